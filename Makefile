@@ -1,0 +1,65 @@
+# The kit's single entry point. `make help` lists every target.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+NODE_BIN := node_modules/.bin
+GENERATED := generated/octave-client
+export REDOCLY_TELEMETRY := off
+export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+
+MOCK_HOST ?= 127.0.0.1
+MOCK_PORT ?= 8765
+MOCK_ARGS ?=
+
+.PHONY: help
+help:  ## List every target
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/.installed: requirements.txt pyproject.toml $(GENERATED)/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . -e ./$(GENERATED)
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.PHONY: setup
+setup: $(BIN)/.installed node_modules/.installed  ## Create .venv and node_modules from the pinned requirements (idempotent)
+
+.PHONY: generate
+generate: $(BIN)/.installed  ## Regenerate generated/octave-client from openapi.yaml
+	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
+		--output-path $(GENERATED) --overwrite --fail-on-warning
+
+.PHONY: lint
+lint: setup  ## ruff on hand-written code, openapi-spec-validator and Redocly on the spec
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/openapi-spec-validator openapi.yaml
+	$(NODE_BIN)/redocly lint openapi.yaml --format stylish
+
+.PHONY: typecheck
+typecheck: setup  ## mypy --strict on hand-written code and on the generated client
+	$(BIN)/mypy
+	cd $(GENERATED) && ../../$(BIN)/mypy --strict octave_client
+
+.PHONY: test
+test: setup  ## Run the whole test suite (spec, client, mock, contract)
+	$(BIN)/pytest
+
+.PHONY: check
+check: lint typecheck test  ## Everything CI runs
+
+.PHONY: mock
+mock: setup  ## Serve the mock on MOCK_HOST:MOCK_PORT with its seed data
+	$(BIN)/octave-mock serve --host $(MOCK_HOST) --port $(MOCK_PORT) $(MOCK_ARGS)
+
+.PHONY: clean
+clean:  ## Remove the virtual environment, node_modules, caches and reports
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache reports

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.custom_field import CustomField
+
+
+T = TypeVar("T", bound="ProductData")
+
+
+@_attrs_define
+class ProductData:
+    """The content of an offering of type `PRODUCT`."""
+
+    type_: Literal["PRODUCT"]
+    """ The offering type. """
+    internal_name: str | Unset = UNSET
+    """ The internal name of the product. """
+    summary: str | Unset = UNSET
+    """ One-paragraph summary of the product. """
+    capabilities: list[str] | Unset = UNSET
+    """ What the product can do. """
+    differentiated_value: list[str] | Unset = UNSET
+    """ What sets it apart from alternatives. """
+    status_quo: list[str] | Unset = UNSET
+    """ How customers cope without it. """
+    challenges_addressed: list[str] | Unset = UNSET
+    """ The problems it solves. """
+    customer_benefits: list[str] | Unset = UNSET
+    """ What customers gain. """
+    custom_fields: list[CustomField] | Unset = UNSET
+    """ Custom fields of the product. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_
+
+        internal_name = self.internal_name
+
+        summary = self.summary
+
+        capabilities: list[str] | Unset = UNSET
+        if not isinstance(self.capabilities, Unset):
+            capabilities = self.capabilities
+
+        differentiated_value: list[str] | Unset = UNSET
+        if not isinstance(self.differentiated_value, Unset):
+            differentiated_value = self.differentiated_value
+
+        status_quo: list[str] | Unset = UNSET
+        if not isinstance(self.status_quo, Unset):
+            status_quo = self.status_quo
+
+        challenges_addressed: list[str] | Unset = UNSET
+        if not isinstance(self.challenges_addressed, Unset):
+            challenges_addressed = self.challenges_addressed
+
+        customer_benefits: list[str] | Unset = UNSET
+        if not isinstance(self.customer_benefits, Unset):
+            customer_benefits = self.customer_benefits
+
+        custom_fields: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.custom_fields, Unset):
+            custom_fields = []
+            for custom_fields_item_data in self.custom_fields:
+                custom_fields_item = custom_fields_item_data.to_dict()
+                custom_fields.append(custom_fields_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+            }
+        )
+        if internal_name is not UNSET:
+            field_dict["internalName"] = internal_name
+        if summary is not UNSET:
+            field_dict["summary"] = summary
+        if capabilities is not UNSET:
+            field_dict["capabilities"] = capabilities
+        if differentiated_value is not UNSET:
+            field_dict["differentiatedValue"] = differentiated_value
+        if status_quo is not UNSET:
+            field_dict["statusQuo"] = status_quo
+        if challenges_addressed is not UNSET:
+            field_dict["challengesAddressed"] = challenges_addressed
+        if customer_benefits is not UNSET:
+            field_dict["customerBenefits"] = customer_benefits
+        if custom_fields is not UNSET:
+            field_dict["customFields"] = custom_fields
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.custom_field import CustomField  # noqa: PLC0415
+
+        d = dict(src_dict)
+        type_ = cast(Literal["PRODUCT"], d.pop("type"))
+        if type_ != "PRODUCT":
+            raise ValueError(f"type must match const 'PRODUCT', got '{type_}'")
+
+        internal_name = d.pop("internalName", UNSET)
+
+        summary = d.pop("summary", UNSET)
+
+        capabilities = cast(list[str], d.pop("capabilities", UNSET))
+
+        differentiated_value = cast(list[str], d.pop("differentiatedValue", UNSET))
+
+        status_quo = cast(list[str], d.pop("statusQuo", UNSET))
+
+        challenges_addressed = cast(list[str], d.pop("challengesAddressed", UNSET))
+
+        customer_benefits = cast(list[str], d.pop("customerBenefits", UNSET))
+
+        _custom_fields = d.pop("customFields", UNSET)
+        custom_fields: list[CustomField] | Unset = UNSET
+        if _custom_fields is not UNSET:
+            custom_fields = []
+            for custom_fields_item_data in _custom_fields:
+                custom_fields_item = CustomField.from_dict(custom_fields_item_data)
+
+                custom_fields.append(custom_fields_item)
+
+        product_data = cls(
+            type_=type_,
+            internal_name=internal_name,
+            summary=summary,
+            capabilities=capabilities,
+            differentiated_value=differentiated_value,
+            status_quo=status_quo,
+            challenges_addressed=challenges_addressed,
+            customer_benefits=customer_benefits,
+            custom_fields=custom_fields,
+        )
+
+        product_data.additional_properties = d
+        return product_data
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
