@@ -1,0 +1,6 @@
+"""A stateful, spec-driven mock of Octave's v2 REST API."""
+
+from octave_mock.app import create_app
+from octave_mock.settings import Faults, Settings
+
+__all__ = ["Faults", "Settings", "create_app"]

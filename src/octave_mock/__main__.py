@@ -1,0 +1,3 @@
+from octave_mock.cli import main
+
+raise SystemExit(main())

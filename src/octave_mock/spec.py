@@ -1,0 +1,204 @@
+"""The contract, read from openapi.yaml: operations, their validators and examples.
+
+Nothing here names an Octave field. Routes, parameters, request bodies and
+response schemas all come from the document, so the mock follows the spec
+when the spec changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator, ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+SPEC_URI = "urn:octave-mock:openapi"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+Json = dict[str, Any]
+
+
+def _pointer(*parts: str) -> str:
+    """Build a JSON pointer fragment (RFC 6901) into the spec."""
+    escaped = (p.replace("~", "~0").replace("/", "~1") for p in parts)
+    return "#/" + "/".join(escaped)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: str
+    required: bool
+    validator: Draft202012Validator
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    parameters: tuple[Parameter, ...]
+    body_required: bool
+    body_validator: Draft202012Validator | None
+    responses: Mapping[int, Draft202012Validator | None]
+    retry_after_statuses: frozenset[int] = frozenset()
+
+
+class Spec:
+    """An OpenAPI 3.1 document with its operations ready to validate against."""
+
+    def __init__(self, document: Json, source: str = "openapi.yaml") -> None:
+        self.document = document
+        self.source = source
+        resource = Resource.from_contents(document, default_specification=DRAFT202012)
+        self._registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+        self.operations: dict[str, dict[str, Operation]] = {}
+        for path, item in document.get("paths", {}).items():
+            for method in HTTP_METHODS:
+                if method in item:
+                    op = self._operation(path, method, item[method])
+                    self.operations.setdefault(path, {})[method.upper()] = op
+        self.by_id = {
+            op.operation_id: op for ops in self.operations.values() for op in ops.values()
+        }
+
+    @classmethod
+    def load(cls, path: Path) -> Spec:
+        with path.open(encoding="utf-8") as handle:
+            return cls(yaml.safe_load(handle), source=str(path))
+
+    def validator(self, pointer: str) -> Draft202012Validator:
+        """A validator for the schema at `pointer`, with its $refs resolved in the spec."""
+        return Draft202012Validator(
+            {"$ref": SPEC_URI + pointer},
+            registry=self._registry,
+            format_checker=Draft202012Validator.FORMAT_CHECKER,
+        )
+
+    def schema_validator(self, name: str) -> Draft202012Validator:
+        """A validator for the named schema in components/schemas."""
+        if name not in self.document["components"]["schemas"]:
+            raise KeyError(f"{self.source} has no components/schemas/{name}")
+        return self.validator(_pointer("components", "schemas", name))
+
+    def resolve(self, node: Json) -> Json:
+        """Follow a local $ref (responses, parameters, examples) to its target."""
+        while "$ref" in node:
+            target: Any = self.document
+            for part in node["$ref"].removeprefix("#/").split("/"):
+                target = target[part.replace("~1", "/").replace("~0", "~")]
+            node = target
+        return node
+
+    def _operation(self, path: str, method: str, raw: Json) -> Operation:
+        base = ("paths", path, method)
+        parameters = []
+        for index, param in enumerate(raw.get("parameters", [])):
+            resolved = self.resolve(param)
+            pointer = _pointer(*base, "parameters", str(index))
+            if "$ref" in param:
+                pointer = param["$ref"]
+            parameters.append(
+                Parameter(
+                    name=resolved["name"],
+                    location=resolved["in"],
+                    required=resolved.get("required", False),
+                    validator=self.validator(pointer + "/schema"),
+                )
+            )
+        body_validator = None
+        body = raw.get("requestBody")
+        if body is not None:
+            body_validator = self.validator(
+                _pointer(*base, "requestBody", "content", "application/json", "schema")
+            )
+        responses: dict[int, Draft202012Validator | None] = {}
+        retry_after: set[int] = set()
+        for status, response in raw.get("responses", {}).items():
+            code = int(status)
+            resolved = self.resolve(response)
+            media = resolved.get("content", {}).get("application/json")
+            responses[code] = None
+            if media is not None:
+                if "$ref" in response:
+                    pointer = response["$ref"] + "/content/application~1json/schema"
+                else:
+                    pointer = _pointer(*base, "responses", status, "content", "application/json")
+                    pointer += "/schema"
+                responses[code] = self.validator(pointer)
+            if "Retry-After" in resolved.get("headers", {}):
+                retry_after.add(code)
+        return Operation(
+            operation_id=raw["operationId"],
+            method=method.upper(),
+            path=path,
+            parameters=tuple(parameters),
+            body_required=bool(body and body.get("required")),
+            body_validator=body_validator,
+            responses=responses,
+            retry_after_statuses=frozenset(retry_after),
+        )
+
+    def properties(self, schema_name: str) -> set[str]:
+        """The property names of a named object schema."""
+        return set(self.document["components"]["schemas"][schema_name].get("properties", {}))
+
+
+def describe_errors(errors: Iterable[ValidationError], root: str) -> list[str]:
+    """Turn jsonschema errors into messages that name the field at fault.
+
+    `root` names the instance when the error is about the whole of it
+    ("body", or a parameter's name).
+    """
+    messages = []
+    for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.message)):
+        messages.extend(_describe(error, root))
+    return messages
+
+
+def _field_path(path: Iterable[str | int], root: str) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or root
+
+
+def _describe(error: ValidationError, root: str) -> list[str]:
+    where = _field_path(error.absolute_path, root)
+    prefix = "" if where == root else where + "."
+    instance: Any = error.instance
+    schema: Any = error.schema
+    if error.validator == "required":
+        required: Any = error.validator_value
+        missing = [name for name in required if name not in instance]
+        return [f"{prefix}{name}: is required" for name in missing]
+    if error.validator == "additionalProperties":
+        allowed = set(schema.get("properties", {}))
+        extra = sorted(name for name in instance if name not in allowed)
+        return [f"{prefix}{name}: is not a known field" for name in extra]
+    if error.validator == "type":
+        expected = error.validator_value
+        wanted = " or ".join(expected) if isinstance(expected, list) else expected
+        return [f"{where}: expected {wanted}, got {_json_type(instance)}"]
+    if error.validator == "minLength":
+        return [f"{where}: must not be empty"]
+    return [f"{where}: {error.message}"]
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"

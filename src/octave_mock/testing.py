@@ -1,0 +1,61 @@
+"""Run the mock on a real socket inside a test: `with running_mock() as mock: ...`.
+
+For users' own integration tests as much as for the kit's: the server listens
+on a free loopback port in a background thread and stops when the block ends.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import uvicorn
+from starlette.applications import Starlette
+
+from octave_mock.app import MockServer, create_app
+from octave_mock.settings import Settings
+
+START_TIMEOUT_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class RunningMock:
+    base_url: str
+    app: Starlette
+
+    @property
+    def server(self) -> MockServer:
+        server: MockServer = self.app.state.mock
+        return server
+
+    def key(self, workspace_oid: str | None = None, read_only: bool = False) -> str:
+        """A seeded key: of the first workspace unless one is named."""
+        for key in self.server.seed.keys:
+            if key.read_only == read_only and workspace_oid in (None, key.workspace_oid):
+                return key.key
+        raise LookupError(f"the seed has no {'read-only ' if read_only else ''}key for that")
+
+
+@contextmanager
+def running_mock(
+    settings: Settings | None = None, host: str = "127.0.0.1"
+) -> Iterator[RunningMock]:
+    app = create_app(settings)
+    config = uvicorn.Config(app, host=host, port=0, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="octave-mock", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the mock server did not start")
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield RunningMock(base_url=f"http://{host}:{port}", app=app)
+    finally:
+        server.should_exit = True
+        thread.join(START_TIMEOUT_SECONDS)
