@@ -34,8 +34,9 @@ setup: $(BIN)/.installed node_modules/.installed  ## Create .venv and node_modul
 
 .PHONY: generate
 generate: $(BIN)/.installed  ## Regenerate generated/octave-client from openapi.yaml
-	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
-		--output-path $(GENERATED) --overwrite --fail-on-warning
+	# The generator's post-hooks run ruff from PATH: the pinned one in .venv.
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/openapi-python-client generate --path openapi.yaml \
+		--config generator-config.yml --output-path $(GENERATED) --overwrite --fail-on-warning
 
 .PHONY: lint
 lint: setup  ## ruff on hand-written code, openapi-spec-validator and Redocly on the spec

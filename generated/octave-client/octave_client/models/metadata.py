@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -21,8 +20,11 @@ class Metadata:
 
     request_id: str | Unset = UNSET
     """ Identifier of this request, for tracking and support. """
-    timestamp: datetime.datetime | Unset = UNSET
-    """ Server time of the answer, ISO 8601 in UTC with milliseconds. """
+    timestamp: str | Unset = UNSET
+    """ Server time of the answer, ISO 8601 in UTC with milliseconds
+    (`2021-01-01T00:00:00.000Z`). No `format` is declared, so a client
+    built from this document reads any other form instead of failing.
+     """
     usage: float | Unset = UNSET
     """ Credits this call consumed. """
     message: str | Unset = UNSET
@@ -32,9 +34,7 @@ class Metadata:
     def to_dict(self) -> dict[str, Any]:
         request_id = self.request_id
 
-        timestamp: str | Unset = UNSET
-        if not isinstance(self.timestamp, Unset):
-            timestamp = self.timestamp.isoformat()
+        timestamp = self.timestamp
 
         usage = self.usage
 
@@ -59,12 +59,7 @@ class Metadata:
         d = dict(src_dict)
         request_id = d.pop("requestId", UNSET)
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+        timestamp = d.pop("timestamp", UNSET)
 
         usage = d.pop("usage", UNSET)
 

@@ -1,0 +1,97 @@
+"""Read openapi.yaml once and answer questions about it, for the spec and client tests."""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SPEC_PATH = REPO_ROOT / "openapi.yaml"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+Node = dict[str, Any]
+
+
+@functools.cache
+def _parsed() -> Node:
+    with SPEC_PATH.open(encoding="utf-8") as handle:
+        document: Node = yaml.safe_load(handle)
+    return document
+
+
+def load_openapi() -> Node:
+    """Return a fresh copy of openapi.yaml as plain Python data."""
+    return copy.deepcopy(_parsed())
+
+
+def escape_pointer_token(token: str) -> str:
+    """Escape one JSON Pointer reference token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def pointer(*tokens: str | int) -> str:
+    """Build a local JSON Pointer such as ``#/components/schemas/Product``."""
+    return "#/" + "/".join(escape_pointer_token(str(token)) for token in tokens)
+
+
+def get_at(document: Node, ref: str) -> Any:
+    """Return the node a local ``#/...`` reference names."""
+    if not ref.startswith("#/"):
+        raise ValueError(f"only local references are supported, got {ref!r}")
+    node: Any = document
+    for raw in ref[2:].split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    return node
+
+
+def resolve(document: Node, node: Node) -> tuple[Node, str | None]:
+    """Follow ``$ref`` chains; return the target node and the last reference followed."""
+    ref: str | None = None
+    while "$ref" in node:
+        ref = node["$ref"]
+        node = get_at(document, node["$ref"])
+    return node, ref
+
+
+def operations(document: Node) -> Iterator[tuple[str, str, str, Node]]:
+    """Yield ``(operationId, method, path, operation)`` for every operation."""
+    for path, path_item in document["paths"].items():
+        for method in HTTP_METHODS:
+            if method in path_item:
+                operation: Node = path_item[method]
+                yield operation["operationId"], method, path, operation
+
+
+def schema(document: Node, name: str) -> Node:
+    """Return ``components/schemas/<name>``."""
+    found: Node = document["components"]["schemas"][name]
+    return found
+
+
+def is_nullable(document: Node, property_schema: Node) -> bool:
+    """Whether a property schema admits ``null`` (``type: [..., 'null']`` or a null variant)."""
+    target, _ = resolve(document, property_schema)
+    types = target.get("type")
+    if types == "null" or (isinstance(types, list) and "null" in types):
+        return True
+    variants: list[Node] = target.get("oneOf", []) + target.get("anyOf", [])
+    return any(is_nullable(document, variant) for variant in variants)
+
+
+def nullable_properties(document: Node, name: str) -> list[str]:
+    """Names of the properties of schema ``name`` that may be ``null``."""
+    properties: Node = schema(document, name).get("properties", {})
+    return [key for key, value in properties.items() if is_nullable(document, value)]
+
+
+def optional_properties(document: Node, name: str) -> list[str]:
+    """Names of the properties of schema ``name`` that are not in its ``required`` list."""
+    found = schema(document, name)
+    required = set(found.get("required", []))
+    return [key for key in found.get("properties", {}) if key not in required]

@@ -1,0 +1,164 @@
+"""openapi.yaml is a valid OpenAPI 3.1 document, lints clean and keeps the kit's conventions."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+from tests.openapi_document import REPO_ROOT, SPEC_PATH, Node, load_openapi, operations, resolve
+
+REDOCLY = REPO_ROOT / "node_modules" / ".bin" / "redocly"
+EXPECTED_OPERATION_IDS = {"updateReference", "getProduct", "getSegment"}
+ERROR_STATUSES = ("400", "401", "404", "429", "500")
+ERROR_SCHEMA_REF = "#/components/schemas/Error"
+OPERATION_IDS = sorted(operation_id for operation_id, *_ in operations(load_openapi()))
+
+
+def operation(document: Node, operation_id: str) -> Node:
+    """The operation named ``operation_id``."""
+    for found_id, _method, _path, found in operations(document):
+        if found_id == operation_id:
+            return found
+    raise AssertionError(f"no operation {operation_id!r} in {SPEC_PATH.name}")
+
+
+def test_openapi_spec_validator_accepts_the_spec(openapi: Node) -> None:
+    """openapi-spec-validator finds no error in openapi.yaml."""
+    validate(openapi)
+
+
+def test_openapi_spec_validator_rejects_a_broken_copy(openapi: Node) -> None:
+    """The validator call used above does reject a document with a duplicate operationId."""
+    openapi["paths"]["/api/v2/segment/get"]["get"]["operationId"] = "getProduct"
+    with pytest.raises(OpenAPIValidationError, match="Operation ID 'getProduct'"):
+        validate(openapi)
+
+
+def redocly_lint(path: Path) -> tuple[dict[str, Any], subprocess.CompletedProcess[str]]:
+    """Run `redocly lint --format json` from the repo root (so redocly.yaml applies)."""
+    assert REDOCLY.exists(), f"{REDOCLY} is missing: run `make setup`"
+    env = {
+        **os.environ,
+        "REDOCLY_TELEMETRY": "off",
+        "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
+    }
+    completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
+        [str(REDOCLY), "lint", str(path), "--format", "json"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    try:
+        report: dict[str, Any] = json.loads(completed.stdout)
+    except json.JSONDecodeError as exc:
+        raise AssertionError(
+            f"redocly did not print a JSON report (exit {completed.returncode}):\n"
+            f"stdout:\n{completed.stdout}\nstderr:\n{completed.stderr}"
+        ) from exc
+    return report, completed
+
+
+def describe(problems: list[dict[str, Any]]) -> str:
+    """One line per Redocly problem: severity, rule, message, where."""
+    return "\n".join(
+        f"{problem.get('severity')} {problem.get('ruleId')}: {problem.get('message')} at "
+        f"{[location.get('pointer') for location in problem.get('location', [])]}"
+        for problem in problems
+    )
+
+
+def test_redocly_lint_reports_no_problem() -> None:
+    """Redocly's recommended ruleset reports zero errors and zero warnings."""
+    report, completed = redocly_lint(SPEC_PATH)
+    problems: list[dict[str, Any]] = report["problems"]
+    assert not problems, f"redocly lint reported problems:\n{describe(problems)}"
+    expected = {"errors": 0, "warnings": 0, "exit": 0}
+    actual = {"errors": report["totals"]["errors"], "warnings": report["totals"]["warnings"]}
+    actual["exit"] = completed.returncode
+    assert expected == actual, completed.stderr
+
+
+def test_redocly_lint_reports_a_broken_copy(openapi: Node, tmp_path: Path) -> None:
+    """The same Redocly run reports an operation without a summary, so the check is not vacuous."""
+    del openapi["paths"]["/api/v2/product/get"]["get"]["summary"]
+    broken = tmp_path / "openapi.yaml"
+    broken.write_text(yaml.safe_dump(openapi, sort_keys=False), encoding="utf-8")
+    report, completed = redocly_lint(broken)
+    expected = (["operation-summary"], 1)
+    actual = ([problem["ruleId"] for problem in report["problems"]], report["totals"]["errors"])
+    assert expected == actual, describe(report["problems"])
+    assert completed.returncode, "redocly must exit non-zero on an error"
+
+
+def test_operation_ids_are_exactly_the_three_in_scope(openapi: Node) -> None:
+    """The spec has exactly the operations updateReference, getProduct and getSegment."""
+    found = [operation_id for operation_id, *_ in operations(openapi)]
+    expected = sorted(EXPECTED_OPERATION_IDS)
+    assert expected == sorted(found)
+
+
+@pytest.mark.parametrize("operation_id", OPERATION_IDS)
+@pytest.mark.parametrize("status", ERROR_STATUSES)
+def test_operation_documents_error_status_with_error_schema(
+    openapi: Node, operation_id: str, status: str
+) -> None:
+    """Each operation documents this error status with an application/json Error body."""
+    responses: Node = operation(openapi, operation_id)["responses"]
+    assert status in responses, f"{operation_id} does not document {status}"
+    response, _ = resolve(openapi, responses[status])
+    expected = {"application/json": {"$ref": ERROR_SCHEMA_REF}}
+    actual = {media_type: media.get("schema") for media_type, media in response["content"].items()}
+    assert expected == actual
+
+
+@pytest.mark.parametrize("operation_id", OPERATION_IDS)
+def test_429_sends_a_required_integer_retry_after_header(openapi: Node, operation_id: str) -> None:
+    """Each operation's 429 response documents a required integer Retry-After header."""
+    response, _ = resolve(openapi, operation(openapi, operation_id)["responses"]["429"])
+    headers: Node = response.get("headers", {})
+    assert "Retry-After" in headers, f"{operation_id} 429 has no Retry-After header"
+    header, _ = resolve(openapi, headers["Retry-After"])
+    expected = (True, "integer")
+    assert expected == (header.get("required"), header["schema"].get("type"))
+
+
+@pytest.mark.parametrize("operation_id", OPERATION_IDS)
+def test_operation_has_summary_description_and_external_docs(
+    openapi: Node, operation_id: str
+) -> None:
+    """Each operation has a summary, a description and an externalDocs link to Octave's docs."""
+    found = operation(openapi, operation_id)
+    missing = [key for key in ("summary", "description", "externalDocs") if not found.get(key)]
+    assert not missing, f"{operation_id} lacks {missing}"
+    url: str = found["externalDocs"]["url"]
+    assert url.startswith("https://docs.octavehq.com/"), url
+
+
+def test_global_security_is_the_api_key_header(openapi: Node) -> None:
+    """Every operation is secured by ApiKeyAuth: an apiKey sent in the `api_key` header."""
+    expected_security: list[dict[str, list[str]]] = [{"ApiKeyAuth": []}]
+    assert expected_security == openapi["security"]
+    scheme = openapi["components"]["securitySchemes"]["ApiKeyAuth"]
+    expected_scheme = {"type": "apiKey", "in": "header", "name": "api_key"}
+    assert expected_scheme == {key: scheme.get(key) for key in ("type", "in", "name")}
+    overriding = [
+        operation_id for operation_id, _, _, op in operations(openapi) if "security" in op
+    ]
+    assert not overriding, f"{overriding} override the global security"
+
+
+def test_first_server_is_octave_production(openapi: Node) -> None:
+    """servers[0] is Octave's production host."""
+    expected = "https://app.octavehq.com"
+    assert expected == openapi["servers"][0]["url"]
