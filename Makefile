@@ -61,6 +61,14 @@ check: lint typecheck test  ## Everything CI runs
 mock: setup  ## Serve the mock on MOCK_HOST:MOCK_PORT with its seed data
 	$(BIN)/octave-mock serve --host $(MOCK_HOST) --port $(MOCK_PORT) $(MOCK_ARGS)
 
+.PHONY: contract
+contract: setup  ## Run the contract (every schemathesis phase) against the mock; reports in reports/mock
+	$(BIN)/python -m octave_contract mock
+
+.PHONY: contract-live
+contract-live: setup  ## Run the safe contract subset against the real API (needs OCTAVE_API_KEY)
+	$(BIN)/python -m octave_contract live
+
 .PHONY: clean
 clean:  ## Remove the virtual environment, node_modules, caches and reports
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache reports

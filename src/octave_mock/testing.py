@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from octave_mock.app import MockServer, create_app
 from octave_mock.settings import Settings
@@ -44,7 +45,15 @@ def running_mock(
     settings: Settings | None = None, host: str = "127.0.0.1"
 ) -> Iterator[RunningMock]:
     app = create_app(settings)
-    config = uvicorn.Config(app, host=host, port=0, log_level="warning", access_log=False)
+    with serving(app, host) as base_url:
+        yield RunningMock(base_url=base_url, app=app)
+
+
+@contextmanager
+def serving(app: ASGIApp, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve any ASGI app (the mock, or a wrapper around it) and yield its base URL."""
+    # "error": the contract's malformed probes would each log a warning.
+    config = uvicorn.Config(app, host=host, port=0, log_level="error", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="octave-mock", daemon=True)
     thread.start()
@@ -55,7 +64,7 @@ def running_mock(
         time.sleep(0.01)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield RunningMock(base_url=f"http://{host}:{port}", app=app)
+        yield f"http://{host}:{port}"
     finally:
         server.should_exit = True
         thread.join(START_TIMEOUT_SECONDS)

@@ -1,0 +1,1 @@
+"""Contract runs of openapi.yaml with schemathesis: against the mock, or the real API."""

@@ -1,0 +1,3 @@
+from octave_contract.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,150 @@
+"""`python -m octave_contract mock|live`: run the contract and say what it found.
+
+`mock` starts the mock over HTTP (in-memory SQLite, its seed), runs the
+schemathesis CLI with every phase and check (schemathesis.toml), and stops the
+mock. `live` runs a safe subset against the real Octave API (schemathesis-live.toml):
+positive data, GET only unless writes are allowed for one sandbox reference,
+a bounded rate and count. Both write JUnit and HAR reports and print a
+per-operation summary; the exit status is non-zero on any failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from octave_contract.summary import read_har
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "openapi.yaml"
+DEFAULT_BASE_URL = "https://app.octavehq.com"
+MOCK_START_SECONDS = 20.0
+
+
+class UsageError(Exception):
+    """The run cannot start; the message says what to set."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="octave-contract", description=__doc__)
+    parser.add_argument("target", choices=["mock", "live"])
+    parser.add_argument("--report-dir", type=Path, help="(default: reports/<target>)")
+    parser.add_argument(
+        "--url", help="mock only: test a server already running there instead of starting one"
+    )
+    # Any other option goes to `st run` as it is, e.g. --max-examples 20 or --seed 1.
+    args, extra = parser.parse_known_args(argv)
+    report_dir = args.report_dir or ROOT / "reports" / args.target
+    try:
+        if args.target == "live":
+            return run(live_command(os.environ) + extra, report_dir, check_coverage=False)
+        if args.url:
+            return run(mock_command(args.url) + extra, report_dir, check_coverage=True)
+        with serving_mock() as url:
+            return run(mock_command(url) + extra, report_dir, check_coverage=True)
+    except UsageError as exc:
+        print(f"octave-contract: {exc}", file=sys.stderr)
+        return 2
+
+
+def schemathesis_cli() -> str:
+    beside = Path(sys.executable).with_name("st")
+    return str(beside) if beside.exists() else shutil.which("st") or "st"
+
+
+def mock_command(url: str) -> list[str]:
+    config = ROOT / "schemathesis.toml"
+    return [schemathesis_cli(), "--config-file", str(config), "run", str(SPEC), "--url", url]
+
+
+def live_command(env: os._Environ[str] | dict[str, str]) -> list[str]:
+    """The live run's command; refuses to build one that could write by accident."""
+    if not env.get("OCTAVE_API_KEY"):
+        raise UsageError(
+            "set OCTAVE_API_KEY to a workspace API key to run the contract against the real API"
+        )
+    base_url = env.get("OCTAVE_BASE_URL") or DEFAULT_BASE_URL
+    config = ROOT / "schemathesis-live.toml"
+    command = [schemathesis_cli(), "--config-file", str(config), "run", str(SPEC)]
+    command += ["--url", base_url, "--mode", "positive"]
+    command += ["--rate-limit", env.get("OCTAVE_RATE_LIMIT") or "2/s"]
+    command += ["--max-examples", env.get("OCTAVE_MAX_EXAMPLES") or "5"]
+    if writes_allowed(env):
+        command += ["--phases", "examples,fuzzing,stateful"]
+    else:
+        command += ["--phases", "examples,fuzzing", "--include-method", "GET"]
+    return command
+
+
+def writes_allowed(env: os._Environ[str] | dict[str, str]) -> bool:
+    allowed = env.get("OCTAVE_ALLOW_WRITES") == "1"
+    if allowed and not env.get("OCTAVE_SANDBOX_REFERENCE"):
+        raise UsageError(
+            "OCTAVE_ALLOW_WRITES=1 needs OCTAVE_SANDBOX_REFERENCE, the oId of the one "
+            "reference the run may update"
+        )
+    return allowed
+
+
+def run(command: list[str], report_dir: Path, check_coverage: bool) -> int:
+    report_dir.mkdir(parents=True, exist_ok=True)
+    har = report_dir / "har.json"
+    junit = report_dir / "junit.xml"
+    har.unlink(missing_ok=True)
+    command += ["--report", "junit,har"]
+    command += ["--report-junit-path", str(junit), "--report-har-path", str(har)]
+    status = subprocess.run(command, cwd=ROOT, check=False).returncode  # noqa: S603
+    if not har.exists():
+        print(f"octave-contract: schemathesis wrote no report (exit {status})", file=sys.stderr)
+        return status or 1
+    report = read_har(har, SPEC)
+    print("\nContract run, per operation:\n" + report.format(coverage=check_coverage))
+    print(f"Reports: {junit.relative_to(ROOT) if junit.is_relative_to(ROOT) else junit}, {har}")
+    problems = report.coverage_problems() if check_coverage else []
+    for problem in problems:
+        print(f"coverage: {problem}", file=sys.stderr)
+    return status or (1 if problems else 0)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving_mock() -> Iterator[str]:
+    """The mock in a child process on a free port, stopped on the way out."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "octave_mock", "serve", "--port", str(port)]
+    mock = subprocess.Popen([*command, "--log-level", "warning"])  # noqa: S603
+    try:
+        wait_until_healthy(url, mock)
+        yield url
+    finally:
+        mock.terminate()
+        mock.wait(timeout=10)
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + MOCK_START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise UsageError(f"the mock exited with status {process.returncode} before serving")
+        try:
+            with urllib.request.urlopen(f"{url}/_mock/health", timeout=1):  # noqa: S310
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise UsageError(f"the mock did not answer at {url} within {MOCK_START_SECONDS:.0f}s")

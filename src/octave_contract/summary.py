@@ -1,0 +1,97 @@
+"""What a contract run sent and got back, per operation, read from its HAR report."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+# Statuses that generated input alone cannot provoke from the mock: 403 needs a
+# read-only key, 413 a body over 1 MiB, 429 and 500 injected faults. tests/mock
+# exercises each of them.
+NOT_REACHABLE_BY_INPUT = frozenset({403, 413, 429, 500})
+
+
+@dataclass
+class OperationReport:
+    operation_id: str
+    method: str
+    path: str
+    documented: frozenset[int]
+    statuses: Counter[int] = field(default_factory=Counter)
+
+    @property
+    def cases(self) -> int:
+        return sum(self.statuses.values())
+
+    @property
+    def required(self) -> frozenset[int]:
+        """The success and error statuses the run must have seen."""
+        return frozenset(s for s in self.documented if s < 500) - NOT_REACHABLE_BY_INPUT
+
+    @property
+    def missing(self) -> list[int]:
+        return sorted(self.required - set(self.statuses))
+
+
+@dataclass
+class RunReport:
+    operations: list[OperationReport]
+    other: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def for_spec(cls, spec_path: Path) -> RunReport:
+        return cls(operations_of(spec_path))
+
+    def add(self, method: str, url: str, status: int) -> None:
+        """Count one answer under its operation, or under `other` for undeclared methods."""
+        path = urlsplit(url).path
+        for op in self.operations:
+            if (op.method, op.path) == (method, path):
+                op.statuses[status] += 1
+                return
+        self.other[f"{method} {status}"] += 1
+
+    def format(self, coverage: bool = True) -> str:
+        """A table of cases and statuses per operation; with `coverage`, what was never seen."""
+        lines = [f"{'operation':<18} {'cases':>6}  statuses seen (status: count)"]
+        for op in self.operations:
+            seen = ", ".join(f"{s}: {n}" for s, n in sorted(op.statuses.items())) or "none"
+            lines.append(f"{op.operation_id:<18} {op.cases:>6}  {seen}")
+            if coverage and op.missing:
+                lines.append(f"{'':<18} {'':>6}  never saw: {', '.join(map(str, op.missing))}")
+        if self.other:
+            probes = sum(self.other.values())
+            lines.append(f"{'(other methods)':<18} {probes:>6}  {', '.join(sorted(self.other))}")
+        return "\n".join(lines)
+
+    def coverage_problems(self) -> list[str]:
+        return [
+            f"{op.operation_id} never answered {', '.join(map(str, op.missing))}"
+            for op in self.operations
+            if op.missing
+        ]
+
+
+def operations_of(spec_path: Path) -> list[OperationReport]:
+    document: dict[str, Any] = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    found = []
+    for path, item in document["paths"].items():
+        for method, op in item.items():
+            documented = frozenset(int(code) for code in op.get("responses", {}))
+            found.append(OperationReport(op["operationId"], method.upper(), path, documented))
+    return found
+
+
+def read_har(har_path: Path, spec_path: Path) -> RunReport:
+    """Count the answers of every request in the HAR file by operation and status."""
+    report = RunReport.for_spec(spec_path)
+    entries = json.loads(har_path.read_text(encoding="utf-8"))["log"]["entries"]
+    for entry in entries:
+        report.add(entry["request"]["method"], entry["request"]["url"], entry["response"]["status"])
+    return report

@@ -1,0 +1,185 @@
+"""Deliberately broken variants of the mock, each with one defect the contract must catch.
+
+Each variant is the real mock with one thing wrapped or swapped: an ASGI
+wrapper that rewrites a request or a response, or a store write that is
+dropped. Nothing of the mock is copied.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from octave_mock import Settings, create_app
+from octave_mock.app import MockServer
+
+Headers = list[tuple[bytes, bytes]]
+ResponseRewrite = Callable[[Scope, int, Headers, bytes], tuple[int, Headers, bytes]]
+ScopeRewrite = Callable[[Scope], Scope]
+
+SEEDED_KEY = b"mock_acme_rw_9f2c41d7e8"
+PRODUCT_PATH = "/api/v2/product/get"
+SEGMENT_PATH = "/api/v2/segment/get"
+
+
+def rewriting_responses(app: ASGIApp, rewrite: ResponseRewrite) -> ASGIApp:
+    """Buffer each HTTP response of `app` and pass it through `rewrite`."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            status, headers, body = rewrite(
+                scope, start["status"], start["headers"], b"".join(chunks)
+            )
+            headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+            headers.append((b"content-length", str(len(body)).encode()))
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        await app(scope, receive, capture)
+
+    return wrapped
+
+
+def rewriting_requests(app: ASGIApp, rewrite: ScopeRewrite) -> ASGIApp:
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        await app(rewrite(scope) if scope["type"] == "http" else scope, receive, send)
+
+    return wrapped
+
+
+def query_oid(scope: Scope) -> str:
+    values: list[str] = parse_qs(scope["query_string"].decode()).get("oId", [""])
+    return values[0]
+
+
+def drop_product_oid(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    if scope["path"] == PRODUCT_PATH and status == 200:
+        doc = json.loads(body)
+        del doc["oId"]
+        body = json.dumps(doc).encode()
+    return status, headers, body
+
+
+def segment_rejected_as_text(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    if scope["path"] == SEGMENT_PATH and status == 200:
+        doc = json.loads(body)
+        doc["rejected"] = "no"
+        body = json.dumps(doc).encode()
+    return status, headers, body
+
+
+def crash_on_service(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    """Valid input, a seeded SERVICE offering, makes the server fail."""
+    if scope["path"] == PRODUCT_PATH and query_oid(scope) == "p_acme_sprint":
+        error = {"_metadata": {"message": "Internal Server Error"}, "message": "boom"}
+        return 500, headers, json.dumps(error).encode()
+    return status, headers, body
+
+
+def gone_instead_of_not_found(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    return (410 if status == 404 else status), headers, body
+
+
+def text_content_type(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    kept = [(k, v) for k, v in headers if k.lower() != b"content-type"]
+    return status, [*kept, (b"content-type", b"text/plain; charset=utf-8")], body
+
+
+def any_key_accepted(scope: Scope) -> Scope:
+    headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"api_key"]
+    return {**scope, "headers": [*headers, (b"api_key", SEEDED_KEY)]}
+
+
+def always_the_first_product(scope: Scope) -> Scope:
+    if scope["path"] == PRODUCT_PATH and query_oid(scope):
+        return {**scope, "query_string": b"oId=p_acme_api"}
+    return scope
+
+
+def forgetting_updates(app: Starlette) -> ASGIApp:
+    """Answer updates as if stored, but never write references."""
+    server: MockServer = app.state.mock
+    put = server.store.put
+
+    def put_all_but_references(kind: str, workspace_oid: str, doc: dict[str, object]) -> None:
+        if kind != "reference":
+            put(kind, workspace_oid, doc)
+
+    server.store.put = put_all_but_references  # type: ignore[method-assign]
+    return app
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    expected_check: str
+    build: Callable[[Starlette], ASGIApp]
+
+
+VARIANTS = [
+    Variant(
+        "required field missing",
+        "response_schema_conformance",
+        lambda app: rewriting_responses(app, drop_product_oid),
+    ),
+    Variant(
+        "field of the wrong type",
+        "response_schema_conformance",
+        lambda app: rewriting_responses(app, segment_rejected_as_text),
+    ),
+    Variant(
+        "500 on valid input",
+        "not_a_server_error",
+        lambda app: rewriting_responses(app, crash_on_service),
+    ),
+    Variant(
+        "auth not enforced", "ignored_auth", lambda app: rewriting_requests(app, any_key_accepted)
+    ),
+    Variant(
+        "undocumented status",
+        "status_code_conformance",
+        lambda app: rewriting_responses(app, gone_instead_of_not_found),
+    ),
+    Variant(
+        "wrong Content-Type",
+        "content_type_conformance",
+        lambda app: rewriting_responses(app, text_content_type),
+    ),
+    Variant("update not persisted", "update_is_persisted", forgetting_updates),
+    Variant(
+        "requested oId ignored",
+        "requested_object_returned",
+        lambda app: rewriting_requests(app, always_the_first_product),
+    ),
+]
+
+
+def build(variant: Variant) -> ASGIApp:
+    return variant.build(create_app(Settings()))

@@ -1,0 +1,63 @@
+"""Run the contract in-process: schemathesis' engine over an ASGI app, no socket.
+
+Same spec, same schemathesis.toml, same checks as `make contract`; only the
+transport differs. Used for the mock itself and for its broken variants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import events, from_schema
+from schemathesis.engine.recorder import ScenarioRecorder
+from starlette.types import ASGIApp
+
+import octave_contract.checks  # noqa: F401 - registers the kit's checks
+from octave_contract.summary import RunReport
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "openapi.yaml"
+CONFIG = ROOT / "schemathesis.toml"
+
+
+@dataclass
+class Outcome:
+    report: RunReport
+    failures: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def failed_checks(self) -> set[str]:
+        return {failure.split(":", 1)[0] for failure in self.failures}
+
+
+def run_contract(app: ASGIApp, stop_at_check: str | None = None) -> Outcome:
+    """Run every phase against `app`; with `stop_at_check`, stop once that check fails."""
+    schema = schemathesis.openapi.from_path(SPEC, config=SchemathesisConfig.from_path(str(CONFIG)))
+    schema.app = app
+    schema.config.update(base_url="http://testserver")
+    outcome = Outcome(RunReport.for_spec(SPEC))
+    stream = from_schema(schema).execute()
+    for event in stream:
+        if isinstance(event, events.ScenarioFinished):
+            record(event.recorder, outcome)
+            if stop_at_check in outcome.failed_checks():
+                stream.stop()
+        elif isinstance(event, events.NonFatalError):
+            outcome.errors.append(str(event.value))
+        elif isinstance(event, events.FatalError):
+            outcome.errors.append(str(event.exception))
+    return outcome
+
+
+def record(recorder: ScenarioRecorder, outcome: Outcome) -> None:
+    for interaction in recorder.interactions.values():
+        request, response = interaction.request, interaction.response
+        if response is not None:
+            outcome.report.add(request.method, request.uri, response.status_code)
+    for checks in recorder.checks.values():
+        for check in checks:
+            if check.failure_info is not None:
+                outcome.failures.append(f"{check.name}: {check.failure_info.failure.title}")

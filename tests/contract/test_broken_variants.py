@@ -1,0 +1,30 @@
+"""The contract catches broken servers: each variant of the mock fails the check it breaks."""
+
+from __future__ import annotations
+
+import pytest
+
+from .broken import VARIANTS, Variant, build
+from .engine import run_contract
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=[v.name for v in VARIANTS])
+def test_the_contract_catches(variant: Variant) -> None:
+    """The run fails, and the failing check is the one the defect breaks."""
+    outcome = run_contract(build(variant), stop_at_check=variant.expected_check)
+    assert variant.expected_check in outcome.failed_checks(), outcome.report.format()
+
+
+def test_every_defect_the_contract_must_catch_has_a_variant() -> None:
+    """The variants cover the defects the kit promises to catch."""
+    expected = {
+        "required field missing",
+        "field of the wrong type",
+        "500 on valid input",
+        "auth not enforced",
+        "undocumented status",
+        "wrong Content-Type",
+        "update not persisted",
+        "requested oId ignored",
+    }
+    assert expected == {v.name for v in VARIANTS}

@@ -1,0 +1,139 @@
+"""The contract against the real Octave API: opt-in, read-only by default, rate-bounded.
+
+The real API is reached only when OCTAVE_API_KEY is set. The guard itself is
+proven here against a recording server on loopback standing in for the remote.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from octave_mock import Settings, create_app
+from octave_mock.testing import serving
+
+from .recording import Recorder
+
+KEY = "mock_acme_rw_9f2c41d7e8"
+SANDBOX = "r_acme_bank"
+RATE_PER_SECOND = 8
+OCTAVE_VARIABLES = (
+    "OCTAVE_API_KEY",
+    "OCTAVE_BASE_URL",
+    "OCTAVE_ALLOW_WRITES",
+    "OCTAVE_SANDBOX_REFERENCE",
+    "OCTAVE_RATE_LIMIT",
+    "OCTAVE_MAX_EXAMPLES",
+    "OCTAVE_PRODUCT_OID",
+    "OCTAVE_SEGMENT_OID",
+)
+
+
+def run_live(report_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in OCTAVE_VARIABLES}
+    command = [sys.executable, "-m", "octave_contract", "live", "--report-dir", str(report_dir)]
+    return subprocess.run(  # noqa: S603
+        command, env={**clean, **env}, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+@pytest.fixture
+def remote() -> Iterator[tuple[Recorder, str]]:
+    """The mock behind a recorder, on loopback, standing in for app.octavehq.com."""
+    recorder = Recorder(create_app(Settings()))
+    with serving(recorder) as url:
+        yield recorder, url
+
+
+def guarded_env(url: str, **extra: str) -> dict[str, str]:
+    return {
+        "OCTAVE_API_KEY": KEY,
+        "OCTAVE_BASE_URL": url,
+        "OCTAVE_RATE_LIMIT": f"{RATE_PER_SECOND}/s",
+        "OCTAVE_MAX_EXAMPLES": "3",
+        **extra,
+    }
+
+
+@pytest.mark.live
+@pytest.mark.skipif(
+    not os.environ.get("OCTAVE_API_KEY"),
+    reason="set OCTAVE_API_KEY (and optionally OCTAVE_BASE_URL) to run the contract against "
+    "the real Octave API: make contract-live",
+)
+def test_the_real_api_keeps_the_contract(tmp_path: Path) -> None:
+    """The real API answers every GET (and, if allowed, the sandbox update) as the spec says."""
+    passed = {k: os.environ[k] for k in OCTAVE_VARIABLES if k in os.environ}
+    result = run_live(tmp_path, **passed)
+    assert 0 == result.returncode, result.stdout[-5000:] + result.stderr[-2000:]
+
+
+def test_without_opt_in_only_gets_are_sent(remote: tuple[Recorder, str], tmp_path: Path) -> None:
+    """Not one non-GET request reaches the remote, and the rate stays under its bound."""
+    recorder, url = remote
+    result = run_live(tmp_path, **guarded_env(url))
+    assert 0 == result.returncode, result.stdout[-5000:] + result.stderr[-2000:]
+    assert recorder.operation_requests(), "the live run sent nothing at all"
+    assert {"GET"} == {r.method for r in recorder.requests}
+    assert len(recorder.requests) - len(recorder.operation_requests()) <= 1
+    assert recorder.most_in_one_second() <= RATE_PER_SECOND
+
+
+def test_named_objects_are_read_and_nothing_else(
+    remote: tuple[Recorder, str], tmp_path: Path
+) -> None:
+    """With OCTAVE_PRODUCT_OID and OCTAVE_SEGMENT_OID, every read names one of them."""
+    recorder, url = remote
+    named = {"OCTAVE_PRODUCT_OID": "p_acme_api", "OCTAVE_SEGMENT_OID": "sg_acme_mmsaas"}
+    result = run_live(tmp_path, **guarded_env(url, **named))
+    assert 0 == result.returncode, result.stdout[-5000:] + result.stderr[-2000:]
+    expected = {"oId=p_acme_api", "oId=sg_acme_mmsaas"}
+    assert expected == {r.query for r in recorder.operation_requests()}
+
+
+def test_writes_go_only_to_the_sandbox_reference(
+    remote: tuple[Recorder, str], tmp_path: Path
+) -> None:
+    """With writes allowed, every update names the sandbox reference and no other."""
+    recorder, url = remote
+    env = guarded_env(url, OCTAVE_ALLOW_WRITES="1", OCTAVE_SANDBOX_REFERENCE=SANDBOX)
+    result = run_live(tmp_path, **env)
+    assert 0 == result.returncode, result.stdout[-5000:] + result.stderr[-2000:]
+    updates = [r for r in recorder.requests if r.method != "GET"]
+    assert updates, "no update was sent although writes were allowed"
+    assert {("POST", SANDBOX)} == {(r.method, json.loads(r.body)["oId"]) for r in updates}
+    assert recorder.most_in_one_second() <= RATE_PER_SECOND
+
+
+def test_the_key_never_reaches_reports_or_output(
+    remote: tuple[Recorder, str], tmp_path: Path
+) -> None:
+    """The key is sent to the remote, but redacted from reports, cassettes and printed output."""
+    recorder, url = remote
+    result = run_live(tmp_path, **guarded_env(url))
+    assert {KEY} == {r.headers.get("api_key") for r in recorder.requests if "api_key" in r.headers}
+    written = [p.read_text(encoding="utf-8") for p in tmp_path.iterdir()]
+    assert ["har.json", "junit.xml"] == sorted(p.name for p in tmp_path.iterdir())
+    assert not [text for text in [*written, result.stdout, result.stderr] if KEY in text]
+
+
+def test_writes_without_a_sandbox_are_refused(remote: tuple[Recorder, str], tmp_path: Path) -> None:
+    """OCTAVE_ALLOW_WRITES=1 alone stops the run before anything is sent."""
+    recorder, url = remote
+    result = run_live(tmp_path, **guarded_env(url, OCTAVE_ALLOW_WRITES="1"))
+    assert 2 == result.returncode
+    assert "OCTAVE_SANDBOX_REFERENCE" in result.stderr
+    assert [] == recorder.requests
+
+
+def test_without_a_key_the_live_run_says_how_to_enable_it(tmp_path: Path) -> None:
+    """No OCTAVE_API_KEY: exit 2 with a message naming it, and no request anywhere."""
+    result = run_live(tmp_path)
+    assert 2 == result.returncode
+    assert "set OCTAVE_API_KEY" in result.stderr

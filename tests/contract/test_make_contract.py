@@ -1,0 +1,42 @@
+"""`make contract`: the schemathesis CLI against the mock over a real socket."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+from octave_mock.testing import serving
+
+from .broken import VARIANTS, build
+
+OPERATIONS = ("getProduct", "getSegment", "updateReference")
+
+
+def run_contract_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "octave_contract", "mock", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)  # noqa: S603
+
+
+def test_contract_passes_against_the_mock(tmp_path: Path) -> None:
+    """Starts the mock, runs every phase, writes JUnit and HAR, stops the mock, exits 0."""
+    result = run_contract_cli("--report-dir", str(tmp_path))
+    assert 0 == result.returncode, result.stdout[-5000:] + result.stderr[-3000:]
+    suites = ElementTree.parse(tmp_path / "junit.xml").getroot()
+    assert 3 <= len(suites.findall(".//testcase"))
+    assert [] == suites.findall(".//failure")
+    assert (tmp_path / "har.json").stat().st_size > 0
+    summary = result.stdout.split("Contract run, per operation:")[1]
+    for operation in OPERATIONS:
+        assert operation in summary
+
+
+def test_contract_fails_against_a_broken_server(tmp_path: Path) -> None:
+    """Pointed at a server with a defect, the CLI exits non-zero and names the check."""
+    wrong_content_type = next(v for v in VARIANTS if v.expected_check == "content_type_conformance")
+    with serving(build(wrong_content_type)) as url:
+        result = run_contract_cli("--url", url, "--report-dir", str(tmp_path))
+    assert 1 == result.returncode
+    assert "Undocumented Content-Type" in result.stdout
+    assert ElementTree.parse(tmp_path / "junit.xml").getroot().findall(".//failure")
