@@ -13,6 +13,8 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
 MOCK_HOST ?= 127.0.0.1
 MOCK_PORT ?= 8765
+# make mock keeps its state in a file, so updates survive a restart.
+MOCK_DB ?= .mock/octave.db
 MOCK_ARGS ?=
 
 .PHONY: help
@@ -58,8 +60,8 @@ test: setup  ## Run the whole test suite (spec, client, mock, contract)
 check: lint typecheck test  ## Everything CI runs
 
 .PHONY: mock
-mock: setup  ## Serve the mock on MOCK_HOST:MOCK_PORT with its seed data
-	$(BIN)/octave-mock serve --host $(MOCK_HOST) --port $(MOCK_PORT) $(MOCK_ARGS)
+mock: setup  ## Serve the mock on MOCK_HOST:MOCK_PORT, state in MOCK_DB (seeded when new)
+	$(BIN)/octave-mock serve --host $(MOCK_HOST) --port $(MOCK_PORT) --db $(MOCK_DB) $(MOCK_ARGS)
 
 .PHONY: contract
 contract: setup  ## Run the contract (every schemathesis phase) against the mock; reports in reports/mock
