@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from octave_contract.engine import run_contract
+
 from .broken import VARIANTS, Variant, build
-from .engine import run_contract
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.name for v in VARIANTS])

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from octave_contract.engine import run_contract
 from octave_mock import Settings, create_app
-
-from .engine import run_contract
 
 
 def test_the_mock_keeps_the_contract() -> None:

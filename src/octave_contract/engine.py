@@ -1,7 +1,8 @@
 """Run the contract in-process: schemathesis' engine over an ASGI app, no socket.
 
 Same spec, same schemathesis.toml, same checks as `make contract`; only the
-transport differs. Used for the mock itself and for its broken variants.
+transport differs. The kit's tests run it against the mock and its broken
+variants; you can run it against any ASGI app that serves the three operations.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from starlette.types import ASGIApp
 import octave_contract.checks  # noqa: F401 - registers the kit's checks
 from octave_contract.summary import RunReport
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: the mock is installed editable
 SPEC = ROOT / "openapi.yaml"
 CONFIG = ROOT / "schemathesis.toml"
 
