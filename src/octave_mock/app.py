@@ -255,10 +255,15 @@ class MockServer:
             raise Problem(400, "body: is required")
         try:
             body = json.loads(raw, parse_constant=_reject_constant)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            # RecursionError: nesting deeper than the parser goes is bad input, not a 500.
             raise Problem(400, f"body: not valid JSON ({exc})") from None
         if not isinstance(body, dict):
             raise Problem(400, "body: expected a JSON object")
+        # JSON lets "\ud800" through; such text cannot be stored or answered as UTF-8.
+        unpaired = _unpaired_surrogate(body)
+        if unpaired is not None:
+            raise Problem(400, f"{unpaired}: is not valid Unicode (an unpaired surrogate)")
         problems = describe_errors(op.body_validator.iter_errors(body), "body")
         if problems:
             raise Problem(400, "; ".join(problems))
@@ -297,6 +302,31 @@ class MockServer:
 
 def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
+
+
+def _unpaired_surrogate(body: Json) -> str | None:
+    """The field whose text (or member name) is not valid Unicode, if any; no recursion."""
+    pending: list[tuple[str, Any]] = [("body", body)]
+    while pending:
+        where, value = pending.pop()
+        if isinstance(value, str) and not _is_unicode(value):
+            return where
+        if isinstance(value, dict):
+            for name, item in value.items():
+                if not _is_unicode(name):
+                    return where
+                pending.append((name if where == "body" else f"{where}.{name}", item))
+        elif isinstance(value, list):
+            pending.extend((f"{where}[{index}]", item) for index, item in enumerate(value))
+    return None
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def create_app(settings: Settings | None = None) -> Starlette:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 import yaml
@@ -108,6 +111,15 @@ def serve(args: argparse.Namespace) -> int:
     if args.db != IN_MEMORY:
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     app = create_app(settings)
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises it to the handler it
+    # found; by default that kills the process (status -15). This handler makes a
+    # SIGTERM, before or after serving, a clean exit with status 0, as SIGINT is.
+    if threading.current_thread() is threading.main_thread():  # signals need the main thread
+        signal.signal(signal.SIGTERM, _exit_cleanly)
     # Our own access log replaces uvicorn's: one line per request, with its requestId.
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0
+
+
+def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)

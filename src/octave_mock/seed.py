@@ -107,17 +107,26 @@ class _Reader:
             if oid in workspaces:
                 raise self.fail(node, f"{where}.oId: {oid} appears twice")
             workspaces[oid] = str(raw.get("name", oid))
-            keys.extend(self.read_keys(node, raw, where, oid))
+            for key_index, key in enumerate(self.read_keys(node, raw, where, oid)):
+                # Name the entry, never the key itself: keys are secrets.
+                if key.key in {k.key for k in keys}:
+                    raise self.fail(
+                        _child(node, "keys", key_index),
+                        f"{where}.keys[{key_index}].key: appears twice; "
+                        "every key names one workspace",
+                    )
+                keys.append(key)
             for section, (kind, _) in KINDS.items():
-                for entry in self.read_section(node, raw, where, section, oid):
+                docs = self.read_section(node, raw, where, section, oid)
+                for entry_index, entry in enumerate(docs):
                     if (kind, entry["oId"]) in seen:
                         raise self.fail(
-                            node, f"{where}.{section}: oId {entry['oId']} appears twice"
+                            _child(node, section, entry_index),
+                            f"{where}.{section}[{entry_index}] ({entry['oId']}): "
+                            f"oId: {entry['oId']} appears twice",
                         )
                     seen.add((kind, entry["oId"]))
                     entries.append(Entry(kind, oid, entry))
-        if len({k.key for k in keys}) != len(keys):
-            raise self.fail(workspaces_node, "a key appears twice; every key names one workspace")
         return Seed(workspaces, keys, entries)
 
     def read_keys(self, node: yaml.Node, raw: dict[str, Any], where: str, oid: str) -> list[Key]:

@@ -1,0 +1,190 @@
+"""`octave-mock serve` as a process: health, access log, no key in output, clean stop on signals."""
+
+from __future__ import annotations
+
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from octave_mock.seed import DEFAULT_SEED, load_seed
+from octave_mock.settings import DEFAULT_SPEC
+from octave_mock.spec import Spec
+from tests.mock.support import (
+    ACME,
+    PRODUCT,
+    PRODUCT_PATH,
+    REFERENCE,
+    SEGMENT_PATH,
+    UPDATE_PATH,
+    raw_client,
+)
+
+START_SECONDS = 20.0
+STOP_SECONDS = 5.0
+UNKNOWN_KEY = "mock_not_a_key_7c1e55"
+ACCESS = re.compile(r"octave_mock\.access: (?P<line>.*)$")
+DURATION = re.compile(r" \d+\.\dms ")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen[str]
+    base_url: str
+    db: Path
+
+    def stop(self, signum: signal.Signals) -> tuple[int, str, str, float]:
+        """Send the signal; the exit status, stdout, stderr and seconds it took to exit."""
+        started = time.monotonic()
+        self.process.send_signal(signum)
+        out, err = self.process.communicate(timeout=STOP_SECONDS * 2)
+        return self.process.returncode, out, err, time.monotonic() - started
+
+
+@contextmanager
+def serving(db: Path) -> Iterator[Served]:
+    """`python -m octave_mock serve` on a free port with a file database, once healthy."""
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "octave_mock", "serve", "--port", str(port), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(process, base_url)
+        yield Served(process, base_url, db)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    """The mock served as a process, its database in a folder --db has to create."""
+    with serving(tmp_path / "state" / "mock.db") as process:
+        yield process
+
+
+def wait_until_healthy(process: subprocess.Popen[str], base_url: str) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    with raw_client(base_url) as http:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise AssertionError(f"serve exited {process.returncode}: {process.communicate()}")
+            try:
+                if http.get("/_mock/health").status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.05)
+    raise AssertionError(f"serve was not healthy within {START_SECONDS}s")
+
+
+def bundled_key() -> str:
+    for key in load_seed(DEFAULT_SEED, Spec.load(DEFAULT_SPEC)).keys:
+        if key.workspace_oid == ACME and not key.read_only:
+            return key.key
+    raise LookupError("the bundled seed has no read-write key for workspace A")
+
+
+def access_lines(stderr: str) -> list[str]:
+    """The access log's lines, their duration replaced by <ms>."""
+    found = [ACCESS.search(line) for line in stderr.splitlines()]
+    return [DURATION.sub(" <ms> ", match["line"]) for match in found if match]
+
+
+def test_serve_logs_each_request_and_stops_on_sigterm(served: Served) -> None:
+    """One access line per request (method, path, status, duration, requestId); SIGTERM exits 0."""
+    key = bundled_key()
+    with raw_client(served.base_url) as http:
+        responses = [
+            http.get(PRODUCT_PATH, params={"oId": PRODUCT}, headers={"api_key": key}),
+            http.get(SEGMENT_PATH, params={"oId": "sg_missing"}, headers={"api_key": key}),
+            http.post(
+                UPDATE_PATH, json={"oId": REFERENCE, "name": "CLI"}, headers={"api_key": key}
+            ),
+            http.post(UPDATE_PATH, json={"oId": 1}, headers={"api_key": key}),
+            http.get(PRODUCT_PATH, params={"oId": PRODUCT}, headers={"api_key": UNKNOWN_KEY}),
+            http.delete(PRODUCT_PATH, headers={"api_key": key}),
+        ]
+    status, out, err, seconds = served.stop(signal.SIGTERM)
+    expected_lines = [
+        f"{r.request.method} {r.request.url.path} {r.status_code} <ms> {r.headers['X-Request-Id']}"
+        for r in responses
+    ]
+    assert expected_lines == access_lines(err), err
+    expected = (0, [200, 404, 200, 400, 401, 405])
+    assert expected == (status, [r.status_code for r in responses]), err
+    assert seconds < STOP_SECONDS, seconds
+    assert key not in out + err
+    assert UNKNOWN_KEY not in out + err
+    assert "Traceback" not in err, err
+    assert served.db.is_file(), "--db should create the file and its folder"
+
+
+def test_serve_stops_on_sigint(served: Served) -> None:
+    """Ctrl-C (SIGINT) shuts the server down promptly with status 0 and no traceback."""
+    with raw_client(served.base_url) as http:
+        response = http.get(
+            PRODUCT_PATH, params={"oId": PRODUCT}, headers={"api_key": bundled_key()}
+        )
+    status, _, err, seconds = served.stop(signal.SIGINT)
+    expected = (0, 200)
+    assert expected == (status, response.status_code), err
+    assert seconds < STOP_SECONDS, seconds
+    assert "Traceback" not in err, err
+
+
+def test_serve_keeps_state_in_its_database(served: Served) -> None:
+    """An update made through one serve process is there for the next one on the same --db."""
+    key = bundled_key()
+    with raw_client(served.base_url) as http:
+        http.post(UPDATE_PATH, json={"oId": REFERENCE, "name": "Kept"}, headers={"api_key": key})
+    served.stop(signal.SIGTERM)
+    with serving(served.db) as again, raw_client(again.base_url) as http:
+        answer = http.post(UPDATE_PATH, json={"oId": REFERENCE}, headers={"api_key": key})
+        again.stop(signal.SIGTERM)
+    expected = (200, "Kept")
+    assert expected == (answer.status_code, answer.json()["data"]["name"])
+
+
+def test_serve_with_a_bad_seed_exits_2_without_traceback(tmp_path: Path) -> None:
+    """`serve --seed BAD` does not start: exit 2, the seed's message, no traceback."""
+    seed = tmp_path / "bad.yaml"
+    seed.write_text("workspaces:\n  - oId: wa_one\n", encoding="utf-8")
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [
+            sys.executable,
+            "-m",
+            "octave_mock",
+            "serve",
+            "--port",
+            str(free_port()),
+            "--seed",
+            str(seed),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    expected = (2, "", f"octave-mock: {seed}:2: workspaces[0].keys: expected a list of keys\n")
+    assert expected == (completed.returncode, completed.stdout, completed.stderr)

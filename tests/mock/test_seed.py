@@ -1,0 +1,435 @@
+"""Seed files: the bundled one is rich enough; a bad one names file, line, entry and field."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from octave_mock.cli import main
+from octave_mock.seed import DEFAULT_SEED, Seed, SeedError, load_seed
+from octave_mock.settings import DEFAULT_SPEC
+from octave_mock.spec import Spec
+from tests.mock.support import (
+    ACME,
+    DELETED_PRODUCT,
+    DELETED_REFERENCE,
+    FULL_SEGMENT,
+    GLOBEX,
+    GLOBEX_PRODUCT,
+    GLOBEX_REFERENCE,
+    GLOBEX_SEGMENT,
+    MINIMAL_SEGMENT,
+    NULL_DATA_REFERENCE,
+    PRODUCT,
+    REFERENCE,
+    SERVICE,
+    SOLUTION,
+)
+
+
+@functools.cache
+def spec() -> Spec:
+    return Spec.load(DEFAULT_SPEC)
+
+
+@functools.cache
+def bundled() -> Seed:
+    return load_seed(DEFAULT_SEED, spec())
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "seed.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+# (id, seed text, the message after "<file>:")
+BAD_SEEDS = [
+    (
+        "product-field-of-wrong-type",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys:
+              - key: k_one
+            products:
+              - oId: p_ok
+                createdAt: '2025-01-01'
+                data: {type: PRODUCT}
+                user: {oId: u_1}
+              - oId: p_x
+                createdAt: '2025-01-01'
+                name: 5
+                data: {type: SERVICE}
+                user: {oId: u_1}
+        """,
+        "10: workspaces[0].products[1] (p_x): name: expected string or null, got number",
+    ),
+    (
+        "product-without-data",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            products:
+              - oId: p_x
+                createdAt: '2025-01-01'
+                user: {oId: u_1}
+        """,
+        "5: workspaces[0].products[0] (p_x): data: is required",
+    ),
+    (
+        "segment-missing-required-field",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            segments:
+              - oId: sg_x
+                createdAt: null
+                name: Segment
+                internalName: SEG
+                description: A segment.
+                unrecognized: false
+        """,
+        "5: workspaces[0].segments[0] (sg_x): rejected: is required",
+    ),
+    (
+        "reference-list-of-numbers",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            references:
+              - oId: r_x
+                createdAt: '2025-01-01'
+                data: null
+                user: {oId: u_1}
+              - oId: r_y
+                createdAt: '2025-01-01'
+                data: null
+                user: {oId: 7}
+        """,
+        "9: workspaces[0].references[1] (r_y): user.oId: expected string, got number",
+    ),
+    (
+        "entry-without-oid",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            products:
+              - createdAt: '2025-01-01'
+                data: {type: PRODUCT}
+                user: {oId: u_1}
+        """,
+        "5: workspaces[0].products[0]: oId: is required",
+    ),
+    (
+        "entry-not-a-mapping",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            segments:
+              - sg_x
+        """,
+        "5: workspaces[0].segments[0]: expected a mapping",
+    ),
+    (
+        "section-not-a-list",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            references: {oId: r_x}
+        """,
+        "4: workspaces[0].references: expected a list",
+    ),
+    (
+        "duplicate-oid-in-a-workspace",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            products:
+              - oId: p_ok
+                createdAt: '2025-01-01'
+                data: {type: PRODUCT}
+                user: {oId: u_1}
+              - oId: p_ok
+                createdAt: '2025-01-02'
+                data: {type: PRODUCT}
+                user: {oId: u_1}
+        """,
+        "9: workspaces[0].products[1] (p_ok): oId: p_ok appears twice",
+    ),
+    (
+        "duplicate-oid-across-workspaces",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            products:
+              - oId: p_ok
+                createdAt: '2025-01-01'
+                data: {type: PRODUCT}
+                user: {oId: u_1}
+          - oId: wa_two
+            keys: [{key: k_two}]
+            products:
+              - oId: p_ok
+                createdAt: '2025-01-01'
+                data: {type: PRODUCT}
+                user: {oId: u_2}
+        """,
+        "12: workspaces[1].products[0] (p_ok): oId: p_ok appears twice",
+    ),
+    (
+        "duplicate-key-across-workspaces",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys:
+              - key: k_shared
+          - oId: wa_two
+            keys:
+              - key: k_two
+              - key: k_shared
+        """,
+        "8: workspaces[1].keys[1].key: appears twice; every key names one workspace",
+    ),
+    (
+        "duplicate-workspace",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+          - oId: wa_one
+            keys: [{key: k_two}]
+        """,
+        "4: workspaces[1].oId: wa_one appears twice",
+    ),
+    (
+        "workspace-without-oid",
+        """\
+        workspaces:
+          - name: Nameless
+            keys: [{key: k_one}]
+        """,
+        "2: workspaces[0].oId: is required",
+    ),
+    (
+        "missing-keys",
+        """\
+        workspaces:
+          - oId: wa_one
+            products: []
+        """,
+        "2: workspaces[0].keys: expected a list of keys",
+    ),
+    (
+        "empty-keys",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: []
+        """,
+        "3: workspaces[0].keys: expected a list of keys",
+    ),
+    (
+        "key-without-key",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys:
+              - readOnly: true
+        """,
+        "4: workspaces[0].keys[0].key: is required",
+    ),
+    (
+        "read-only-not-boolean",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys:
+              - key: k_one
+                readOnly: 'yes'
+        """,
+        "4: workspaces[0].keys[0].readOnly: expected boolean",
+    ),
+    (
+        "no-workspaces",
+        """\
+        # a comment, then a list where a mapping belongs
+        - oId: wa_one
+        """,
+        "2: workspaces: expected a non-empty list of workspaces",
+    ),
+]
+BAD_SEED_IDS = [case[0] for case in BAD_SEEDS]
+
+
+def test_bundled_seed_has_two_rich_workspaces() -> None:
+    """At least two workspaces, each with a key, products, segments and references."""
+    seed = bundled()
+    kinds = {ws: {e.kind for e in seed.entries if e.workspace_oid == ws} for ws in seed.workspaces}
+    keyed = {key.workspace_oid for key in seed.keys}
+    expected = {ws: {"product", "segment", "reference"} for ws in seed.workspaces}
+    assert expected == kinds
+    assert set(seed.workspaces) == keyed
+    assert len(seed.workspaces) >= 2, seed.workspaces
+
+
+def test_bundled_seed_has_what_the_tests_name() -> None:
+    """Each object tests/mock names: (workspace, data.type, deleted, has data, has user)."""
+    expected = {
+        PRODUCT: (ACME, "PRODUCT", False, True, True),
+        SERVICE: (ACME, "SERVICE", False, True, True),
+        SOLUTION: (ACME, "SOLUTION", False, True, True),
+        DELETED_PRODUCT: (ACME, "PRODUCT", True, True, True),
+        FULL_SEGMENT: (ACME, None, False, True, True),
+        MINIMAL_SEGMENT: (ACME, None, False, False, False),
+        REFERENCE: (ACME, None, False, True, True),
+        NULL_DATA_REFERENCE: (ACME, None, False, False, True),
+        DELETED_REFERENCE: (ACME, None, True, True, True),
+        GLOBEX_PRODUCT: (GLOBEX, "PRODUCT", False, True, True),
+        GLOBEX_SEGMENT: (GLOBEX, None, False, True, True),
+        GLOBEX_REFERENCE: (GLOBEX, None, False, True, True),
+    }
+    found = {}
+    for entry in bundled().entries:
+        doc = entry.doc
+        if doc["oId"] in expected:
+            data = doc.get("data")
+            found[doc["oId"]] = (
+                entry.workspace_oid,
+                data.get("type") if isinstance(data, dict) else None,
+                bool(doc.get("deletedAt")),
+                data is not None,
+                "user" in doc,
+            )
+    assert expected == found
+
+
+def test_bundled_seed_has_a_read_only_key_in_the_first_workspace() -> None:
+    """Workspace A has both a read-write and a read-only key."""
+    expected = {False, True}
+    assert expected == {key.read_only for key in bundled().keys if key.workspace_oid == ACME}
+
+
+@pytest.mark.parametrize(("case", "text", "message"), BAD_SEEDS, ids=BAD_SEED_IDS)
+def test_bad_seed_names_file_line_entry_and_field(
+    tmp_path: Path, case: str, text: str, message: str
+) -> None:
+    """SeedError's message is `<file>:<line>: <entry>: <field>: <problem>`."""
+    path = write(tmp_path, text)
+    with pytest.raises(SeedError) as raised:
+        load_seed(path, spec())
+    expected = f"{path}:{message}"
+    assert expected == str(raised.value)
+
+
+@pytest.mark.parametrize(("case", "text", "message"), BAD_SEEDS, ids=BAD_SEED_IDS)
+def test_check_seed_reports_a_bad_seed_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, text: str, message: str
+) -> None:
+    """`octave-mock check-seed --seed BAD` exits 2 with the message on stderr, nothing on stdout."""
+    path = write(tmp_path, text)
+    status = main(["check-seed", "--seed", str(path)])
+    expected = (2, "", f"octave-mock: {path}:{message}\n")
+    assert expected == (status, *capsys.readouterr())
+
+
+@pytest.mark.parametrize(
+    ("data", "oid"),
+    [("{type: WIDGET, summary: New kind}", "p_widget"), ("{summary: No type at all}", "p_untyped")],
+    ids=["unknown-type", "no-type"],
+)
+def test_product_data_of_any_type_or_none_is_accepted(tmp_path: Path, data: str, oid: str) -> None:
+    """The spec reads an unknown or missing `data.type` as a generic offering, so the seed may."""
+    path = write(
+        tmp_path,
+        f"""\
+        workspaces:
+          - oId: wa_one
+            keys: [{{key: k_one}}]
+            products:
+              - oId: {oid}
+                createdAt: '2025-01-01'
+                data: {data}
+                user: {{oId: u_1}}
+        """,
+    )
+    expected = [oid]
+    assert expected == [entry.doc["oId"] for entry in load_seed(path, spec()).entries]
+
+
+def test_not_yaml_names_the_file_and_line(tmp_path: Path) -> None:
+    """Text that is not YAML is refused naming the file and the line YAML stopped at."""
+    path = write(tmp_path, "workspaces:\n  - oId: wa_one\n   keys: [\n")
+    with pytest.raises(SeedError) as raised:
+        load_seed(path, spec())
+    message = str(raised.value)
+    assert message.startswith(f"{path}: not valid YAML: "), message
+    assert "line 3" in message, message
+
+
+def test_unsafe_yaml_tag_is_refused(tmp_path: Path) -> None:
+    """A Python object tag is not constructed; the seed is refused as not valid YAML."""
+    path = write(tmp_path, "workspaces: !!python/object/apply:os.system ['true']\n")
+    with pytest.raises(SeedError) as raised:
+        load_seed(path, spec())
+    assert str(raised.value).startswith(f"{path}: not valid YAML: "), raised.value
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "workspaces: []\n"])
+def test_empty_seed_is_refused(tmp_path: Path, text: str) -> None:
+    """A seed with no workspaces at all is refused."""
+    path = write(tmp_path, text)
+    with pytest.raises(SeedError, match="workspaces: expected a non-empty list of workspaces"):
+        load_seed(path, spec())
+
+
+def test_missing_seed_file_is_refused(tmp_path: Path) -> None:
+    """A seed path that does not exist is refused naming the path."""
+    path = tmp_path / "nowhere.yaml"
+    with pytest.raises(SeedError) as raised:
+        load_seed(path, spec())
+    expected = f"{path}: cannot read the seed file: No such file or directory"
+    assert expected == str(raised.value)
+
+
+def test_check_seed_process_prints_no_traceback(tmp_path: Path) -> None:
+    """As a process, check-seed on a bad seed exits 2 with one message line and no traceback."""
+    _, text, message = BAD_SEEDS[0]
+    path = write(tmp_path, text)
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "octave_mock", "check-seed", "--seed", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    expected = (2, "", f"octave-mock: {path}:{message}\n")
+    assert expected == (completed.returncode, completed.stdout, completed.stderr)
+
+
+def test_check_seed_accepts_the_bundled_seed() -> None:
+    """The installed `octave-mock check-seed` exits 0 on the bundled seed and says what it holds."""
+    script = Path(sys.executable).with_name("octave-mock")
+    completed = subprocess.run(  # noqa: S603 - the project's own console script
+        [str(script), "check-seed"], capture_output=True, text=True, timeout=30, check=False
+    )
+    seed = bundled()
+    summary = (
+        f"{DEFAULT_SEED}: {len(seed.workspaces)} workspaces, {len(seed.keys)} keys, "
+        f"{len(seed.entries)} objects: valid\n"
+    )
+    expected = (0, summary, "")
+    assert expected == (completed.returncode, completed.stdout, completed.stderr)
