@@ -1,0 +1,156 @@
+"""Contract test speed: cases per second, the whole suite's time, and how reliably
+the broken variants of the mock are caught.
+
+    .venv/bin/python -m bench.contract_speed [--rounds 3] [--variant-runs 5]
+
+Writes the "Contract test speed" section of BENCHMARKS.md. Every run uses a
+fresh random seed, so "caught 5/5" means five different generated suites each
+found the defect, as `make test` must on every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.report import write_section
+from octave_contract.engine import run_contract
+from octave_contract.summary import read_har
+from octave_mock import Settings, create_app
+from tests.contract.broken import VARIANTS, Variant, build
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADING = "## Contract test speed"
+COMMAND = ".venv/bin/python -m bench.contract_speed"
+
+
+@dataclass(frozen=True)
+class Timed:
+    cases: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.cases / self.seconds
+
+
+@dataclass(frozen=True)
+class Detection:
+    variant: Variant
+    caught: int
+    runs: int
+    seconds: list[float]
+
+
+def in_process_round() -> Timed:
+    started = time.perf_counter()
+    outcome = run_contract(create_app(Settings()))
+    seconds = time.perf_counter() - started
+    if outcome.failures or outcome.errors:
+        raise SystemExit(f"the mock failed its contract: {outcome.failures or outcome.errors}")
+    report = outcome.report
+    return Timed(sum(op.cases for op in report.operations) + sum(report.other.values()), seconds)
+
+
+def cli_round() -> Timed:
+    with tempfile.TemporaryDirectory() as reports:
+        command = [sys.executable, "-m", "octave_contract", "mock", "--report-dir", reports]
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)  # noqa: S603
+        seconds = time.perf_counter() - started
+        report = read_har(Path(reports) / "har.json", ROOT / "openapi.yaml")
+    return Timed(sum(op.cases for op in report.operations) + sum(report.other.values()), seconds)
+
+
+def detect(variant: Variant, runs: int) -> Detection:
+    caught, seconds = 0, []
+    for _ in range(runs):
+        started = time.perf_counter()
+        outcome = run_contract(build(variant), stop_at_check=variant.expected_check)
+        seconds.append(time.perf_counter() - started)
+        caught += variant.expected_check in outcome.failed_checks()
+    return Detection(variant, caught, runs, seconds)
+
+
+def whole_suite() -> tuple[str, float]:
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)  # noqa: S603
+    seconds = time.perf_counter() - started
+    tally = re.findall(r"^(\d+ passed.*?) in [\d.]+s", result.stdout, re.MULTILINE)
+    return (tally[-1] if tally else f"pytest exited {result.returncode}"), seconds
+
+
+def section(
+    in_process: list[Timed], cli: Timed, detections: list[Detection], suite: tuple[str, float]
+) -> str:
+    median = statistics.median
+    rows = [
+        "| variant | expected check | caught | median time to catch (s) |",
+        "| --- | --- | ---: | ---: |",
+    ]
+    for d in detections:
+        rows.append(
+            f"| {d.variant.name} | `{d.variant.expected_check}` | {d.caught}/{d.runs} "
+            f"| {median(d.seconds):.2f} |"
+        )
+    runs = ", ".join(f"{t.cases} cases in {t.seconds:.1f} s" for t in in_process)
+    return "\n".join(
+        [
+            HEADING,
+            "",
+            f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}, with `{COMMAND}`.",
+            "",
+            "**The contract against the mock** (every phase and check, "
+            "`generation.max-examples = 50` in schemathesis.toml):",
+            "",
+            f"- in-process over ASGI: {median(t.per_second for t in in_process):.0f} cases/s "
+            f"(median of {len(in_process)} rounds: {runs});",
+            f"- `make contract` (CLI, mock over HTTP, start and stop included): {cli.cases} cases "
+            f"in {cli.seconds:.1f} s, {cli.per_second:.0f} cases/s.",
+            "",
+            "**Broken variants**, each run with a fresh random seed and stopped once the "
+            "expected check fails:",
+            "",
+            *rows,
+            "",
+            f"**The whole test suite** (`pytest`, i.e. `make test` once set up): {suite[0]} "
+            f"in {suite[1]:.0f} s.",
+            "",
+            "50 examples per operation is deliberate: it is where every variant is caught on "
+            "every run, and the suite stays short enough for every change on 2 cores.",
+            "",
+        ]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.contract_speed", description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--variant-runs", type=int, default=5)
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    in_process = [in_process_round() for _ in range(args.rounds)]
+    cli = cli_round()
+    detections = [detect(variant, args.variant_runs) for variant in VARIANTS]
+    suite = whole_suite()
+    text = section(in_process, cli, detections, suite)
+    print(text)
+    write_section(args.output, text, HEADING)
+    return 0 if all(d.caught == d.runs for d in detections) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
