@@ -71,6 +71,16 @@ contract: setup  ## Run the contract (every schemathesis phase) against the mock
 contract-live: setup  ## Run the safe contract subset against the real API (needs OCTAVE_API_KEY)
 	$(BIN)/python -m octave_contract live
 
+BENCH_ARGS ?=
+
+.PHONY: bench
+bench: setup  ## Mock throughput vs Prism and a bare Starlette endpoint (~3.5 min); rewrites its BENCHMARKS.md section
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+.PHONY: bench-contract
+bench-contract: setup  ## Contract test speed and how reliably broken servers are caught; rewrites its BENCHMARKS.md section
+	$(BIN)/python -m bench.contract_speed
+
 .PHONY: clean
 clean:  ## Remove the virtual environment, node_modules, caches and reports
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache reports

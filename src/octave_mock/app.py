@@ -14,32 +14,33 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import parse_qsl
 
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from octave_mock.faults import FaultInjector
 from octave_mock.seed import load_seed
 from octave_mock.settings import Settings
-from octave_mock.spec import Operation, Spec, describe_errors
+from octave_mock.spec import Operation, Spec
 from octave_mock.store import Caller, Store, hash_key
 
 access_log = logging.getLogger("octave_mock.access")
 log = logging.getLogger("octave_mock")
 
 Json = dict[str, Any]
-ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 PREFER_CODE = re.compile(r"(?:^|[;,\s])code=(\d{3})(?:$|[;,\s])")
 KEY_HEADER = "api_key"
 # The store kind each read operation serves.
 READ_KINDS = {"getProduct": "product", "getSegment": "segment"}
+
+
+class ClientDisconnected(Exception):
+    """The client went away before sending its whole body: nothing to answer."""
 
 
 class Problem(Exception):
@@ -55,6 +56,25 @@ class Problem(Exception):
 def now_iso() -> str:
     """UTC now as ISO 8601 with milliseconds and `Z`, the form Octave prints."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the mock reads of an HTTP request: plain ASGI, no framework in between."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    query: list[tuple[str, str]]
+    receive: Receive
+
+    @classmethod
+    def from_scope(cls, scope: Scope, receive: Receive) -> Request:
+        headers: dict[str, str] = {}
+        for name, value in scope["headers"]:
+            headers.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
+        query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        return cls(scope["method"], scope["path"], headers, query, receive)
 
 
 def metadata(request_id: str, message: str) -> Json:
@@ -120,7 +140,8 @@ class MockServer:
 
     # -- the request pipeline ------------------------------------------
 
-    async def dispatch(self, request: Request) -> Response:
+    async def dispatch(self, request: Request) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+        """Answer one API request: status, JSON body and headers."""
         started = time.perf_counter()
         request_id = "req_" + secrets.token_hex(8)
         try:
@@ -132,24 +153,22 @@ class MockServer:
             log.exception("request %s failed", request_id)
             status, headers = 500, {}
             body = self.error_body(Problem(500, "Internal server error"), request_id)
-        op = self.route(request.url.path, request.method, quiet=True)
+        op = self.route(request.path, request.method, quiet=True)
         if self.settings.validate_responses and op is not None:
             status, body, headers = self.checked(op, status, body, headers, request_id)
-        response = JSONResponse(body, status, {**headers, "X-Request-Id": request_id})
-        access_log.info(
-            "%s %s %d %.1fms %s",
-            request.method,
-            request.url.path,
-            status,
-            (time.perf_counter() - started) * 1000,
-            request_id,
-        )
-        return response
+        encoded = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+        encoded.append((b"x-request-id", request_id.encode()))
+        if access_log.isEnabledFor(logging.INFO):
+            elapsed = (time.perf_counter() - started) * 1000
+            access_log.info(
+                "%s %s %d %.1fms %s", request.method, request.path, status, elapsed, request_id
+            )
+        return status, to_json(body), encoded
 
     async def handle(self, request: Request, request_id: str) -> tuple[int, Json, dict[str, str]]:
-        op = self.route(request.url.path, request.method)
+        op = self.route(request.path, request.method)
         assert op is not None
-        raw, too_large = await self.read_body(request) if op.body_validator else (b"", False)
+        raw, too_large = await self.read_body(request) if op.body_check else (b"", False)
         if self.settings.faults.latency_ms:
             await asyncio.sleep(self.settings.faults.latency_ms / 1000)
         # From here on nothing awaits: the request is one atomic transaction.
@@ -182,12 +201,17 @@ class MockServer:
         if declared.isdigit() and int(declared) > limit:
             return b"", True
         chunks, size = [], 0
-        async for chunk in request.stream():
+        while True:
+            message = await request.receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnected
+            chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
                 return b"", True
             chunks.append(chunk)
-        return b"".join(chunks), False
+            if not message.get("more_body", False):
+                return b"".join(chunks), False
 
     def authenticate(self, request: Request) -> Caller:
         key = request.headers.get(KEY_HEADER)
@@ -227,7 +251,7 @@ class MockServer:
         values: Json = {}
         problems: list[str] = []
         for param in op.parameters:
-            given = request.query_params.getlist(param.name)
+            given = [value for name, value in request.query if name == param.name]
             if not given:
                 if param.required:
                     problems.append(f"{param.name}: is required")
@@ -235,14 +259,14 @@ class MockServer:
             if len(given) > 1:
                 problems.append(f"{param.name}: give it once, not {len(given)} times")
                 continue
-            problems += describe_errors(param.validator.iter_errors(given[0]), param.name)
+            problems += param.check.problems(given[0], param.name)
             values[param.name] = given[0]
         if problems:
             raise Problem(400, "; ".join(problems))
         return values
 
     def body(self, op: Operation, request: Request, raw: bytes, too_large: bool) -> Json | None:
-        if op.body_validator is None:
+        if op.body_check is None:
             return None
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media != "application/json":
@@ -261,10 +285,10 @@ class MockServer:
         if not isinstance(body, dict):
             raise Problem(400, "body: expected a JSON object")
         # JSON lets "\ud800" through; such text cannot be stored or answered as UTF-8.
-        unpaired = _unpaired_surrogate(body)
+        unpaired = _unpaired_surrogate(body) if _may_hold_surrogates(raw) else None
         if unpaired is not None:
             raise Problem(400, f"{unpaired}: is not valid Unicode (an unpaired surrogate)")
-        problems = describe_errors(op.body_validator.iter_errors(body), "body")
+        problems = op.body_check.problems(body, "body")
         if problems:
             raise Problem(400, "; ".join(problems))
         return body
@@ -281,13 +305,13 @@ class MockServer:
         """With response validation on, a response off the contract becomes a 500."""
         if status == 405:
             return status, body, headers
-        validator = op.responses.get(status)
+        check = op.responses.get(status)
         if status not in op.responses:
             problems = [f"status {status} is not documented for {op.operation_id}"]
-        elif validator is None:
+        elif check is None:
             problems = []
         else:
-            problems = describe_errors(validator.iter_errors(body), "response")
+            problems = check.problems(body, "response")
         if not problems:
             return status, body, headers
         log.error("response %s breaks the contract: %s", request_id, "; ".join(problems))
@@ -302,6 +326,18 @@ class MockServer:
 
 def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
+
+
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _may_hold_surrogates(raw: bytes) -> bool:
+    """A cheap look at the bytes, so that only suspect bodies are walked."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return SURROGATE_ESCAPE.search(raw) is not None
 
 
 def _unpaired_surrogate(body: Json) -> str | None:
@@ -329,29 +365,61 @@ def _is_unicode(text: str) -> bool:
     return True
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def to_json(body: Json) -> bytes:
+    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+class MockApp:
+    """The ASGI app: the API operations, /_mock/health and /_mock/reset."""
+
+    def __init__(self, server: MockServer) -> None:
+        self.state = SimpleNamespace(mock=server)
+        self.server = server
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.lifespan(receive, send)
+            return
+        request = Request.from_scope(scope, receive)
+        admin = ADMIN_ROUTES.get(request.path)
+        if admin is None:
+            try:
+                status, body, headers = await self.server.dispatch(request)
+            except ClientDisconnected:
+                return
+        elif admin[0] != request.method:
+            status, headers = 405, [(b"allow", admin[0].encode())]
+            body = to_json({"message": f"method: {request.path} accepts {admin[0]}"})
+        else:
+            status, body, headers = 200, to_json(admin[1](self.server)), []
+        headers += [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                self.server.store.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+def _health(server: MockServer) -> Json:
+    return {"status": "ok", "database": server.store.path}
+
+
+def _reset(server: MockServer) -> Json:
+    server.reset()
+    return {"status": "reset"}
+
+
+# Outside /api/, so not part of the Octave contract: path -> (method, handler).
+ADMIN_ROUTES = {"/_mock/health": ("GET", _health), "/_mock/reset": ("POST", _reset)}
+
+
+def create_app(settings: Settings | None = None) -> MockApp:
     """Build the mock app; start-up errors (spec, seed, database) raise here."""
-    server = MockServer(settings or Settings())
-
-    async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok", "database": server.store.path})
-
-    async def reset(request: Request) -> Response:
-        server.reset()
-        return JSONResponse({"status": "reset"})
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        server.store.close()
-
-    app = Starlette(
-        routes=[
-            Route("/_mock/health", health, methods=["GET"]),
-            Route("/_mock/reset", reset, methods=["POST"]),
-            Route("/{path:path}", server.dispatch, methods=ALL_METHODS),
-        ],
-        lifespan=lifespan,
-    )
-    app.state.mock = server
-    return app
+    return MockApp(MockServer(settings or Settings()))

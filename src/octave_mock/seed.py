@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from octave_mock.spec import Spec, describe_errors
+from octave_mock.spec import Spec
 from octave_mock.store import Store
 
 DEFAULT_SEED = Path(__file__).with_name("seed.yaml")
@@ -84,7 +84,7 @@ def load_seed(path: Path, spec: Spec) -> Seed:
 class _Reader:
     def __init__(self, path: Path, spec: Spec) -> None:
         self.path = path
-        self.validators = {section: spec.schema_validator(s) for section, (_, s) in KINDS.items()}
+        self.checks = {section: spec.schema_check(s) for section, (_, s) in KINDS.items()}
 
     def fail(self, node: yaml.Node | None, what: str) -> SeedError:
         line = f":{node.start_mark.line + 1}" if node is not None else ""
@@ -164,7 +164,7 @@ class _Reader:
                 label += f" ({item['oId']})"
             doc = {**item, "workspace": {"oId": oid}}
             served = {**doc, "_metadata": SAMPLE_METADATA} if section != "references" else doc
-            problems = describe_errors(self.validators[section].iter_errors(served), "entry")
+            problems = self.checks[section].problems(served, "entry")
             if problems:
                 raise self.fail(item_node, f"{label}: {'; '.join(problems)}")
             docs.append(doc)

@@ -13,10 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import uvicorn
-from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
-from octave_mock.app import MockServer, create_app
+from octave_mock.app import MockApp, MockServer, create_app
 from octave_mock.settings import Settings
 
 START_TIMEOUT_SECONDS = 10.0
@@ -25,12 +24,11 @@ START_TIMEOUT_SECONDS = 10.0
 @dataclass(frozen=True)
 class RunningMock:
     base_url: str
-    app: Starlette
+    app: MockApp
 
     @property
     def server(self) -> MockServer:
-        server: MockServer = self.app.state.mock
-        return server
+        return self.app.server
 
     def key(self, workspace_oid: str | None = None, read_only: bool = False) -> str:
         """A seeded key: of the first workspace unless one is named."""

@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
-from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from octave_mock import Settings, create_app
-from octave_mock.app import MockServer
+from octave_mock.app import MockApp
 
 Headers = list[tuple[bytes, bytes]]
 ResponseRewrite = Callable[[Scope, int, Headers, bytes], tuple[int, Headers, bytes]]
@@ -123,16 +122,15 @@ def always_the_first_product(scope: Scope) -> Scope:
     return scope
 
 
-def forgetting_updates(app: Starlette) -> ASGIApp:
+def forgetting_updates(app: MockApp) -> ASGIApp:
     """Answer updates as if stored, but never write references."""
-    server: MockServer = app.state.mock
-    put = server.store.put
+    put = app.server.store.put
 
     def put_all_but_references(kind: str, workspace_oid: str, doc: dict[str, object]) -> None:
         if kind != "reference":
             put(kind, workspace_oid, doc)
 
-    server.store.put = put_all_but_references  # type: ignore[method-assign]
+    app.server.store.put = put_all_but_references  # type: ignore[method-assign]
     return app
 
 
@@ -140,7 +138,7 @@ def forgetting_updates(app: Starlette) -> ASGIApp:
 class Variant:
     name: str
     expected_check: str
-    build: Callable[[Starlette], ASGIApp]
+    build: Callable[[MockApp], ASGIApp]
 
 
 VARIANTS = [
