@@ -149,6 +149,8 @@ class MockServer:
         except Problem as problem:
             status, headers = problem.status, problem.headers
             body = self.error_body(problem, request_id)
+        except ClientDisconnected:
+            raise
         except Exception:
             log.exception("request %s failed", request_id)
             status, headers = 500, {}
