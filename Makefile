@@ -21,7 +21,9 @@ MOCK_ARGS ?=
 help:  ## List every target
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(BIN)/.installed: requirements.txt pyproject.toml $(GENERATED)/pyproject.toml
+# The kit and the generated client are installed editable: regenerating the
+# client needs no reinstall, so only the pins and the kit's metadata count here.
+$(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . -e ./$(GENERATED)

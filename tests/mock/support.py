@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import functools
 import json
 import re
 import ssl
@@ -13,7 +12,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
-import yaml
 from octave_client import AuthenticatedClient
 from octave_client.models import Error
 from octave_client.types import Response
@@ -21,9 +19,9 @@ from octave_client.types import Response
 from octave_mock.app import MockServer
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock
+from tests.openapi_document import load_openapi
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SPEC_PATH = REPO_ROOT / "openapi.yaml"
 
 Json = dict[str, Any]
 StartMock = Callable[[Settings], RunningMock]
@@ -136,16 +134,9 @@ def now_to_the_millisecond() -> datetime:
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
-@functools.cache
-def _spec() -> Json:
-    with SPEC_PATH.open(encoding="utf-8") as handle:
-        document: Json = yaml.safe_load(handle)
-    return document
-
-
 def spec() -> Json:
     """openapi.yaml as plain data; a fresh copy per call."""
-    return copy.deepcopy(_spec())
+    return load_openapi()
 
 
 def schema(name: str) -> Json:
