@@ -1,4 +1,4 @@
-"""The contract, read from openapi.yaml: operations, their validators and examples.
+"""The contract, read from openapi.yaml: operations and the checks of their inputs and answers.
 
 Nothing here names an Octave field. Routes, parameters, request bodies and
 response schemas all come from the document, so the mock follows the spec
@@ -49,8 +49,9 @@ class SchemaCheck:
 
 @dataclass(frozen=True)
 class Parameter:
+    """A query parameter: the only kind the three operations have."""
+
     name: str
-    location: str
     required: bool
     check: SchemaCheck
 
@@ -61,7 +62,6 @@ class Operation:
     method: str
     path: str
     parameters: tuple[Parameter, ...]
-    body_required: bool
     body_check: SchemaCheck | None
     responses: Mapping[int, SchemaCheck | None]
     retry_after_statuses: frozenset[int] = frozenset()
@@ -122,13 +122,17 @@ class Spec:
         parameters = []
         for index, param in enumerate(raw.get("parameters", [])):
             resolved = self.resolve(param)
+            if resolved["in"] != "query":
+                raise ValueError(
+                    f"{self.source}: {raw['operationId']} has a {resolved['in']} parameter; "
+                    "the mock reads query parameters only"
+                )
             pointer = _pointer(*base, "parameters", str(index))
             if "$ref" in param:
                 pointer = param["$ref"]
             parameters.append(
                 Parameter(
                     name=resolved["name"],
-                    location=resolved["in"],
                     required=resolved.get("required", False),
                     check=self.check(pointer + "/schema"),
                 )
@@ -160,7 +164,6 @@ class Spec:
             method=method.upper(),
             path=path,
             parameters=tuple(parameters),
-            body_required=bool(body and body.get("required")),
             body_check=body_check,
             responses=responses,
             retry_after_statuses=frozenset(retry_after),
