@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,7 +66,7 @@ def mock_command(url: str) -> list[str]:
     return [schemathesis_cli(), "--config-file", str(config), "run", str(SPEC), "--url", url]
 
 
-def live_command(env: os._Environ[str] | dict[str, str]) -> list[str]:
+def live_command(env: Mapping[str, str]) -> list[str]:
     """The live run's command; refuses to build one that could write by accident."""
     if not env.get("OCTAVE_API_KEY"):
         raise UsageError(
@@ -85,7 +85,7 @@ def live_command(env: os._Environ[str] | dict[str, str]) -> list[str]:
     return command
 
 
-def writes_allowed(env: os._Environ[str] | dict[str, str]) -> bool:
+def writes_allowed(env: Mapping[str, str]) -> bool:
     allowed = env.get("OCTAVE_ALLOW_WRITES") == "1"
     if allowed and not env.get("OCTAVE_SANDBOX_REFERENCE"):
         raise UsageError(
