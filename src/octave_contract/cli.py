@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from octave_contract.summary import read_har
+from octave_mock.testing import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "openapi.yaml"
@@ -113,13 +113,6 @@ def run(command: list[str], report_dir: Path, check_coverage: bool) -> int:
     for problem in problems:
         print(f"coverage: {problem}", file=sys.stderr)
     return status or (1 if problems else 0)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import pytest
 from octave_mock.seed import DEFAULT_SEED, load_seed
 from octave_mock.settings import DEFAULT_SPEC
 from octave_mock.spec import Spec
+from octave_mock.testing import free_port
 from tests.mock.support import (
     ACME,
     PRODUCT,
@@ -34,13 +34,6 @@ STOP_SECONDS = 5.0
 UNKNOWN_KEY = "mock_not_a_key_7c1e55"
 ACCESS = re.compile(r"octave_mock\.access: (?P<line>.*)$")
 DURATION = re.compile(r" \d+\.\dms ")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 @dataclass
