@@ -6,10 +6,9 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
+from octave_mock.spec import Spec
 
 # Statuses that generated input alone cannot provoke from the mock: 403 needs a
 # read-only key, 413 a body over 1 MiB, 429 and 500 injected faults. tests/mock
@@ -79,13 +78,11 @@ class RunReport:
 
 
 def operations_of(spec_path: Path) -> list[OperationReport]:
-    document: dict[str, Any] = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
-    found = []
-    for path, item in document["paths"].items():
-        for method, op in item.items():
-            documented = frozenset(int(code) for code in op.get("responses", {}))
-            found.append(OperationReport(op["operationId"], method.upper(), path, documented))
-    return found
+    """One empty report per operation, read the way the mock reads the spec."""
+    return [
+        OperationReport(op.operation_id, op.method, op.path, frozenset(op.responses))
+        for op in Spec.load(spec_path).by_id.values()
+    ]
 
 
 def read_har(har_path: Path, spec_path: Path) -> RunReport:
