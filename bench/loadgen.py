@@ -180,12 +180,11 @@ class Client(asyncio.Protocol):
         if b"\r\ntransfer-encoding:" in head:
             self.abort("chunked response (unsupported)")
             return False
-        start = head.find(b"\r\ncontent-length:")
-        if start < 0:
+        length = content_length(head)
+        if length is None:
             self.abort("response without Content-Length")
             return False
-        stop = head.find(b"\r\n", start + 2)
-        self.body_needed = int(head[start + 17 : stop if stop >= 0 else None])
+        self.body_needed = length
         self.close_after = b"\r\nconnection: close" in head
         return True
 
@@ -202,6 +201,15 @@ class Client(asyncio.Protocol):
         if self.waiting:
             self.waiting = False
             self.run.failed("connection lost")
+
+
+def content_length(head: bytes) -> int | None:
+    """The Content-Length of a lower-cased HTTP head, or None if it has none."""
+    start = head.find(b"\r\ncontent-length:")
+    if start < 0:
+        return None
+    stop = head.find(b"\r\n", start + 2)
+    return int(head[start + 17 : stop if stop >= 0 else None])
 
 
 def cpu_seconds(pids: list[int]) -> float | None:

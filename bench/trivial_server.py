@@ -14,6 +14,8 @@ import asyncio
 import contextlib
 import json
 
+from bench.loadgen import content_length
+
 BODY = json.dumps({"status": "ok", "server": "trivial"}).encode()
 RESPONSE = (
     b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
@@ -41,12 +43,7 @@ class Answer(asyncio.Protocol):
                     break
                 head = buffer[:end].lower()
                 buffer = buffer[end + 4 :]
-                start = head.find(b"\r\ncontent-length:")
-                if start < 0:
-                    self.body_needed = 0
-                else:
-                    stop = head.find(b"\r\n", start + 2)
-                    self.body_needed = int(head[start + 17 : stop if stop >= 0 else None])
+                self.body_needed = content_length(head) or 0
             if len(buffer) < self.body_needed:
                 break
             buffer = buffer[self.body_needed :]
