@@ -40,7 +40,8 @@ setup: $(BIN)/.installed node_modules/.installed  ## Create .venv and node_modul
 generate: $(BIN)/.installed  ## Regenerate generated/octave-client from openapi.yaml
 	# The generator's post-hooks run ruff from PATH: the pinned one in .venv.
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/openapi-python-client generate --path openapi.yaml \
-		--config generator-config.yml --output-path $(GENERATED) --overwrite --fail-on-warning
+		--config generator-config.yml --custom-template-path templates \
+		--output-path $(GENERATED) --overwrite --fail-on-warning
 
 .PHONY: lint
 lint: setup  ## ruff on hand-written code, openapi-spec-validator and Redocly on the spec

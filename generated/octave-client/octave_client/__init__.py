@@ -1,8 +1,37 @@
 """A client library for accessing Octave API"""
 
-from .client import AuthenticatedClient, Client
+from .client import AsyncOctave, AuthenticatedClient, Client, Octave
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    InternalServerError,
+    NotFoundError,
+    OctaveError,
+    PermissionDeniedError,
+    RateLimitError,
+)
+
+__version__ = "2.0.0"
 
 __all__ = (
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncOctave",
     "AuthenticatedClient",
+    "AuthenticationError",
+    "BadRequestError",
     "Client",
+    "InternalServerError",
+    "NotFoundError",
+    "Octave",
+    "OctaveError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "__version__",
 )

@@ -4,6 +4,9 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
+# Octave's defaults: a finite timeout (httpx's `None` would wait forever), the `api_key` header, no prefix.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
 
 @define
 class Client:
@@ -34,7 +37,7 @@ class Client:
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
@@ -157,7 +160,7 @@ class AuthenticatedClient:
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
@@ -166,10 +169,10 @@ class AuthenticatedClient:
 
     token: str
     """The token to use for authentication"""
-    prefix: str = "Bearer"
-    """The prefix to use for the Authorization header"""
-    auth_header_name: str = "Authorization"
-    """The name of the Authorization header"""
+    prefix: str = ""
+    """The prefix to put before the token in the auth header (none for Octave)"""
+    auth_header_name: str = "api_key"
+    """The name of the auth header (Octave's is api_key)"""
 
     def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
         """Get a new client matching this one with additional headers"""
@@ -258,3 +261,532 @@ class AuthenticatedClient:
     async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
         """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
         await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# The SDK: `Octave` and `AsyncOctave`. They raise typed errors (errors.py), retry with backoff and
+# honour Retry-After (tenacity), log under the "octave_client" logger, and return the exact
+# model of each operation's success answer.
+# ---------------------------------------------------------------------------------------------
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import tenacity
+
+from . import errors
+from .api.product import get_product
+from .api.reference import update_reference
+from .api.segment import get_segment
+from .models import (
+    CustomField,
+    Product,
+    Segment,
+    UpdateReferenceRequest,
+    UpdateReferenceResponse,
+)
+from .types import UNSET, Unset
+
+# openapi.yaml's first server (the generator does not pass `servers` to templates; a test compares them).
+DEFAULT_BASE_URL = "https://app.octavehq.com"
+DEFAULT_MAX_RETRIES = 2
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+# A longer Retry-After is not waited out: the RateLimitError is raised at once.
+MAX_RETRY_AFTER = 60.0
+# Retried besides connection errors and timeouts; every status of 500 and above is too.
+RETRYABLE_STATUSES = frozenset({408, 409, 429})
+
+logger = logging.getLogger("octave_client")
+_T = TypeVar("_T")
+
+
+def _configure_logging_from_env() -> None:
+    """OCTAVE_LOG=info|debug turns on the SDK's log lines on stderr without code."""
+    level = os.environ.get("OCTAVE_LOG", "").strip().lower()
+    if level in ("info", "debug") and not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+
+
+_configure_logging_from_env()
+
+
+def _should_retry(exception: BaseException) -> bool:
+    if isinstance(exception, errors.APIConnectionError):
+        return True
+    if isinstance(exception, errors.APIStatusError):
+        retryable = exception.status_code >= 500 or exception.status_code in RETRYABLE_STATUSES
+        return retryable and (exception.retry_after is None or exception.retry_after <= MAX_RETRY_AFTER)
+    return False
+
+
+_backoff = tenacity.wait_exponential_jitter(multiplier=INITIAL_RETRY_DELAY, max=MAX_RETRY_DELAY, jitter=0.25)
+
+
+def _retry_delay(state: tenacity.RetryCallState) -> float:
+    """The server's Retry-After when it gave one, else exponential backoff with jitter."""
+    exception = state.outcome.exception() if state.outcome else None
+    if isinstance(exception, errors.APIStatusError) and exception.retry_after is not None:
+        return exception.retry_after
+    return _backoff(state)
+
+
+def _log_retry(state: tenacity.RetryCallState) -> None:
+    exception = state.outcome.exception() if state.outcome else None
+    sleep = state.next_action.sleep if state.next_action else 0.0
+    logger.info("retrying in %.2fs after attempt %d: %s", sleep, state.attempt_number, exception)
+
+
+def _missing_api_key() -> errors.OctaveError:
+    return errors.OctaveError("No API key: pass Octave(api_key=...) or set the OCTAVE_API_KEY environment variable.")
+
+
+def _result(response: httpx.Response, parse: Callable[[dict[str, Any]], _T], attempt: int, started: float) -> _T:
+    """The parsed success model, or the typed error for this answer."""
+    request = response.request
+    if logger.isEnabledFor(logging.INFO):
+        logger.info(
+            "%s %s -> %d request_id=%s attempt=%d elapsed=%.3fs",
+            request.method,
+            request.url.path,
+            response.status_code,
+            response.headers.get("X-Request-Id"),
+            attempt,
+            time.monotonic() - started,
+        )
+    if not response.is_success:
+        raise errors.error_for_response(response)
+    try:
+        body = response.json()
+    except ValueError as exc:
+        raise errors.APIResponseValidationError(response, f"the {response.status_code} answer is not JSON") from exc
+    if not isinstance(body, dict):
+        raise errors.APIResponseValidationError(response, "the answer is not a JSON object")
+    try:
+        return parse(body)
+    except KeyError as exc:
+        raise errors.APIResponseValidationError(response, f"required field {exc} is missing") from exc
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise errors.APIResponseValidationError(response, f"the answer does not match the spec: {exc}") from exc
+
+
+def _connection_error(request: httpx.Request, exception: httpx.TransportError) -> errors.APIConnectionError:
+    if isinstance(exception, httpx.TimeoutException):
+        return errors.APITimeoutError(request)
+    return errors.APIConnectionError(request, f"Connection error: {exception!r}")
+
+
+class _Options:
+    """What a client and its `with_options` copies share, and what they may change."""
+
+    def __init__(
+        self,
+        api_key: str | None,
+        base_url: str | None,
+        timeout: float | httpx.Timeout,
+        max_retries: int,
+    ) -> None:
+        api_key = api_key if api_key is not None else os.environ.get("OCTAVE_API_KEY")
+        if not api_key:
+            raise _missing_api_key()
+        if max_retries < 0:
+            raise ValueError("max_retries must be 0 or more")
+        self.api_key = api_key
+        self.base_url = (base_url or os.environ.get("OCTAVE_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self.max_retries = max_retries
+
+    def headers(self) -> dict[str, str]:
+        return {"api_key": self.api_key, "User-Agent": "octave-client/2.0.0"}
+
+
+class References:
+    """`reference` operations: `update`."""
+
+    def __init__(self, client: "Octave") -> None:
+        self._client = client
+
+    def update(
+        self,
+        o_id: str,
+        *,
+        name: str | Unset = UNSET,
+        internal_name: str | Unset = UNSET,
+        description: str | Unset = UNSET,
+        business_model: str | Unset = UNSET,
+        their_challenge: str | Unset = UNSET,
+        how_they_use_us: str | Unset = UNSET,
+        why_they_chose_us: str | Unset = UNSET,
+        impact_they_saw: list[str] | Unset = UNSET,
+        stakeholders_involved: list[str] | Unset = UNSET,
+        custom_fields: list[CustomField] | Unset = UNSET,
+    ) -> UpdateReferenceResponse:
+        """Update a reference
+
+        Returns the `UpdateReferenceResponse`, or raises an `OctaveError`
+        (`NotFoundError`, `AuthenticationError`, ...). See `reference.update_reference` for the raw answer.
+        """
+        body = UpdateReferenceRequest(
+            o_id=o_id,
+            name=name,
+            internal_name=internal_name,
+            description=description,
+            business_model=business_model,
+            their_challenge=their_challenge,
+            how_they_use_us=how_they_use_us,
+            why_they_chose_us=why_they_chose_us,
+            impact_they_saw=impact_they_saw,
+            stakeholders_involved=stakeholders_involved,
+            custom_fields=custom_fields,
+        )
+        request = update_reference._get_kwargs(
+            body=body,
+        )
+        return self._client._request(request, UpdateReferenceResponse.from_dict)
+
+
+class Products:
+    """`product` operations: `get`."""
+
+    def __init__(self, client: "Octave") -> None:
+        self._client = client
+
+    def get(
+        self,
+        o_id: str,
+    ) -> Product:
+        """Get a product
+
+        Returns the `Product`, or raises an `OctaveError`
+        (`NotFoundError`, `AuthenticationError`, ...). See `product.get_product` for the raw answer.
+        """
+        request = get_product._get_kwargs(
+            o_id=o_id,
+        )
+        return self._client._request(request, Product.from_dict)
+
+
+class Segments:
+    """`segment` operations: `get`."""
+
+    def __init__(self, client: "Octave") -> None:
+        self._client = client
+
+    def get(
+        self,
+        o_id: str,
+    ) -> Segment:
+        """Get a segment
+
+        Returns the `Segment`, or raises an `OctaveError`
+        (`NotFoundError`, `AuthenticationError`, ...). See `segment.get_segment` for the raw answer.
+        """
+        request = get_segment._get_kwargs(
+            o_id=o_id,
+        )
+        return self._client._request(request, Segment.from_dict)
+
+
+class AsyncReferences:
+    """`reference` operations: `update`."""
+
+    def __init__(self, client: "AsyncOctave") -> None:
+        self._client = client
+
+    async def update(
+        self,
+        o_id: str,
+        *,
+        name: str | Unset = UNSET,
+        internal_name: str | Unset = UNSET,
+        description: str | Unset = UNSET,
+        business_model: str | Unset = UNSET,
+        their_challenge: str | Unset = UNSET,
+        how_they_use_us: str | Unset = UNSET,
+        why_they_chose_us: str | Unset = UNSET,
+        impact_they_saw: list[str] | Unset = UNSET,
+        stakeholders_involved: list[str] | Unset = UNSET,
+        custom_fields: list[CustomField] | Unset = UNSET,
+    ) -> UpdateReferenceResponse:
+        """Update a reference
+
+        Returns the `UpdateReferenceResponse`, or raises an `OctaveError`
+        (`NotFoundError`, `AuthenticationError`, ...). See `reference.update_reference` for the raw answer.
+        """
+        body = UpdateReferenceRequest(
+            o_id=o_id,
+            name=name,
+            internal_name=internal_name,
+            description=description,
+            business_model=business_model,
+            their_challenge=their_challenge,
+            how_they_use_us=how_they_use_us,
+            why_they_chose_us=why_they_chose_us,
+            impact_they_saw=impact_they_saw,
+            stakeholders_involved=stakeholders_involved,
+            custom_fields=custom_fields,
+        )
+        request = update_reference._get_kwargs(
+            body=body,
+        )
+        return await self._client._request(request, UpdateReferenceResponse.from_dict)
+
+
+class AsyncProducts:
+    """`product` operations: `get`."""
+
+    def __init__(self, client: "AsyncOctave") -> None:
+        self._client = client
+
+    async def get(
+        self,
+        o_id: str,
+    ) -> Product:
+        """Get a product
+
+        Returns the `Product`, or raises an `OctaveError`
+        (`NotFoundError`, `AuthenticationError`, ...). See `product.get_product` for the raw answer.
+        """
+        request = get_product._get_kwargs(
+            o_id=o_id,
+        )
+        return await self._client._request(request, Product.from_dict)
+
+
+class AsyncSegments:
+    """`segment` operations: `get`."""
+
+    def __init__(self, client: "AsyncOctave") -> None:
+        self._client = client
+
+    async def get(
+        self,
+        o_id: str,
+    ) -> Segment:
+        """Get a segment
+
+        Returns the `Segment`, or raises an `OctaveError`
+        (`NotFoundError`, `AuthenticationError`, ...). See `segment.get_segment` for the raw answer.
+        """
+        request = get_segment._get_kwargs(
+            o_id=o_id,
+        )
+        return await self._client._request(request, Segment.from_dict)
+
+
+class Octave:
+    """Client of Octave's API: one object, typed errors, retries.
+
+    ``api_key`` defaults to the OCTAVE_API_KEY environment variable and ``base_url`` to
+    OCTAVE_BASE_URL, then https://app.octavehq.com. ``timeout`` is in seconds (or an
+    ``httpx.Timeout``). ``max_retries`` retries connection errors, timeouts, 408, 409, 429 and 5xx
+    with exponential backoff, honouring ``Retry-After`` up to MAX_RETRY_AFTER seconds.
+    ``sleep`` replaces the pause between attempts (for tests).
+    """
+
+    references: References
+    products: Products
+    segments: Segments
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        self._setup(_Options(api_key, base_url, timeout, max_retries), http_client, sleep)
+
+    def _setup(
+        self,
+        options: _Options,
+        http_client: httpx.Client | None,
+        sleep: Callable[[float], None] | None,
+    ) -> None:
+        self._options = options
+        # Requests carry absolute URLs, so a given http_client needs no base_url of its own.
+        self._http = http_client or httpx.Client()
+        self._sleep = sleep
+        self._retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(options.max_retries + 1),
+            wait=_retry_delay,
+            retry=tenacity.retry_if_exception(_should_retry),
+            before_sleep=_log_retry,
+            reraise=True,
+            sleep=sleep or time.sleep,
+        )
+        self._headers = options.headers()
+        self.references = References(self)
+        self.products = Products(self)
+        self.segments = Segments(self)
+
+    @property
+    def base_url(self) -> str:
+        return self._options.base_url
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._options.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._options.max_retries
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> "Octave":
+        """A copy with another timeout or retry count, sharing this client's connections."""
+        options = _Options(
+            self._options.api_key,
+            self._options.base_url,
+            self._options.timeout if timeout is None else timeout,
+            self._options.max_retries if max_retries is None else max_retries,
+        )
+        copy = object.__new__(type(self))
+        copy._setup(options, self._http, self._sleep)
+        return copy
+
+    def _request(self, request: dict[str, Any], parse: Callable[[dict[str, Any]], _T]) -> _T:
+        for attempt in self._retrying.copy():
+            with attempt:
+                started = time.monotonic()
+                headers = {**self._headers, **request.get("headers", {})}
+                url = self._options.base_url + request["url"]
+                http_request = self._http.build_request(
+                    **{**request, "url": url, "headers": headers}, timeout=self._options.timeout
+                )
+                try:
+                    response = self._http.send(http_request)
+                except httpx.TransportError as exc:
+                    raise _connection_error(http_request, exc) from exc
+                response.read()
+                return _result(response, parse, attempt.retry_state.attempt_number, started)
+        raise AssertionError("unreachable: tenacity re-raises the last error")  # for type checkers
+
+    def close(self) -> None:
+        """Close the connections (also done by leaving a `with` block)."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.close()
+
+
+class AsyncOctave:
+    """Asynchronous client of Octave's API: one object, typed errors, retries.
+
+    ``api_key`` defaults to the OCTAVE_API_KEY environment variable and ``base_url`` to
+    OCTAVE_BASE_URL, then https://app.octavehq.com. ``timeout`` is in seconds (or an
+    ``httpx.Timeout``). ``max_retries`` retries connection errors, timeouts, 408, 409, 429 and 5xx
+    with exponential backoff, honouring ``Retry-After`` up to MAX_RETRY_AFTER seconds.
+    ``sleep`` replaces the pause between attempts (for tests).
+    """
+
+    references: AsyncReferences
+    products: AsyncProducts
+    segments: AsyncSegments
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+    ) -> None:
+        self._setup(_Options(api_key, base_url, timeout, max_retries), http_client, sleep)
+
+    def _setup(
+        self,
+        options: _Options,
+        http_client: httpx.AsyncClient | None,
+        sleep: Callable[[float], Awaitable[None]] | None,
+    ) -> None:
+        self._options = options
+        # Requests carry absolute URLs, so a given http_client needs no base_url of its own.
+        self._http = http_client or httpx.AsyncClient()
+        self._sleep = sleep
+        self._retrying = tenacity.AsyncRetrying(
+            stop=tenacity.stop_after_attempt(options.max_retries + 1),
+            wait=_retry_delay,
+            retry=tenacity.retry_if_exception(_should_retry),
+            before_sleep=_log_retry,
+            reraise=True,
+            sleep=sleep or asyncio.sleep,
+        )
+        self._headers = options.headers()
+        self.references = AsyncReferences(self)
+        self.products = AsyncProducts(self)
+        self.segments = AsyncSegments(self)
+
+    @property
+    def base_url(self) -> str:
+        return self._options.base_url
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._options.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._options.max_retries
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> "AsyncOctave":
+        """A copy with another timeout or retry count, sharing this client's connections."""
+        options = _Options(
+            self._options.api_key,
+            self._options.base_url,
+            self._options.timeout if timeout is None else timeout,
+            self._options.max_retries if max_retries is None else max_retries,
+        )
+        copy = object.__new__(type(self))
+        copy._setup(options, self._http, self._sleep)
+        return copy
+
+    async def _request(self, request: dict[str, Any], parse: Callable[[dict[str, Any]], _T]) -> _T:
+        async for attempt in self._retrying.copy():
+            with attempt:
+                started = time.monotonic()
+                headers = {**self._headers, **request.get("headers", {})}
+                url = self._options.base_url + request["url"]
+                http_request = self._http.build_request(
+                    **{**request, "url": url, "headers": headers}, timeout=self._options.timeout
+                )
+                try:
+                    response = await self._http.send(http_request)
+                except httpx.TransportError as exc:
+                    raise _connection_error(http_request, exc) from exc
+                await response.aread()
+                return _result(response, parse, attempt.retry_state.attempt_number, started)
+        raise AssertionError("unreachable: tenacity re-raises the last error")  # for type checkers
+
+    async def close(self) -> None:
+        """Close the connections (also done by leaving a `with` block)."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *args: object) -> None:
+        await self.close()

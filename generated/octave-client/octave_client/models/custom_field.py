@@ -39,6 +39,8 @@ class CustomField:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         title = d.pop("title")
+        if not isinstance(title, (str,)):
+            raise TypeError(f"title: expected str, got {type(title).__name__}")
 
         value = cast(list[str], d.pop("value"))
 

@@ -52,6 +52,8 @@ class Error:
 
         d = dict(src_dict)
         message = d.pop("message")
+        if not isinstance(message, (str,)):
+            raise TypeError(f"message: expected str, got {type(message).__name__}")
 
         _field_metadata = d.pop("_metadata", UNSET)
         field_metadata: Metadata | Unset

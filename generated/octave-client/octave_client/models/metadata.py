@@ -58,12 +58,44 @@ class Metadata:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         request_id = d.pop("requestId", UNSET)
+        if not isinstance(
+            request_id,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"requestId: expected str | Unset, got {type(request_id).__name__}")
 
         timestamp = d.pop("timestamp", UNSET)
+        if not isinstance(
+            timestamp,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"timestamp: expected str | Unset, got {type(timestamp).__name__}")
 
         usage = d.pop("usage", UNSET)
+        if not isinstance(
+            usage,
+            (
+                (int, float),
+                Unset,
+            ),
+        ):
+            raise TypeError(f"usage: expected float | Unset, got {type(usage).__name__}")
 
         message = d.pop("message", UNSET)
+        if not isinstance(
+            message,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"message: expected str | Unset, got {type(message).__name__}")
 
         metadata = cls(
             request_id=request_id,

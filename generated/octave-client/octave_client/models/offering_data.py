@@ -66,10 +66,34 @@ class OfferingData:
 
         d = dict(src_dict)
         type_ = d.pop("type", UNSET)
+        if not isinstance(
+            type_,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"type: expected str | Unset, got {type(type_).__name__}")
 
         internal_name = d.pop("internalName", UNSET)
+        if not isinstance(
+            internal_name,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"internalName: expected str | Unset, got {type(internal_name).__name__}")
 
         summary = d.pop("summary", UNSET)
+        if not isinstance(
+            summary,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"summary: expected str | Unset, got {type(summary).__name__}")
 
         _custom_fields = d.pop("customFields", UNSET)
         custom_fields: list[CustomField] | Unset = UNSET

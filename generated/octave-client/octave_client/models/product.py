@@ -192,8 +192,12 @@ class Product:
         field_metadata = Metadata.from_dict(d.pop("_metadata"))
 
         o_id = d.pop("oId")
+        if not isinstance(o_id, (str,)):
+            raise TypeError(f"oId: expected str, got {type(o_id).__name__}")
 
         created_at = d.pop("createdAt")
+        if not isinstance(created_at, (str,)):
+            raise TypeError(f"createdAt: expected str, got {type(created_at).__name__}")
 
         def _parse_data(data: object) -> OfferingData | ProductData | ServiceData:
             try:
@@ -288,6 +292,14 @@ class Product:
         primary_url = _parse_primary_url(d.pop("primaryUrl", UNSET))
 
         active = d.pop("active", UNSET)
+        if not isinstance(
+            active,
+            (
+                bool,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"active: expected bool | Unset, got {type(active).__name__}")
 
         def _parse_qualifying_questions(data: object) -> list[QualifyingQuestion] | None | Unset:
             if data is None:

@@ -109,8 +109,24 @@ class ProductData:
             raise ValueError(f"type must match const 'PRODUCT', got '{type_}'")
 
         internal_name = d.pop("internalName", UNSET)
+        if not isinstance(
+            internal_name,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"internalName: expected str | Unset, got {type(internal_name).__name__}")
 
         summary = d.pop("summary", UNSET)
+        if not isinstance(
+            summary,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"summary: expected str | Unset, got {type(summary).__name__}")
 
         capabilities = cast(list[str], d.pop("capabilities", UNSET))
 

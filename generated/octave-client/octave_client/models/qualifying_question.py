@@ -66,12 +66,44 @@ class QualifyingQuestion:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         question = d.pop("question", UNSET)
+        if not isinstance(
+            question,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"question: expected str | Unset, got {type(question).__name__}")
 
         rationale = d.pop("rationale", UNSET)
+        if not isinstance(
+            rationale,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"rationale: expected str | Unset, got {type(rationale).__name__}")
 
         fit_type = d.pop("fitType", UNSET)
+        if not isinstance(
+            fit_type,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"fitType: expected str | Unset, got {type(fit_type).__name__}")
 
         weight = d.pop("weight", UNSET)
+        if not isinstance(
+            weight,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"weight: expected str | Unset, got {type(weight).__name__}")
 
         def _parse_archived_at(data: object) -> None | str | Unset:
             if data is None:

@@ -144,8 +144,12 @@ class Reference:
 
         d = dict(src_dict)
         o_id = d.pop("oId")
+        if not isinstance(o_id, (str,)):
+            raise TypeError(f"oId: expected str, got {type(o_id).__name__}")
 
         created_at = d.pop("createdAt")
+        if not isinstance(created_at, (str,)):
+            raise TypeError(f"createdAt: expected str, got {type(created_at).__name__}")
 
         def _parse_data(data: object) -> None | ReferenceData:
             if data is None:
@@ -221,8 +225,24 @@ class Reference:
         description = _parse_description(d.pop("description", UNSET))
 
         active = d.pop("active", UNSET)
+        if not isinstance(
+            active,
+            (
+                bool,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"active: expected bool | Unset, got {type(active).__name__}")
 
         unrecognized = d.pop("unrecognized", UNSET)
+        if not isinstance(
+            unrecognized,
+            (
+                bool,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"unrecognized: expected bool | Unset, got {type(unrecognized).__name__}")
 
         reference = cls(
             o_id=o_id,

@@ -85,12 +85,44 @@ class ReferenceData:
 
         d = dict(src_dict)
         business_model = d.pop("businessModel", UNSET)
+        if not isinstance(
+            business_model,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"businessModel: expected str | Unset, got {type(business_model).__name__}")
 
         their_challenge = d.pop("theirChallenge", UNSET)
+        if not isinstance(
+            their_challenge,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"theirChallenge: expected str | Unset, got {type(their_challenge).__name__}")
 
         how_they_use_us = d.pop("howTheyUseUs", UNSET)
+        if not isinstance(
+            how_they_use_us,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"howTheyUseUs: expected str | Unset, got {type(how_they_use_us).__name__}")
 
         why_they_chose_us = d.pop("whyTheyChoseUs", UNSET)
+        if not isinstance(
+            why_they_chose_us,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"whyTheyChoseUs: expected str | Unset, got {type(why_they_chose_us).__name__}")
 
         impact_they_saw = cast(list[str], d.pop("impactTheySaw", UNSET))
 

@@ -166,6 +166,8 @@ class Segment:
         field_metadata = Metadata.from_dict(d.pop("_metadata"))
 
         o_id = d.pop("oId")
+        if not isinstance(o_id, (str,)):
+            raise TypeError(f"oId: expected str, got {type(o_id).__name__}")
 
         def _parse_created_at(data: object) -> None | str:
             if data is None:
@@ -175,14 +177,24 @@ class Segment:
         created_at = _parse_created_at(d.pop("createdAt"))
 
         name = d.pop("name")
+        if not isinstance(name, (str,)):
+            raise TypeError(f"name: expected str, got {type(name).__name__}")
 
         internal_name = d.pop("internalName")
+        if not isinstance(internal_name, (str,)):
+            raise TypeError(f"internalName: expected str, got {type(internal_name).__name__}")
 
         description = d.pop("description")
+        if not isinstance(description, (str,)):
+            raise TypeError(f"description: expected str, got {type(description).__name__}")
 
         unrecognized = d.pop("unrecognized")
+        if not isinstance(unrecognized, (bool,)):
+            raise TypeError(f"unrecognized: expected bool, got {type(unrecognized).__name__}")
 
         rejected = d.pop("rejected")
+        if not isinstance(rejected, (bool,)):
+            raise TypeError(f"rejected: expected bool, got {type(rejected).__name__}")
 
         def _parse_updated_at(data: object) -> None | str | Unset:
             if data is None:
@@ -212,6 +224,14 @@ class Segment:
         archived_at = _parse_archived_at(d.pop("archivedAt", UNSET))
 
         active = d.pop("active", UNSET)
+        if not isinstance(
+            active,
+            (
+                bool,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"active: expected bool | Unset, got {type(active).__name__}")
 
         _data = d.pop("data", UNSET)
         data: SegmentData | Unset

@@ -127,20 +127,78 @@ class UpdateReferenceRequest:
 
         d = dict(src_dict)
         o_id = d.pop("oId")
+        if not isinstance(o_id, (str,)):
+            raise TypeError(f"oId: expected str, got {type(o_id).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(
+            name,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"name: expected str | Unset, got {type(name).__name__}")
 
         internal_name = d.pop("internalName", UNSET)
+        if not isinstance(
+            internal_name,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"internalName: expected str | Unset, got {type(internal_name).__name__}")
 
         description = d.pop("description", UNSET)
+        if not isinstance(
+            description,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"description: expected str | Unset, got {type(description).__name__}")
 
         business_model = d.pop("businessModel", UNSET)
+        if not isinstance(
+            business_model,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"businessModel: expected str | Unset, got {type(business_model).__name__}")
 
         their_challenge = d.pop("theirChallenge", UNSET)
+        if not isinstance(
+            their_challenge,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"theirChallenge: expected str | Unset, got {type(their_challenge).__name__}")
 
         how_they_use_us = d.pop("howTheyUseUs", UNSET)
+        if not isinstance(
+            how_they_use_us,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"howTheyUseUs: expected str | Unset, got {type(how_they_use_us).__name__}")
 
         why_they_chose_us = d.pop("whyTheyChoseUs", UNSET)
+        if not isinstance(
+            why_they_chose_us,
+            (
+                str,
+                Unset,
+            ),
+        ):
+            raise TypeError(f"whyTheyChoseUs: expected str | Unset, got {type(why_they_chose_us).__name__}")
 
         impact_they_saw = cast(list[str], d.pop("impactTheySaw", UNSET))
 

@@ -56,6 +56,8 @@ class User:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         o_id = d.pop("oId")
+        if not isinstance(o_id, (str,)):
+            raise TypeError(f"oId: expected str, got {type(o_id).__name__}")
 
         def _parse_first_name(data: object) -> None | str | Unset:
             if data is None:
