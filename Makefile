@@ -8,6 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NODE_BIN := node_modules/.bin
 GENERATED := generated/octave-client
+DIST ?= dist
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
@@ -42,6 +43,14 @@ generate: $(BIN)/.installed  ## Regenerate generated/octave-client from openapi.
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/openapi-python-client generate --path openapi.yaml \
 		--config generator-config.yml --custom-template-path templates \
 		--output-path $(GENERATED) --overwrite --fail-on-warning
+
+.PHONY: dist
+dist: $(BIN)/.installed  ## Build the client's wheel and sdist into dist/ (version: openapi.yaml info.version)
+	$(BIN)/python -m build --no-isolation --outdir $(DIST) $(GENERATED)
+
+.PHONY: template-changes
+template-changes: $(BIN)/.installed  ## Record how templates/ differs from the pinned generator's templates
+	$(BIN)/python -m tests.spec.upstream_templates
 
 .PHONY: lint
 lint: setup  ## ruff on hand-written code, openapi-spec-validator and Redocly on the spec
@@ -84,6 +93,10 @@ bench: setup  ## Mock throughput vs Prism and a bare Starlette endpoint (~3.5 mi
 bench-contract: setup  ## Contract test speed and how reliably broken servers are caught; rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.contract_speed
 
+.PHONY: bench-sdk
+bench-sdk: setup  ## SDK call cost vs raw httpx + .json() on the same mock; rewrites its BENCHMARKS.md section
+	$(BIN)/python -m bench.sdk_overhead $(BENCH_ARGS)
+
 .PHONY: clean
 clean:  ## Remove the virtual environment, node_modules, caches and reports
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache reports
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache reports dist

@@ -659,21 +659,34 @@ class Octave:
         return copy
 
     def _request(self, request: dict[str, Any], parse: Callable[[dict[str, Any]], _T]) -> _T:
+        # One request, sent again as it is on each retry.
+        request["url"] = self._options.base_url + request["url"]
+        request["headers"] = {**self._headers, **request.get("headers", {})}
+        http_request = self._http.build_request(**request, timeout=self._options.timeout)
+        # The first attempt runs outside tenacity, whose bookkeeping costs about as much as
+        # parsing the answer; only a failure that may be retried enters the retry loop.
+        try:
+            return self._attempt(http_request, parse, 1)
+        except errors.OctaveError as first_failure:
+            if self._options.max_retries == 0 or not _should_retry(first_failure):
+                raise
+            failure = first_failure
         for attempt in self._retrying.copy():
             with attempt:
-                started = time.monotonic()
-                headers = {**self._headers, **request.get("headers", {})}
-                url = self._options.base_url + request["url"]
-                http_request = self._http.build_request(
-                    **{**request, "url": url, "headers": headers}, timeout=self._options.timeout
-                )
-                try:
-                    response = self._http.send(http_request)
-                except httpx.TransportError as exc:
-                    raise _connection_error(http_request, exc) from exc
-                response.read()
-                return _result(response, parse, attempt.retry_state.attempt_number, started)
+                number = attempt.retry_state.attempt_number
+                if number == 1:
+                    raise failure  # tenacity counts it, logs it and waits before attempt 2
+                return self._attempt(http_request, parse, number)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # for type checkers
+
+    def _attempt(self, http_request: httpx.Request, parse: Callable[[dict[str, Any]], _T], number: int) -> _T:
+        started = time.monotonic()
+        try:
+            response = self._http.send(http_request)
+        except httpx.TransportError as exc:
+            raise _connection_error(http_request, exc) from exc
+        response.read()
+        return _result(response, parse, number, started)
 
     def close(self) -> None:
         """Close the connections (also done by leaving a `with` block)."""
@@ -765,21 +778,34 @@ class AsyncOctave:
         return copy
 
     async def _request(self, request: dict[str, Any], parse: Callable[[dict[str, Any]], _T]) -> _T:
+        # One request, sent again as it is on each retry.
+        request["url"] = self._options.base_url + request["url"]
+        request["headers"] = {**self._headers, **request.get("headers", {})}
+        http_request = self._http.build_request(**request, timeout=self._options.timeout)
+        # The first attempt runs outside tenacity, whose bookkeeping costs about as much as
+        # parsing the answer; only a failure that may be retried enters the retry loop.
+        try:
+            return await self._attempt(http_request, parse, 1)
+        except errors.OctaveError as first_failure:
+            if self._options.max_retries == 0 or not _should_retry(first_failure):
+                raise
+            failure = first_failure
         async for attempt in self._retrying.copy():
             with attempt:
-                started = time.monotonic()
-                headers = {**self._headers, **request.get("headers", {})}
-                url = self._options.base_url + request["url"]
-                http_request = self._http.build_request(
-                    **{**request, "url": url, "headers": headers}, timeout=self._options.timeout
-                )
-                try:
-                    response = await self._http.send(http_request)
-                except httpx.TransportError as exc:
-                    raise _connection_error(http_request, exc) from exc
-                await response.aread()
-                return _result(response, parse, attempt.retry_state.attempt_number, started)
+                number = attempt.retry_state.attempt_number
+                if number == 1:
+                    raise failure  # tenacity counts it, logs it and waits before attempt 2
+                return await self._attempt(http_request, parse, number)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # for type checkers
+
+    async def _attempt(self, http_request: httpx.Request, parse: Callable[[dict[str, Any]], _T], number: int) -> _T:
+        started = time.monotonic()
+        try:
+            response = await self._http.send(http_request)
+        except httpx.TransportError as exc:
+            raise _connection_error(http_request, exc) from exc
+        await response.aread()
+        return _result(response, parse, number, started)
 
     async def close(self) -> None:
         """Close the connections (also done by leaving a `with` block)."""
