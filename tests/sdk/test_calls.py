@@ -10,6 +10,7 @@ from octave_client import AsyncOctave, Octave, OctaveError
 from octave_client.models import Product, ProductData, Segment, UpdateReferenceResponse
 
 from octave_mock.testing import RunningMock
+from tests.openapi_document import load_openapi
 
 
 @pytest.mark.usefixtures("env")
@@ -82,10 +83,10 @@ def test_without_a_key_construction_names_the_variable(monkeypatch: pytest.Monke
 
 
 def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The base URL defaults to Octave's, with a finite timeout and 2 retries."""
+    """The base URL defaults to the spec's first server, with a finite timeout and 2 retries."""
     monkeypatch.delenv("OCTAVE_BASE_URL", raising=False)
     octave = Octave(api_key="k")
-    assert ("https://app.octavehq.com", 2) == (octave.base_url, octave.max_retries)
+    assert (load_openapi()["servers"][0]["url"], 2) == (octave.base_url, octave.max_retries)
     assert httpx.Timeout(30.0, connect=5.0) == octave.timeout
 
 

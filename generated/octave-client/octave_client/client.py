@@ -266,7 +266,9 @@ class AuthenticatedClient:
 # ---------------------------------------------------------------------------------------------
 # The SDK: `Octave` and `AsyncOctave`. They raise typed errors (errors.py), retry with backoff and
 # honour Retry-After (tenacity), log under the "octave_client" logger, and return the exact
-# model of each operation's success answer.
+# model of each operation's success answer. Retries use tenacity at this level rather than a
+# retrying httpx transport (httpx-retries): the decision needs the typed error, e.g. a
+# Retry-After over MAX_RETRY_AFTER must raise at once, where a transport would cap and wait it.
 # ---------------------------------------------------------------------------------------------
 import asyncio
 import logging
