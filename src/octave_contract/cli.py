@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from octave_contract.mock_keys import MOCK_CHECK_KEYS
 from octave_contract.summary import read_har
 from octave_mock.testing import free_port
 
@@ -48,9 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.target == "live":
             return run(live_command(os.environ) + extra, report_dir, check_coverage=False)
         if args.url:
-            return run(mock_command(args.url) + extra, report_dir, check_coverage=True)
+            return run(
+                mock_command(args.url) + extra, report_dir, check_coverage=True, env=MOCK_CHECK_KEYS
+            )
         with serving_mock() as url:
-            return run(mock_command(url) + extra, report_dir, check_coverage=True)
+            return run(
+                mock_command(url) + extra, report_dir, check_coverage=True, env=MOCK_CHECK_KEYS
+            )
     except UsageError as exc:
         print(f"octave-contract: {exc}", file=sys.stderr)
         return 2
@@ -95,14 +100,17 @@ def writes_allowed(env: Mapping[str, str]) -> bool:
     return allowed
 
 
-def run(command: list[str], report_dir: Path, check_coverage: bool) -> int:
+def run(
+    command: list[str], report_dir: Path, check_coverage: bool, env: Mapping[str, str] | None = None
+) -> int:
     report_dir.mkdir(parents=True, exist_ok=True)
     har = report_dir / "har.json"
     junit = report_dir / "junit.xml"
     har.unlink(missing_ok=True)
     command += ["--report", "junit,har"]
     command += ["--report-junit-path", str(junit), "--report-har-path", str(har)]
-    status = subprocess.run(command, cwd=ROOT, check=False).returncode  # noqa: S603
+    child_env = {**os.environ, **(env or {})}
+    status = subprocess.run(command, cwd=ROOT, env=child_env, check=False).returncode  # noqa: S603
     if not har.exists():
         print(f"octave-contract: schemathesis wrote no report (exit {status})", file=sys.stderr)
         return status or 1

@@ -7,6 +7,9 @@ variants; you can run it against any ASGI app that serves the three operations.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from schemathesis.engine.recorder import ScenarioRecorder
 from starlette.types import ASGIApp
 
 import octave_contract.checks  # noqa: F401 - registers the kit's checks
+from octave_contract.mock_keys import MOCK_CHECK_KEYS
 from octave_contract.summary import RunReport
 
 ROOT = Path(__file__).resolve().parents[2]  # the checkout: the mock is installed editable
@@ -34,8 +38,28 @@ class Outcome:
         return {failure.split(":", 1)[0] for failure in self.failures}
 
 
+@contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """os.environ with `values` set for the block, as the CLI's schemathesis process gets them."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def run_contract(app: ASGIApp, stop_at_check: str | None = None) -> Outcome:
     """Run every phase against `app`; with `stop_at_check`, stop once that check fails."""
+    with environment(MOCK_CHECK_KEYS):
+        return _run(app, stop_at_check)
+
+
+def _run(app: ASGIApp, stop_at_check: str | None) -> Outcome:
     schema = schemathesis.openapi.from_path(SPEC, config=SchemathesisConfig.from_path(str(CONFIG)))
     schema.app = app
     schema.config.update(base_url="http://testserver")

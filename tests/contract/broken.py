@@ -7,13 +7,19 @@ dropped. Nothing of the mock is copied.
 
 from __future__ import annotations
 
+import copy
 import json
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from octave_contract import checks
+from octave_contract.mock_keys import MOCK_CHECK_KEYS
 from octave_mock import Settings, create_app
 from octave_mock.app import MockApp
 
@@ -22,8 +28,11 @@ ResponseRewrite = Callable[[Scope, int, Headers, bytes], tuple[int, Headers, byt
 ScopeRewrite = Callable[[Scope], Scope]
 
 SEEDED_KEY = b"mock_acme_rw_9f2c41d7e8"
+READ_ONLY_KEY = MOCK_CHECK_KEYS[checks.READ_ONLY_KEY].encode()
+OTHER_WORKSPACE_KEY = MOCK_CHECK_KEYS[checks.OTHER_WORKSPACE_KEY].encode()
 PRODUCT_PATH = "/api/v2/product/get"
 SEGMENT_PATH = "/api/v2/segment/get"
+UPDATE_PATH = "/api/v2/reference/update"
 
 
 def rewriting_responses(app: ASGIApp, rewrite: ResponseRewrite) -> ASGIApp:
@@ -116,6 +125,77 @@ def any_key_accepted(scope: Scope) -> Scope:
     return {**scope, "headers": [*headers, (b"api_key", SEEDED_KEY)]}
 
 
+def key_swapped(method: str, swapped: bytes) -> ScopeRewrite:
+    """Requests of `method` that carry the `swapped` key run as the seeded read-write key."""
+
+    def rewrite(scope: Scope) -> Scope:
+        if scope["method"] != method:
+            return scope
+        headers = [
+            (k, SEEDED_KEY if k.lower() == b"api_key" and v == swapped else v)
+            for k, v in scope["headers"]
+        ]
+        return {**scope, "headers": headers}
+
+    return rewrite
+
+
+def new_created_at_on_update(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    if scope["path"] == UPDATE_PATH and status == 200:
+        doc = json.loads(body)
+        doc["data"]["createdAt"] = datetime.now(UTC).isoformat()
+        body = json.dumps(doc).encode()
+    return status, headers, body
+
+
+def flipping_workspace() -> ResponseRewrite:
+    """About half the 200 reads, at random, answer under the other workspace's oId."""
+    coin = random.Random(0)
+
+    def rewrite(
+        scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if scope["method"] == "GET" and status == 200 and coin.random() < 0.5:
+            doc = json.loads(body)
+            doc["workspace"]["oId"] = "wa_globex001"
+            body = json.dumps(doc).encode()
+        return status, headers, body
+
+    return rewrite
+
+
+def answering_the_old_state(app: MockApp) -> ASGIApp:
+    """Store the update, but answer the reference as it was before it."""
+    server = app.server
+    update = server.handlers["updateReference"]
+
+    def old_state(op: Any, caller: Any, params: Any, body: Any) -> Any:
+        before = copy.deepcopy(server.find("reference", caller, body["oId"]))
+        update(op, caller, params, body)
+        return {"data": before}
+
+    server.handlers["updateReference"] = old_state
+    return app
+
+
+def wiping_unsent_fields(app: MockApp) -> ASGIApp:
+    """An update also clears every data field it did not send."""
+    server = app.server
+    update = server.handlers["updateReference"]
+
+    def wiping(op: Any, caller: Any, params: Any, body: Any) -> Any:
+        answer = update(op, caller, params, body)
+        doc = answer["data"]
+        doc["data"] = {k: v for k, v in (doc.get("data") or {}).items() if k in body}
+        server.store.put("reference", caller.workspace_oid, doc)
+        return answer
+
+    server.handlers["updateReference"] = wiping
+    return app
+
+
 def always_the_first_product(scope: Scope) -> Scope:
     if scope["path"] == PRODUCT_PATH and query_oid(scope):
         return {**scope, "query_string": b"oId=p_acme_api"}
@@ -176,6 +256,35 @@ VARIANTS = [
         "requested_object_returned",
         lambda app: rewriting_requests(app, always_the_first_product),
     ),
+    Variant(
+        "read-only key's update carried out",
+        "read_only_key_cannot_write",
+        lambda app: rewriting_requests(app, key_swapped("POST", READ_ONLY_KEY)),
+    ),
+    Variant(
+        "another workspace's object served",
+        "other_workspace_cannot_read",
+        lambda app: rewriting_requests(app, key_swapped("GET", OTHER_WORKSPACE_KEY)),
+    ),
+    Variant(
+        "another workspace's update carried out",
+        "other_workspace_is_refused",
+        lambda app: rewriting_requests(app, key_swapped("POST", OTHER_WORKSPACE_KEY)),
+    ),
+    Variant(
+        "createdAt changes on update",
+        "identity_is_stable",
+        lambda app: rewriting_responses(app, new_created_at_on_update),
+    ),
+    Variant(
+        "workspace flips",
+        "identity_is_stable",
+        lambda app: rewriting_responses(app, flipping_workspace()),
+    ),
+    Variant(
+        "update answers the old state", "update_answer_is_stored_state", answering_the_old_state
+    ),
+    Variant("update not partial", "partial_update_keeps_other_fields", wiping_unsent_fields),
 ]
 
 

@@ -27,5 +27,12 @@ def test_every_defect_the_contract_must_catch_has_a_variant() -> None:
         "wrong Content-Type",
         "update not persisted",
         "requested oId ignored",
+        "read-only key's update carried out",
+        "another workspace's object served",
+        "another workspace's update carried out",
+        "createdAt changes on update",
+        "workspace flips",
+        "update answers the old state",
+        "update not partial",
     }
     assert expected == {v.name for v in VARIANTS}
