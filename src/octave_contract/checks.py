@@ -111,6 +111,8 @@ def update_is_persisted(ctx: CheckContext, response: Response, case: Case[Any]) 
 # workspace) the tenancy check. A check whose key is not set passes without a word.
 
 READ_ONLY_KEY = "OCTAVE_READ_ONLY_API_KEY"
+# "mock" in mock runs: only there are updates sent under another workspace's key.
+TARGET = "OCTAVE_CONTRACT_TARGET"
 OTHER_WORKSPACE_KEY = "OCTAVE_OTHER_API_KEY"
 KEY_HEADER = "api_key"
 # Set by the server on every answer or every write, the read-back included: never compared.
@@ -316,7 +318,7 @@ def other_workspace_is_refused(
 ) -> bool | None:
     """Another workspace's key cannot update this reference: 404, and nothing changes."""
     other = os.environ.get(OTHER_WORKSPACE_KEY, "")
-    if not other or operation_id(case) != UPDATE or key_of(response) == other:
+    if os.environ.get(TARGET) != "mock" or not other or operation_id(case) != UPDATE:
         return None
     stored = read_back(ctx, case, response)
     if stored is None:

@@ -21,7 +21,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from octave_contract.mock_keys import MOCK_CHECK_KEYS
+from octave_contract.mock_run import MOCK_RUN_ENV
+from octave_contract.sandbox import Snapshot, updatable_fields
 from octave_contract.summary import read_har
 from octave_mock.testing import free_port
 
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "openapi.yaml"
 DEFAULT_BASE_URL = "https://app.octavehq.com"
 MOCK_START_SECONDS = 20.0
+RATE_WINDOW_SECONDS = 1.0
 
 
 class UsageError(Exception):
@@ -42,20 +44,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--url", help="mock only: test a server already running there instead of starting one"
     )
+    parser.add_argument(
+        "--keep-state",
+        action="store_true",
+        help="with --url: leave the run's writes in the mock instead of resetting it to its seed",
+    )
     # Any other option goes to `st run` as it is, e.g. --max-examples 20 or --seed 1.
     args, extra = parser.parse_known_args(argv)
     report_dir = args.report_dir or ROOT / "reports" / args.target
     try:
         if args.target == "live":
-            return run(live_command(os.environ) + extra, report_dir, check_coverage=False)
+            return run_live(extra, report_dir)
         if args.url:
-            return run(
-                mock_command(args.url) + extra, report_dir, check_coverage=True, env=MOCK_CHECK_KEYS
-            )
+            status = run(mock_command(args.url) + extra, report_dir, True, MOCK_RUN_ENV)
+            if not args.keep_state:
+                reset_mock(args.url)
+            return status
         with serving_mock() as url:
-            return run(
-                mock_command(url) + extra, report_dir, check_coverage=True, env=MOCK_CHECK_KEYS
-            )
+            return run(mock_command(url) + extra, report_dir, True, MOCK_RUN_ENV)
     except UsageError as exc:
         print(f"octave-contract: {exc}", file=sys.stderr)
         return 2
@@ -90,6 +96,43 @@ def live_command(env: Mapping[str, str]) -> list[str]:
     return command
 
 
+def run_live(extra: list[str], report_dir: Path) -> int:
+    """The live run, with the sandbox reference put back afterwards when writes are allowed."""
+    command = live_command(os.environ) + extra
+    if not writes_allowed(os.environ):
+        return run(command, report_dir, check_coverage=False)
+    base_url = os.environ.get("OCTAVE_BASE_URL") or DEFAULT_BASE_URL
+    key, oid = os.environ["OCTAVE_API_KEY"], os.environ["OCTAVE_SANDBOX_REFERENCE"]
+    try:
+        snapshot = Snapshot.take(base_url, key, oid, updatable_fields(SPEC))
+    except OSError as exc:
+        raise UsageError(f"could not read sandbox reference {oid} before the run: {exc}") from exc
+    # The run's rate limit lives in its own process: the snapshot and the restore each keep
+    # one second away from the run's requests, so they never add to its rate.
+    time.sleep(RATE_WINDOW_SECONDS)
+    try:
+        return run(command, report_dir, check_coverage=False)
+    finally:
+        time.sleep(RATE_WINDOW_SECONDS)
+        print(snapshot.restore(base_url, key))
+
+
+def reset_mock(url: str) -> None:
+    """Put the mock at --url back to its seed, and say so."""
+    request = urllib.request.Request(f"{url.rstrip('/')}/_mock/reset", method="POST")  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=10):  # noqa: S310
+            print(
+                f"Reset the mock at {url} to its seed (POST /_mock/reset); --keep-state skips it."
+            )
+    except OSError as exc:
+        print(
+            f"octave-contract: could not reset {url} (POST /_mock/reset: {exc}); "
+            "the run's writes are still there",
+            file=sys.stderr,
+        )
+
+
 def writes_allowed(env: Mapping[str, str]) -> bool:
     allowed = env.get("OCTAVE_ALLOW_WRITES") == "1"
     if allowed and not env.get("OCTAVE_SANDBOX_REFERENCE"):
@@ -117,6 +160,13 @@ def run(
     report = read_har(har, SPEC)
     print("\nContract run, per operation:\n" + report.format(coverage=check_coverage))
     print(f"Reports: {junit.relative_to(ROOT) if junit.is_relative_to(ROOT) else junit}, {har}")
+    if report.all_refused():
+        print(
+            "octave-contract: every answer was 401 or 403: the API refused the key "
+            "(check OCTAVE_API_KEY); nothing of the contract was tested",
+            file=sys.stderr,
+        )
+        return 1
     problems = report.coverage_problems() if check_coverage else []
     for problem in problems:
         print(f"coverage: {problem}", file=sys.stderr)

@@ -20,7 +20,7 @@ from schemathesis.engine.recorder import ScenarioRecorder
 from starlette.types import ASGIApp
 
 import octave_contract.checks  # noqa: F401 - registers the kit's checks
-from octave_contract.mock_keys import MOCK_CHECK_KEYS
+from octave_contract.mock_run import MOCK_RUN_ENV
 from octave_contract.summary import RunReport
 
 ROOT = Path(__file__).resolve().parents[2]  # the checkout: the mock is installed editable
@@ -55,7 +55,7 @@ def environment(values: dict[str, str]) -> Iterator[None]:
 
 def run_contract(app: ASGIApp, stop_at_check: str | None = None) -> Outcome:
     """Run every phase against `app`; with `stop_at_check`, stop once that check fails."""
-    with environment(MOCK_CHECK_KEYS):
+    with environment(MOCK_RUN_ENV):
         return _run(app, stop_at_check)
 
 

@@ -69,6 +69,11 @@ class RunReport:
             lines.append(f"{'(other methods)':<18} {probes:>6}  {', '.join(sorted(self.other))}")
         return "\n".join(lines)
 
+    def all_refused(self) -> bool:
+        """Whether the server answered and every answer was 401 or 403."""
+        statuses = {s for op in self.operations for s in op.statuses}
+        return bool(statuses) and statuses <= {401, 403}
+
     def coverage_problems(self) -> list[str]:
         return [
             f"{op.operation_id} never answered {', '.join(map(str, op.missing))}"

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from octave_contract import checks
-from octave_contract.mock_keys import MOCK_CHECK_KEYS
+from octave_contract.mock_run import MOCK_RUN_ENV
 from octave_mock import Settings, create_app
 from octave_mock.app import MockApp
 
@@ -28,8 +28,8 @@ ResponseRewrite = Callable[[Scope, int, Headers, bytes], tuple[int, Headers, byt
 ScopeRewrite = Callable[[Scope], Scope]
 
 SEEDED_KEY = b"mock_acme_rw_9f2c41d7e8"
-READ_ONLY_KEY = MOCK_CHECK_KEYS[checks.READ_ONLY_KEY].encode()
-OTHER_WORKSPACE_KEY = MOCK_CHECK_KEYS[checks.OTHER_WORKSPACE_KEY].encode()
+READ_ONLY_KEY = MOCK_RUN_ENV[checks.READ_ONLY_KEY].encode()
+OTHER_WORKSPACE_KEY = MOCK_RUN_ENV[checks.OTHER_WORKSPACE_KEY].encode()
 PRODUCT_PATH = "/api/v2/product/get"
 SEGMENT_PATH = "/api/v2/segment/get"
 UPDATE_PATH = "/api/v2/reference/update"

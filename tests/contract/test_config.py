@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from octave_contract.checks import OTHER_WORKSPACE_KEY, READ_ONLY_KEY
-from octave_contract.mock_keys import MOCK_CHECK_KEYS
+from octave_contract.mock_run import MOCK_RUN_ENV
 from octave_mock.seed import DEFAULT_SEED, load_seed
 from octave_mock.settings import DEFAULT_SPEC
 from octave_mock.spec import Spec
@@ -59,7 +59,7 @@ def test_the_check_keys_are_seeded_with_their_roles(config: dict[str, Any]) -> N
     seed = load_seed(DEFAULT_SEED, Spec.load(DEFAULT_SPEC))
     by_key = {k.key: k for k in seed.keys}
     run_key = by_key[config["auth"]["openapi"]["ApiKeyAuth"]["api_key"]]
-    read_only = by_key[MOCK_CHECK_KEYS[READ_ONLY_KEY]]
-    other = by_key[MOCK_CHECK_KEYS[OTHER_WORKSPACE_KEY]]
+    read_only = by_key[MOCK_RUN_ENV[READ_ONLY_KEY]]
+    other = by_key[MOCK_RUN_ENV[OTHER_WORKSPACE_KEY]]
     assert (True, run_key.workspace_oid) == (read_only.read_only, read_only.workspace_oid)
     assert other.workspace_oid != run_key.workspace_oid

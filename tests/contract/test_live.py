@@ -12,9 +12,11 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from octave_contract import sandbox
 from octave_mock import Settings, create_app
 from octave_mock.testing import serving
 
@@ -22,6 +24,7 @@ from .recording import Recorder
 
 KEY = "mock_acme_rw_9f2c41d7e8"
 SANDBOX = "r_acme_bank"
+SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 RATE_PER_SECOND = 8
 OCTAVE_VARIABLES = (
     "OCTAVE_API_KEY",
@@ -137,3 +140,39 @@ def test_without_a_key_the_live_run_says_how_to_enable_it(tmp_path: Path) -> Non
     result = run_live(tmp_path)
     assert 2 == result.returncode
     assert "set OCTAVE_API_KEY" in result.stderr
+
+
+def test_a_refused_key_fails_the_run(remote: tuple[Recorder, str], tmp_path: Path) -> None:
+    """Every answer 401: exit 1, saying the API refused the key; never a green run."""
+    _, url = remote
+    result = run_live(tmp_path, **guarded_env(url, OCTAVE_API_KEY="not_a_real_key"))
+    assert 1 == result.returncode, result.stdout[-3000:]
+    assert "the API refused the key" in result.stderr
+
+
+def stored(url: str, oid: str) -> dict[str, Any]:
+    """The reference as stored, read with an update that sends only its oId."""
+    return sandbox.update(url, KEY, {"oId": oid})
+
+
+def test_the_sandbox_is_put_back_after_a_run_with_writes(
+    remote: tuple[Recorder, str], tmp_path: Path
+) -> None:
+    """Every updatable field the sandbox had is back after the run; null ones are named."""
+    _, url = remote
+    fields = sandbox.updatable_fields(SPEC)
+    before = stored(url, SANDBOX)
+    env = guarded_env(url, OCTAVE_ALLOW_WRITES="1", OCTAVE_SANDBOX_REFERENCE=SANDBOX)
+    result = run_live(tmp_path, **env)
+    assert 0 == result.returncode, result.stdout[-5000:] + result.stderr[-2000:]
+    after = stored(url, SANDBOX)
+
+    def values(reference: dict[str, Any]) -> dict[str, object]:
+        data = reference.get("data") or {}
+        return {name: reference.get(name, data.get(name)) for name in fields}
+
+    restorable = {k: v for k, v in values(before).items() if v is not None}
+    assert restorable == {k: values(after)[k] for k in restorable}
+    unrestorable = [k for k, v in values(before).items() if v is None]
+    assert unrestorable, "the seed's sandbox should have a null field to name"
+    assert f"cannot restore {', '.join(unrestorable)}" in result.stdout

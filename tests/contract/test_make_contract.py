@@ -7,9 +7,13 @@ import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
+
+from octave_contract import sandbox
+from octave_mock import Settings, create_app
 from octave_mock.testing import serving
 
-from .broken import VARIANTS, build
+from .broken import SEEDED_KEY, VARIANTS, build
 
 OPERATIONS = ("getProduct", "getSegment", "updateReference")
 
@@ -40,3 +44,22 @@ def test_contract_fails_against_a_broken_server(tmp_path: Path) -> None:
     assert 1 == result.returncode
     assert "Undocumented Content-Type" in result.stdout
     assert ElementTree.parse(tmp_path / "junit.xml").getroot().findall(".//failure")
+
+
+def reference_state(url: str) -> dict[str, object]:
+    """A seeded reference as stored, its write timestamp aside."""
+    reference = sandbox.update(url, SEEDED_KEY.decode(), {"oId": "r_acme_dropbox"})
+    return {name: value for name, value in reference.items() if name != "updatedAt"}
+
+
+@pytest.mark.parametrize("keep_state", [False, True], ids=["reset", "keep-state"])
+def test_url_runs_leave_the_mock_as_seeded_unless_told(tmp_path: Path, keep_state: bool) -> None:
+    """--url resets the mock to its seed afterwards and says so; --keep-state keeps the writes."""
+    with serving(create_app(Settings())) as url:
+        seeded = reference_state(url)
+        flags = ["--keep-state"] if keep_state else []
+        result = run_contract_cli("--url", url, "--report-dir", str(tmp_path), *flags)
+        after = reference_state(url)
+    assert 0 == result.returncode, result.stdout[-3000:] + result.stderr[-2000:]
+    assert (not keep_state) == ("Reset the mock" in result.stdout)
+    assert (not keep_state) == (seeded == after)
