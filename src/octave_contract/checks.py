@@ -198,8 +198,9 @@ def differing_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]
     names = []
     for name in sorted((before.keys() | after.keys()) - SERVER_MANAGED):
         old, new = before.get(name), after.get(name)
-        if name == "data" and isinstance(old, dict) and isinstance(new, dict):
-            names += [f"data.{inner}" for inner in differing_fields(old, new)]
+        # A reference's data may be null until an update gives it its first field.
+        if name == "data" and isinstance(old or {}, dict) and isinstance(new or {}, dict):
+            names += [f"data.{inner}" for inner in differing_fields(old or {}, new or {})]
         elif old != new:
             names.append(name)
     return names

@@ -21,7 +21,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from octave_contract.mock_run import MOCK_RUN_ENV
+from octave_contract.mock_run import MOCK_RUN_ENV, probe_mock
+from octave_contract.probes import PROBE_CHECK
 from octave_contract.sandbox import Snapshot, updatable_fields
 from octave_contract.summary import read_har
 from octave_mock.testing import free_port
@@ -56,12 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.target == "live":
             return run_live(extra, report_dir)
         if args.url:
-            status = run(mock_command(args.url) + extra, report_dir, True, MOCK_RUN_ENV)
+            status = run(mock_command(args.url) + extra, report_dir, True, args.url)
             if not args.keep_state:
                 reset_mock(args.url)
             return status
         with serving_mock() as url:
-            return run(mock_command(url) + extra, report_dir, True, MOCK_RUN_ENV)
+            return run(mock_command(url) + extra, report_dir, True, url)
     except UsageError as exc:
         print(f"octave-contract: {exc}", file=sys.stderr)
         return 2
@@ -144,21 +145,28 @@ def writes_allowed(env: Mapping[str, str]) -> bool:
 
 
 def run(
-    command: list[str], report_dir: Path, check_coverage: bool, env: Mapping[str, str] | None = None
+    command: list[str], report_dir: Path, check_coverage: bool, mock_url: str | None = None
 ) -> int:
+    """Run schemathesis, then (against a mock) the status probes; print the summary; exit status."""
     report_dir.mkdir(parents=True, exist_ok=True)
     har = report_dir / "har.json"
     junit = report_dir / "junit.xml"
     har.unlink(missing_ok=True)
     command += ["--report", "junit,har"]
     command += ["--report-junit-path", str(junit), "--report-har-path", str(har)]
-    child_env = {**os.environ, **(env or {})}
+    child_env = {**os.environ, **(MOCK_RUN_ENV if mock_url else {})}
     status = subprocess.run(command, cwd=ROOT, env=child_env, check=False).returncode  # noqa: S603
     if not har.exists():
         print(f"octave-contract: schemathesis wrote no report (exit {status})", file=sys.stderr)
         return status or 1
     report = read_har(har, SPEC)
+    probes = probe_mock(mock_url, SPEC, ROOT / "schemathesis.toml") if mock_url else []
+    for probe in probes:
+        report.add(probe.method, probe.path, probe.answered)
     print("\nContract run, per operation:\n" + report.format(coverage=check_coverage))
+    if probes:
+        provoked = ", ".join(sorted({str(probe.status) for probe in probes}))
+        print(f"Status probes: {len(probes)} requests provoked {provoked} (counted above).")
     print(f"Reports: {junit.relative_to(ROOT) if junit.is_relative_to(ROOT) else junit}, {har}")
     if report.all_refused():
         print(
@@ -167,9 +175,10 @@ def run(
             file=sys.stderr,
         )
         return 1
-    problems = report.coverage_problems() if check_coverage else []
+    problems = [f"coverage: {p}" for p in report.coverage_problems()] if check_coverage else []
+    problems += [f"{PROBE_CHECK}: {failure}" for probe in probes for failure in probe.failures]
     for problem in problems:
-        print(f"coverage: {problem}", file=sys.stderr)
+        print(problem, file=sys.stderr)
     return status or (1 if problems else 0)
 
 

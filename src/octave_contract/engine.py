@@ -7,9 +7,7 @@ variants; you can run it against any ASGI app that serves the three operations.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +18,8 @@ from schemathesis.engine.recorder import ScenarioRecorder
 from starlette.types import ASGIApp
 
 import octave_contract.checks  # noqa: F401 - registers the kit's checks
-from octave_contract.mock_run import MOCK_RUN_ENV
+from octave_contract.mock_run import MOCK_RUN_ENV, environment
+from octave_contract.probes import PROBE_CHECK, provoke, run_inputs
 from octave_contract.summary import RunReport
 
 ROOT = Path(__file__).resolve().parents[2]  # the checkout: the mock is installed editable
@@ -38,21 +37,6 @@ class Outcome:
         return {failure.split(":", 1)[0] for failure in self.failures}
 
 
-@contextmanager
-def environment(values: dict[str, str]) -> Iterator[None]:
-    """os.environ with `values` set for the block, as the CLI's schemathesis process gets them."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def run_contract(app: ASGIApp, stop_at_check: str | None = None) -> Outcome:
     """Run every phase against `app`; with `stop_at_check`, stop once that check fails."""
     with environment(MOCK_RUN_ENV):
@@ -60,7 +44,8 @@ def run_contract(app: ASGIApp, stop_at_check: str | None = None) -> Outcome:
 
 
 def _run(app: ASGIApp, stop_at_check: str | None) -> Outcome:
-    schema = schemathesis.openapi.from_path(SPEC, config=SchemathesisConfig.from_path(str(CONFIG)))
+    config = SchemathesisConfig.from_path(str(CONFIG))
+    schema = schemathesis.openapi.from_path(SPEC, config=config)
     schema.app = app
     schema.config.update(base_url="http://testserver")
     outcome = Outcome(RunReport.for_spec(SPEC))
@@ -70,10 +55,15 @@ def _run(app: ASGIApp, stop_at_check: str | None) -> Outcome:
             record(event.recorder, outcome)
             if stop_at_check in outcome.failed_checks():
                 stream.stop()
+                return outcome
         elif isinstance(event, events.NonFatalError):
             outcome.errors.append(str(event.value))
         elif isinstance(event, events.FatalError):
             outcome.errors.append(str(event.exception))
+    key, oids = run_inputs(tomllib.loads(CONFIG.read_text(encoding="utf-8")))
+    for probe in provoke(schema, key, oids, {"app": app}):
+        outcome.report.add(probe.method, probe.path, probe.answered)
+        outcome.failures += [f"{PROBE_CHECK}: {failure}" for failure in probe.failures]
     return outcome
 
 

@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from octave_contract import checks
 from octave_contract.mock_run import MOCK_RUN_ENV
+from octave_contract.probes import PROBE_CHECK
 from octave_mock import Settings, create_app
 from octave_mock.app import MockApp
 
@@ -196,6 +197,23 @@ def wiping_unsent_fields(app: MockApp) -> ASGIApp:
     return app
 
 
+def no_retry_after(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    if status == 429:
+        headers = [(k, v) for k, v in headers if k.lower() != b"retry-after"]
+    return status, headers, body
+
+
+def errors_off_the_contract(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    """The statuses no generated input provokes answer a body that is not `Error`."""
+    if status in {403, 413, 429, 500}:
+        body = json.dumps({"error": {"code": status}}).encode()
+    return status, headers, body
+
+
 def always_the_first_product(scope: Scope) -> Scope:
     if scope["path"] == PRODUCT_PATH and query_oid(scope):
         return {**scope, "query_string": b"oId=p_acme_api"}
@@ -285,6 +303,16 @@ VARIANTS = [
         "update answers the old state", "update_answer_is_stored_state", answering_the_old_state
     ),
     Variant("update not partial", "partial_update_keeps_other_fields", wiping_unsent_fields),
+    Variant(
+        "429 without Retry-After",
+        PROBE_CHECK,
+        lambda app: rewriting_responses(app, no_retry_after),
+    ),
+    Variant(
+        "rare errors off the contract",
+        PROBE_CHECK,
+        lambda app: rewriting_responses(app, errors_off_the_contract),
+    ),
 ]
 
 

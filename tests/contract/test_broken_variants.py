@@ -34,5 +34,7 @@ def test_every_defect_the_contract_must_catch_has_a_variant() -> None:
         "workspace flips",
         "update answers the old state",
         "update not partial",
+        "429 without Retry-After",
+        "rare errors off the contract",
     }
     assert expected == {v.name for v in VARIANTS}
