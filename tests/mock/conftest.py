@@ -14,29 +14,11 @@ from octave_mock.testing import RunningMock, running_mock
 from tests.mock.support import (
     ACME,
     GLOBEX,
-    TIMEOUT,
-    TLS,
     ClientFor,
     StartMock,
     new_client,
     raw_client,
 )
-
-
-@pytest.fixture(scope="session")
-def shared_mock() -> Iterator[RunningMock]:
-    """One mock with response validation on, for every test that needs no special settings."""
-    with running_mock(Settings(validate_responses=True)) as mock:
-        yield mock
-
-
-@pytest.fixture
-def mock(shared_mock: RunningMock) -> RunningMock:
-    """The shared mock, reset to its seed data before the test."""
-    httpx.post(
-        f"{shared_mock.base_url}/_mock/reset", timeout=TIMEOUT, verify=TLS
-    ).raise_for_status()
-    return shared_mock
 
 
 @pytest.fixture

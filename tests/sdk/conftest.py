@@ -1,31 +1,12 @@
-"""Fixtures for the SDK tests: the mock on a real socket, its keys, and a recording sleep."""
+"""Fixtures for the SDK tests: a seeded key, the environment, and a recording sleep."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import httpx
 import pytest
 
-from octave_mock.settings import Settings
-from octave_mock.testing import RunningMock, running_mock
+from octave_mock.testing import RunningMock
 
 ACME = "wa_acme0001"
-GLOBEX = "wa_globex001"
-
-
-@pytest.fixture(scope="session")
-def shared_mock() -> Iterator[RunningMock]:
-    """One mock for every SDK test that needs no special settings."""
-    with running_mock(Settings(validate_responses=True)) as mock:
-        yield mock
-
-
-@pytest.fixture
-def mock(shared_mock: RunningMock) -> RunningMock:
-    """The shared mock, reset to its seed data before the test."""
-    httpx.post(f"{shared_mock.base_url}/_mock/reset", timeout=5.0).raise_for_status()
-    return shared_mock
 
 
 @pytest.fixture
