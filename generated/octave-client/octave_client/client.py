@@ -432,7 +432,7 @@ class References:
         """Update a reference
 
         Returns the `UpdateReferenceResponse`, or raises an `OctaveError`
-        (`NotFoundError`, `AuthenticationError`, ...). See `reference.update_reference` for the raw answer.
+        (`NotFoundError`, `AuthenticationError`, ...). `api.reference.update_reference` gives the raw answer.
         """
         body = UpdateReferenceRequest(
             o_id=o_id,
@@ -466,7 +466,7 @@ class Products:
         """Get a product
 
         Returns the `Product`, or raises an `OctaveError`
-        (`NotFoundError`, `AuthenticationError`, ...). See `product.get_product` for the raw answer.
+        (`NotFoundError`, `AuthenticationError`, ...). `api.product.get_product` gives the raw answer.
         """
         request = get_product._get_kwargs(
             o_id=o_id,
@@ -487,7 +487,7 @@ class Segments:
         """Get a segment
 
         Returns the `Segment`, or raises an `OctaveError`
-        (`NotFoundError`, `AuthenticationError`, ...). See `segment.get_segment` for the raw answer.
+        (`NotFoundError`, `AuthenticationError`, ...). `api.segment.get_segment` gives the raw answer.
         """
         request = get_segment._get_kwargs(
             o_id=o_id,
@@ -519,7 +519,7 @@ class AsyncReferences:
         """Update a reference
 
         Returns the `UpdateReferenceResponse`, or raises an `OctaveError`
-        (`NotFoundError`, `AuthenticationError`, ...). See `reference.update_reference` for the raw answer.
+        (`NotFoundError`, `AuthenticationError`, ...). `api.reference.update_reference` gives the raw answer.
         """
         body = UpdateReferenceRequest(
             o_id=o_id,
@@ -553,7 +553,7 @@ class AsyncProducts:
         """Get a product
 
         Returns the `Product`, or raises an `OctaveError`
-        (`NotFoundError`, `AuthenticationError`, ...). See `product.get_product` for the raw answer.
+        (`NotFoundError`, `AuthenticationError`, ...). `api.product.get_product` gives the raw answer.
         """
         request = get_product._get_kwargs(
             o_id=o_id,
@@ -574,7 +574,7 @@ class AsyncSegments:
         """Get a segment
 
         Returns the `Segment`, or raises an `OctaveError`
-        (`NotFoundError`, `AuthenticationError`, ...). See `segment.get_segment` for the raw answer.
+        (`NotFoundError`, `AuthenticationError`, ...). `api.segment.get_segment` gives the raw answer.
         """
         request = get_segment._get_kwargs(
             o_id=o_id,
