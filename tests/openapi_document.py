@@ -5,13 +5,13 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SPEC_PATH = REPO_ROOT / "openapi.yaml"
+from octave_kit.contract_file import CHECKOUT, SPEC_PATH
+
+REPO_ROOT = CHECKOUT
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 Node = dict[str, Any]

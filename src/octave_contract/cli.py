@@ -25,10 +25,9 @@ from octave_contract.mock_run import MOCK_RUN_ENV, probe_mock
 from octave_contract.probes import PROBE_CHECK
 from octave_contract.sandbox import Snapshot, updatable_fields
 from octave_contract.summary import read_har
-from octave_mock.testing import free_port
+from octave_kit.contract_file import CHECKOUT, SPEC_PATH
+from octave_kit.local_server import NotAnswering, free_port, wait_until_answering
 
-ROOT = Path(__file__).resolve().parents[2]
-SPEC = ROOT / "openapi.yaml"
 DEFAULT_BASE_URL = "https://app.octavehq.com"
 MOCK_START_SECONDS = 20.0
 RATE_WINDOW_SECONDS = 1.0
@@ -52,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # Any other option goes to `st run` as it is, e.g. --max-examples 20 or --seed 1.
     args, extra = parser.parse_known_args(argv)
-    report_dir = args.report_dir or ROOT / "reports" / args.target
+    report_dir = args.report_dir or CHECKOUT / "reports" / args.target
     try:
         if args.target == "live":
             return run_live(extra, report_dir)
@@ -74,8 +73,8 @@ def schemathesis_cli() -> str:
 
 
 def mock_command(url: str) -> list[str]:
-    config = ROOT / "schemathesis.toml"
-    return [schemathesis_cli(), "--config-file", str(config), "run", str(SPEC), "--url", url]
+    config = CHECKOUT / "schemathesis.toml"
+    return [schemathesis_cli(), "--config-file", str(config), "run", str(SPEC_PATH), "--url", url]
 
 
 def live_command(env: Mapping[str, str]) -> list[str]:
@@ -85,8 +84,8 @@ def live_command(env: Mapping[str, str]) -> list[str]:
             "set OCTAVE_API_KEY to a workspace API key to run the contract against the real API"
         )
     base_url = env.get("OCTAVE_BASE_URL") or DEFAULT_BASE_URL
-    config = ROOT / "schemathesis-live.toml"
-    command = [schemathesis_cli(), "--config-file", str(config), "run", str(SPEC)]
+    config = CHECKOUT / "schemathesis-live.toml"
+    command = [schemathesis_cli(), "--config-file", str(config), "run", str(SPEC_PATH)]
     command += ["--url", base_url, "--mode", "positive"]
     command += ["--rate-limit", env.get("OCTAVE_RATE_LIMIT") or "2/s"]
     command += ["--max-examples", env.get("OCTAVE_MAX_EXAMPLES") or "5"]
@@ -105,7 +104,7 @@ def run_live(extra: list[str], report_dir: Path) -> int:
     base_url = os.environ.get("OCTAVE_BASE_URL") or DEFAULT_BASE_URL
     key, oid = os.environ["OCTAVE_API_KEY"], os.environ["OCTAVE_SANDBOX_REFERENCE"]
     try:
-        snapshot = Snapshot.take(base_url, key, oid, updatable_fields(SPEC))
+        snapshot = Snapshot.take(base_url, key, oid, updatable_fields(SPEC_PATH))
     except OSError as exc:
         raise UsageError(f"could not read sandbox reference {oid} before the run: {exc}") from exc
     # The run's rate limit lives in its own process: the snapshot and the restore each keep
@@ -155,19 +154,20 @@ def run(
     command += ["--report", "junit,har"]
     command += ["--report-junit-path", str(junit), "--report-har-path", str(har)]
     child_env = {**os.environ, **(MOCK_RUN_ENV if mock_url else {})}
-    status = subprocess.run(command, cwd=ROOT, env=child_env, check=False).returncode  # noqa: S603
+    status = subprocess.run(command, cwd=CHECKOUT, env=child_env, check=False).returncode  # noqa: S603
     if not har.exists():
         print(f"octave-contract: schemathesis wrote no report (exit {status})", file=sys.stderr)
         return status or 1
-    report = read_har(har, SPEC)
-    probes = probe_mock(mock_url, SPEC, ROOT / "schemathesis.toml") if mock_url else []
+    report = read_har(har, SPEC_PATH)
+    probes = probe_mock(mock_url, SPEC_PATH, CHECKOUT / "schemathesis.toml") if mock_url else []
     for probe in probes:
         report.add(probe.method, probe.path, probe.answered)
     print("\nContract run, per operation:\n" + report.format(coverage=check_coverage))
     if probes:
         provoked = ", ".join(sorted({str(probe.status) for probe in probes}))
         print(f"Status probes: {len(probes)} requests provoked {provoked} (counted above).")
-    print(f"Reports: {junit.relative_to(ROOT) if junit.is_relative_to(ROOT) else junit}, {har}")
+    shown = junit.relative_to(CHECKOUT) if junit.is_relative_to(CHECKOUT) else junit
+    print(f"Reports: {shown}, {har}")
     if report.all_refused():
         print(
             "octave-contract: every answer was 401 or 403: the API refused the key "
@@ -190,21 +190,13 @@ def serving_mock() -> Iterator[str]:
     command = [sys.executable, "-m", "octave_mock", "serve", "--port", str(port)]
     mock = subprocess.Popen([*command, "--log-level", "warning"])  # noqa: S603
     try:
-        wait_until_healthy(url, mock)
+        try:
+            wait_until_answering(
+                f"{url}/_mock/health", MOCK_START_SECONDS, still_running=lambda: mock.poll() is None
+            )
+        except NotAnswering as exc:
+            raise UsageError(f"the mock did not serve: {exc}") from None
         yield url
     finally:
         mock.terminate()
         mock.wait(timeout=10)
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + MOCK_START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise UsageError(f"the mock exited with status {process.returncode} before serving")
-        try:
-            with urllib.request.urlopen(f"{url}/_mock/health", timeout=1):  # noqa: S310
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise UsageError(f"the mock did not answer at {url} within {MOCK_START_SECONDS:.0f}s")

@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
-from starlette.types import ASGIApp
 
 import octave_contract.checks  # noqa: F401 - registers the kit's checks
 from octave_contract.mock_run import MOCK_RUN_ENV, environment
 from octave_contract.probes import PROBE_CHECK, provoke, run_inputs
 from octave_contract.summary import RunReport
+from octave_kit.contract_file import CHECKOUT, SPEC_PATH
 
-ROOT = Path(__file__).resolve().parents[2]  # the checkout: the mock is installed editable
-SPEC = ROOT / "openapi.yaml"
-CONFIG = ROOT / "schemathesis.toml"
+if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
+    from starlette.types import ASGIApp
+
+CONFIG = CHECKOUT / "schemathesis.toml"
 
 
 @dataclass
@@ -45,10 +46,10 @@ def run_contract(app: ASGIApp, stop_at_check: str | None = None) -> Outcome:
 
 def _run(app: ASGIApp, stop_at_check: str | None) -> Outcome:
     config = SchemathesisConfig.from_path(str(CONFIG))
-    schema = schemathesis.openapi.from_path(SPEC, config=config)
+    schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
     schema.app = app
     schema.config.update(base_url="http://testserver")
-    outcome = Outcome(RunReport.for_spec(SPEC))
+    outcome = Outcome(RunReport.for_spec(SPEC_PATH))
     stream = from_schema(schema).execute()
     for event in stream:
         if isinstance(event, events.ScenarioFinished):

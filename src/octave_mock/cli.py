@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -14,10 +17,17 @@ from types import FrameType
 import uvicorn
 import yaml
 
-from octave_mock.app import create_app
+from octave_kit.contract_file import SPEC_PATH
+from octave_mock.app import MockApp, create_app
 from octave_mock.seed import DEFAULT_SEED, SeedError, load_seed
-from octave_mock.settings import DEFAULT_SPEC, IN_MEMORY, Faults, Settings
+from octave_mock.settings import IN_MEMORY, Faults, Settings
 from octave_mock.spec import Spec
+
+# How `serve --workers N` hands its settings to the worker processes it spawns.
+WORKER_SETTINGS_ENV = "OCTAVE_MOCK_WORKER_SETTINGS"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# With workers, each line says which process wrote it.
+WORKERS_LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--max-body-bytes", type=int, default=1024 * 1024, help="(default: %(default)s)"
     )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="serve from N processes sharing the --db file (default: %(default)s)",
+    )
     faults = serve.add_argument_group("fault injection (off by default)")
     faults.add_argument("--latency-ms", type=float, default=0.0, help="delay every API request")
     faults.add_argument(
@@ -65,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_spec_and_seed(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="(default: %(default)s)")
+    parser.add_argument("--spec", type=Path, default=SPEC_PATH, help="(default: %(default)s)")
     parser.add_argument(
         "--seed", type=Path, default=DEFAULT_SEED, help="seed YAML (default: the bundled seed)"
     )
@@ -92,9 +109,8 @@ def check_seed(args: argparse.Namespace) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
-    logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    log_format = WORKERS_LOG_FORMAT if args.workers > 1 else LOG_FORMAT
+    logging.basicConfig(level=args.log_level.upper(), format=log_format)
     settings = Settings(
         spec_path=args.spec,
         db_path=args.db,
@@ -108,17 +124,82 @@ def serve(args: argparse.Namespace) -> int:
             seed=args.fault_seed,
         ),
     )
+    refusal = _workers_refusal(args)
+    if refusal:
+        print(f"octave-mock: {refusal}", file=sys.stderr)
+        return 2
     if args.db != IN_MEMORY:
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    # Built here even for workers: a bad spec, seed or database fails once, in this
+    # process, and the file is seeded before any worker opens it.
     app = create_app(settings)
+    # Our own access log replaces uvicorn's: one line per request, with its requestId.
+    # No proxy-header rewriting and no `server: uvicorn` header: the mock is not behind a
+    # proxy, and Octave sends no such header; both cost time on every request.
+    options = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": args.log_level,
+        "access_log": False,
+        "proxy_headers": False,
+        "server_header": False,
+    }
+    if args.workers > 1:
+        app.server.store.close()
+        os.environ[WORKER_SETTINGS_ENV] = json.dumps(
+            {"log_level": args.log_level, "settings": dataclasses.asdict(settings)}, default=str
+        )
+        # uvicorn's supervisor stops its workers on SIGINT and SIGTERM and exits 0.
+        uvicorn.run(
+            f"{__name__}:worker_app",
+            factory=True,
+            workers=args.workers,
+            **options,
+        )
+        return 0
     # uvicorn shuts down gracefully on SIGTERM, then re-raises it to the handler it
     # found; by default that kills the process (status -15). This handler makes a
     # SIGTERM, before or after serving, a clean exit with status 0, as SIGINT is.
     if threading.current_thread() is threading.main_thread():  # signals need the main thread
         signal.signal(signal.SIGTERM, _exit_cleanly)
-    # Our own access log replaces uvicorn's: one line per request, with its requestId.
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    uvicorn.run(app, **options)
     return 0
+
+
+def _workers_refusal(args: argparse.Namespace) -> str | None:
+    """Why --workers N cannot serve with these flags, if it cannot."""
+    if args.workers < 1:
+        return "--workers: must be 1 or more"
+    if args.workers == 1:
+        return None
+    if args.db == IN_MEMORY:
+        return (
+            f"--workers {args.workers} needs --db FILE: an in-memory database "
+            "belongs to one process, so each worker would serve its own state"
+        )
+    for flag, value in (("--rate-limit", args.rate_limit), ("--fault-seed", args.fault_seed)):
+        if value is not None:
+            return (
+                f"{flag} counts within one process, so it cannot be combined with "
+                f"--workers {args.workers}; serve with --workers 1"
+            )
+    return None
+
+
+def worker_app() -> MockApp:
+    """The app of one `--workers` process, from the settings its parent checked."""
+    handed = json.loads(os.environ[WORKER_SETTINGS_ENV])
+    logging.basicConfig(level=handed["log_level"].upper(), format=WORKERS_LOG_FORMAT)
+    raw = handed["settings"]
+    settings = Settings(
+        **{
+            **raw,
+            "spec_path": Path(raw["spec_path"]),
+            "seed_path": Path(raw["seed_path"]),
+            "faults": Faults(**raw["faults"]),
+        }
+    )
+    return create_app(settings)
 
 
 def _exit_cleanly(signum: int, frame: FrameType | None) -> None:

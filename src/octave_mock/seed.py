@@ -13,18 +13,11 @@ from typing import Any
 
 import yaml
 
+from octave_mock.resources import RESOURCES, Resource
 from octave_mock.spec import Spec
 from octave_mock.store import Store
 
 DEFAULT_SEED = Path(__file__).with_name("seed.yaml")
-
-# The section of a workspace in the seed, the store's kind, and the spec
-# schema an entry of that kind must satisfy once served.
-KINDS = {
-    "products": ("product", "Product"),
-    "segments": ("segment", "Segment"),
-    "references": ("reference", "Reference"),
-}
 SAMPLE_METADATA = {
     "requestId": "req_seed",
     "timestamp": "2021-01-01T00:00:00.000Z",
@@ -84,7 +77,7 @@ def load_seed(path: Path, spec: Spec) -> Seed:
 class _Reader:
     def __init__(self, path: Path, spec: Spec) -> None:
         self.path = path
-        self.checks = {section: spec.schema_check(s) for section, (_, s) in KINDS.items()}
+        self.checks = {r.seed_section: spec.schema_check(r.schema) for r in RESOURCES}
 
     def fail(self, node: yaml.Node | None, what: str) -> SeedError:
         line = f":{node.start_mark.line + 1}" if node is not None else ""
@@ -116,17 +109,18 @@ class _Reader:
                         "every key names one workspace",
                     )
                 keys.append(key)
-            for section, (kind, _) in KINDS.items():
-                docs = self.read_section(node, raw, where, section, oid)
+            for resource in RESOURCES:
+                section = resource.seed_section
+                docs = self.read_section(node, raw, where, resource, oid)
                 for entry_index, entry in enumerate(docs):
-                    if (kind, entry["oId"]) in seen:
+                    if (resource.kind, entry["oId"]) in seen:
                         raise self.fail(
                             _child(node, section, entry_index),
                             f"{where}.{section}[{entry_index}] ({entry['oId']}): "
                             f"oId: {entry['oId']} appears twice",
                         )
-                    seen.add((kind, entry["oId"]))
-                    entries.append(Entry(kind, oid, entry))
+                    seen.add((resource.kind, entry["oId"]))
+                    entries.append(Entry(resource.kind, oid, entry))
         return Seed(workspaces, keys, entries)
 
     def read_keys(self, node: yaml.Node, raw: dict[str, Any], where: str, oid: str) -> list[Key]:
@@ -149,8 +143,9 @@ class _Reader:
         return keys
 
     def read_section(
-        self, node: yaml.Node, raw: dict[str, Any], where: str, section: str, oid: str
+        self, node: yaml.Node, raw: dict[str, Any], where: str, resource: Resource, oid: str
     ) -> list[dict[str, Any]]:
+        section = resource.seed_section
         items = raw.get(section, [])
         if not isinstance(items, list):
             raise self.fail(_child(node, section), f"{where}.{section}: expected a list")
@@ -163,7 +158,7 @@ class _Reader:
             if "oId" in item:
                 label += f" ({item['oId']})"
             doc = {**item, "workspace": {"oId": oid}}
-            served = {**doc, "_metadata": SAMPLE_METADATA} if section != "references" else doc
+            served = {**doc, "_metadata": SAMPLE_METADATA} if resource.served_flat else doc
             problems = self.checks[section].problems(served, "entry")
             if problems:
                 raise self.fail(item_node, f"{label}: {'; '.join(problems)}")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from octave_kit.contract_file import SPEC_PATH
 from octave_mock.seed import DEFAULT_SEED
 
-# The checkout's openapi.yaml: the mock is installed editable from the kit.
-DEFAULT_SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 IN_MEMORY = ":memory:"
 
 
@@ -32,7 +31,7 @@ class Faults:
 
 @dataclass(frozen=True)
 class Settings:
-    spec_path: Path = DEFAULT_SPEC
+    spec_path: Path = SPEC_PATH
     db_path: str = IN_MEMORY
     seed_path: Path = DEFAULT_SEED
     validate_responses: bool = False

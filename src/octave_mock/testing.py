@@ -6,18 +6,20 @@ on a free loopback port in a background thread and stops when the block ends.
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import uvicorn
-from starlette.types import ASGIApp
 
 from octave_mock.app import MockApp, MockServer, create_app
 from octave_mock.settings import Settings
+
+if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
+    from starlette.types import ASGIApp
 
 START_TIMEOUT_SECONDS = 10.0
 
@@ -37,14 +39,6 @@ class RunningMock:
             if key.read_only == read_only and workspace_oid in (None, key.workspace_oid):
                 return key.key
         raise LookupError(f"the seed has no {'read-only ' if read_only else ''}key for that")
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port nothing listens on right now, for a server started as a process."""
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager

@@ -173,7 +173,7 @@ def answering_the_old_state(app: MockApp) -> ASGIApp:
     update = server.handlers["updateReference"]
 
     def old_state(op: Any, caller: Any, params: Any, body: Any) -> Any:
-        before = copy.deepcopy(server.find("reference", caller, body["oId"]))
+        before = copy.deepcopy(server.operations.find("reference", caller, body["oId"]))
         update(op, caller, params, body)
         return {"data": before}
 

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from octave_contract import sandbox
+from octave_kit.contract_file import SPEC_PATH
 from octave_mock import Settings, create_app
 from octave_mock.testing import serving
 
@@ -24,7 +25,6 @@ from .recording import Recorder
 
 KEY = "mock_acme_rw_9f2c41d7e8"
 SANDBOX = "r_acme_bank"
-SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 RATE_PER_SECOND = 8
 OCTAVE_VARIABLES = (
     "OCTAVE_API_KEY",
@@ -160,7 +160,7 @@ def test_the_sandbox_is_put_back_after_a_run_with_writes(
 ) -> None:
     """Every updatable field the sandbox had is back after the run; null ones are named."""
     _, url = remote
-    fields = sandbox.updatable_fields(SPEC)
+    fields = sandbox.updatable_fields(SPEC_PATH)
     before = stored(url, SANDBOX)
     env = guarded_env(url, OCTAVE_ALLOW_WRITES="1", OCTAVE_SANDBOX_REFERENCE=SANDBOX)
     result = run_live(tmp_path, **env)

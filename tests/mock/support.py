@@ -8,7 +8,6 @@ import re
 import ssl
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
@@ -16,12 +15,16 @@ from octave_client import AuthenticatedClient
 from octave_client.models import Error
 from octave_client.types import Response
 
+from octave_kit.contract_file import CHECKOUT, SPEC_PATH
 from octave_mock.app import MockServer
+from octave_mock.resources import RESOURCES
+from octave_mock.seed import DEFAULT_SEED, load_seed
 from octave_mock.settings import Settings
+from octave_mock.spec import Spec
 from octave_mock.testing import RunningMock
 from tests.openapi_document import load_openapi
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = CHECKOUT
 
 Json = dict[str, Any]
 StartMock = Callable[[Settings], RunningMock]
@@ -46,7 +49,6 @@ GLOBEX_REFERENCE = "r_globex_acmefab"
 UPDATE_PATH = "/api/v2/reference/update"
 PRODUCT_PATH = "/api/v2/product/get"
 SEGMENT_PATH = "/api/v2/segment/get"
-KINDS = ("product", "segment", "reference")
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 TIMEOUT = httpx.Timeout(5.0)
 # Building a TLS context costs ~30 ms per client (it loads the CA bundle); the
@@ -94,7 +96,7 @@ def outcome(response: Response[Any]) -> tuple[int, str | None]:
 def snapshot(server: MockServer) -> str:
     """Every stored object of every workspace, serialised in stored order."""
     found: dict[str, dict[str, Json | None]] = {}
-    for kind in KINDS:
+    for kind in (resource.kind for resource in RESOURCES):
         found[kind] = {}
         for oid in server.store.oids(kind):
             docs = [server.store.get(kind, ws, oid) for ws in server.seed.workspaces]
@@ -185,3 +187,11 @@ def stored_field(reference: Json, field: str) -> Any:
         return reference.get(field)
     data: Json = reference.get("data") or {}
     return data.get(field)
+
+
+def bundled_key(workspace: str = ACME) -> str:
+    """The bundled seed's read-write key of a workspace, for a mock served as a process."""
+    for key in load_seed(DEFAULT_SEED, Spec.load(SPEC_PATH)).keys:
+        if key.workspace_oid == workspace and not key.read_only:
+            return key.key
+    raise LookupError(f"the bundled seed has no read-write key for {workspace}")

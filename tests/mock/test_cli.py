@@ -12,20 +12,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
-from octave_mock.seed import DEFAULT_SEED, load_seed
-from octave_mock.settings import DEFAULT_SPEC
-from octave_mock.spec import Spec
-from octave_mock.testing import free_port
+from octave_kit.local_server import NotAnswering, free_port, wait_until_answering
 from tests.mock.support import (
-    ACME,
     PRODUCT,
     PRODUCT_PATH,
     REFERENCE,
     SEGMENT_PATH,
     UPDATE_PATH,
+    bundled_key,
     raw_client,
 )
 
@@ -78,24 +74,12 @@ def served(tmp_path: Path) -> Iterator[Served]:
 
 
 def wait_until_healthy(process: subprocess.Popen[str], base_url: str) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    with raw_client(base_url) as http:
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise AssertionError(f"serve exited {process.returncode}: {process.communicate()}")
-            try:
-                if http.get("/_mock/health").status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.05)
-    raise AssertionError(f"serve was not healthy within {START_SECONDS}s")
-
-
-def bundled_key() -> str:
-    for key in load_seed(DEFAULT_SEED, Spec.load(DEFAULT_SPEC)).keys:
-        if key.workspace_oid == ACME and not key.read_only:
-            return key.key
-    raise LookupError("the bundled seed has no read-write key for workspace A")
+    try:
+        wait_until_answering(
+            f"{base_url}/_mock/health", START_SECONDS, still_running=lambda: process.poll() is None
+        )
+    except NotAnswering as exc:
+        raise AssertionError(f"serve did not answer ({exc}): {process.communicate()}") from None
 
 
 def access_lines(stderr: str) -> list[str]:
@@ -180,4 +164,43 @@ def test_serve_with_a_bad_seed_exits_2_without_traceback(tmp_path: Path) -> None
         check=False,
     )
     expected = (2, "", f"octave-mock: {seed}:2: workspaces[0].keys: expected a list of keys\n")
+    assert expected == (completed.returncode, completed.stdout, completed.stderr)
+
+
+WORKER_REFUSALS = [
+    (
+        ["--workers", "2"],
+        "--workers 2 needs --db FILE: an in-memory database belongs to one process, "
+        "so each worker would serve its own state",
+    ),
+    (
+        ["--workers", "2", "--db", "{db}", "--rate-limit", "5"],
+        "--rate-limit counts within one process, so it cannot be combined with --workers 2; "
+        "serve with --workers 1",
+    ),
+    (
+        ["--workers", "3", "--db", "{db}", "--error-rate", "0.5", "--fault-seed", "7"],
+        "--fault-seed counts within one process, so it cannot be combined with --workers 3; "
+        "serve with --workers 1",
+    ),
+    (["--workers", "0"], "--workers: must be 1 or more"),
+]
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"), WORKER_REFUSALS, ids=["memory", "rate-limit", "fault-seed", "zero"]
+)
+def test_serve_refuses_workers_it_cannot_serve_right(
+    tmp_path: Path, flags: list[str], message: str
+) -> None:
+    """Worker processes need a shared file and no per-process counting: exit 2, the flag named."""
+    argv = [flag.format(db=tmp_path / "mock.db") for flag in flags]
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "octave_mock", "serve", "--port", str(free_port()), *argv],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    expected = (2, "", f"octave-mock: {message}\n")
     assert expected == (completed.returncode, completed.stdout, completed.stderr)

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from octave_kit.contract_file import SPEC_PATH
 from octave_mock.cli import main
+from octave_mock.resources import RESOURCES
 from octave_mock.seed import DEFAULT_SEED, Seed, SeedError, load_seed
-from octave_mock.settings import DEFAULT_SPEC
 from octave_mock.spec import Spec
 from tests.mock.support import (
     ACME,
@@ -34,7 +35,7 @@ from tests.mock.support import (
 
 @functools.cache
 def spec() -> Spec:
-    return Spec.load(DEFAULT_SPEC)
+    return Spec.load(SPEC_PATH)
 
 
 @functools.cache
@@ -280,7 +281,7 @@ def test_bundled_seed_has_two_rich_workspaces() -> None:
     seed = bundled()
     kinds = {ws: {e.kind for e in seed.entries if e.workspace_oid == ws} for ws in seed.workspaces}
     keyed = {key.workspace_oid for key in seed.keys}
-    expected = {ws: {"product", "segment", "reference"} for ws in seed.workspaces}
+    expected = {ws: {resource.kind for resource in RESOURCES} for ws in seed.workspaces}
     assert expected == kinds
     assert set(seed.workspaces) == keyed
     assert len(seed.workspaces) >= 2, seed.workspaces

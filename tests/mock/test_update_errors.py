@@ -138,6 +138,13 @@ BAD_UPDATES = [
         "body: not valid JSON (-Infinity is not JSON)",
         b'{"oId": "%s", "name": -Infinity}' % REFERENCE.encode(),
     ),
+    Bad(
+        "number-beyond-double",
+        400,
+        "body: not valid JSON (1e400 is too large a number)",
+        b'{"oId": "%s", "customFields": [{"title": "t", "value": [], "n": 1e400}]}'
+        % REFERENCE.encode(),
+    ),
     Bad("array", 400, "body: expected a JSON object", body([CHANGE])),
     Bad("string", 400, "body: expected a JSON object", body(REFERENCE)),
     Bad("null", 400, "body: expected a JSON object", b"null"),

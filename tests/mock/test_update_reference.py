@@ -206,6 +206,26 @@ def test_text_outside_the_basic_plane_round_trips(
     assert expected == ([a.status_code for a in answers], stored["name"], stored["internalName"])
 
 
+def test_integers_beyond_64_bits_round_trip_exactly(
+    mock: RunningMock, http: httpx.Client, key_a: str
+) -> None:
+    """A free-form member may hold any JSON integer; it is stored and answered digit for digit."""
+    huge = 2**70 + 1
+    field = {"title": "Seats", "value": ["many"], "exact": huge}
+    answer = http.post(
+        UPDATE_PATH,
+        content=json.dumps({"oId": REFERENCE, "customFields": [field]}),
+        headers={"api_key": key_a, "Content-Type": "application/json"},
+    )
+    stored = stored_reference(mock.server)["data"]["customFields"][0]["exact"]
+    expected = (200, huge, huge)
+    assert expected == (
+        answer.status_code,
+        answer.json()["data"]["data"]["customFields"][0]["exact"],
+        stored,
+    )
+
+
 def test_body_at_the_size_limit_is_accepted(
     mock: RunningMock, http: httpx.Client, key_a: str
 ) -> None:

@@ -23,7 +23,8 @@ from octave_client import (
 )
 from octave_client.errors import UnexpectedStatus
 
-from octave_mock.testing import RunningMock, free_port, serving
+from octave_kit.local_server import free_port
+from octave_mock.testing import RunningMock, serving
 from tests.sdk.conftest import ACME
 from tests.sdk.scripted import Answer, ScriptedApp
 

@@ -19,8 +19,9 @@ from octave_client import (
     RateLimitError,
 )
 
+from octave_kit.local_server import free_port
 from octave_mock.settings import Faults, Settings
-from octave_mock.testing import RunningMock, free_port, running_mock, serving
+from octave_mock.testing import RunningMock, running_mock, serving
 from tests.sdk.conftest import ACME, RecordingSleep
 from tests.sdk.scripted import Answer, ScriptedApp
 

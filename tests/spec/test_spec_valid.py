@@ -13,7 +13,8 @@ import yaml
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-from tests.openapi_document import REPO_ROOT, SPEC_PATH, Node, load_openapi, operations, resolve
+from octave_kit.contract_file import SPEC_PATH
+from tests.openapi_document import REPO_ROOT, Node, load_openapi, operations, resolve
 
 REDOCLY = REPO_ROOT / "node_modules" / ".bin" / "redocly"
 EXPECTED_OPERATION_IDS = {"updateReference", "getProduct", "getSegment"}

@@ -1,0 +1,1 @@
+"""What the kit's packages share: where the contract is, and how to reach a local server."""

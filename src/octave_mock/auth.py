@@ -1,0 +1,19 @@
+"""Who is calling: the `api_key` header, looked up in the store."""
+
+from __future__ import annotations
+
+from octave_mock.http_io import Problem
+from octave_mock.store import Caller, Store
+
+KEY_HEADER = "api_key"
+
+
+def authenticate(headers: dict[str, str], store: Store) -> Caller:
+    """The caller the key belongs to; 401 for a missing or unknown key."""
+    key = headers.get(KEY_HEADER)
+    if not key:
+        raise Problem(401, f"{KEY_HEADER}: header is required")
+    caller = store.caller(key)
+    if caller is None:
+        raise Problem(401, f"{KEY_HEADER}: Invalid API key")
+    return caller

@@ -1,0 +1,81 @@
+"""The three operations: read a product or a segment, update a reference.
+
+Each handler takes the operation, the caller and the checked parameters and
+body, works on the store inside the request's transaction, and returns the
+answer's members beside `_metadata`, or raises a Problem.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from octave_mock.auth import KEY_HEADER
+from octave_mock.http_io import Json, Problem
+from octave_mock.resources import BY_READ_OPERATION
+from octave_mock.spec import Operation, Spec
+from octave_mock.store import Caller, Store
+
+Handler = Callable[[Operation, Caller, Json, Json | None], Json]
+
+
+_second_text: dict[int, str] = {}  # the current second, formatted once
+
+
+def now_iso() -> str:
+    """UTC now as ISO 8601 with milliseconds and `Z`, the form Octave prints."""
+    now = time.time()
+    second = int(now)
+    text = _second_text.get(second)
+    if text is None:
+        _second_text.clear()
+        text = _second_text[second] = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+    return f"{text}.{int(now % 1 * 1000):03d}Z"
+
+
+class Operations:
+    """The behaviour of each operationId over a store; `handlers` maps one to the other."""
+
+    def __init__(self, spec: Spec, store: Store) -> None:
+        self.store = store
+        self.handlers: dict[str, Handler] = {
+            operation_id: self.get_object for operation_id in BY_READ_OPERATION
+        }
+        self.handlers["updateReference"] = self.update_reference
+        missing = set(spec.by_id) - set(self.handlers)
+        if missing:
+            raise ValueError(f"{spec.source}: no behaviour for {sorted(missing)}")
+        # Where each update field lands: beside oId, or in the nested `data`.
+        fields = spec.properties("UpdateReferenceRequest") - {"oId"}
+        self.reference_top = fields & spec.properties("Reference")
+        self.reference_data = fields & spec.properties("ReferenceData")
+        unplaced = fields - self.reference_top - self.reference_data
+        if unplaced:
+            raise ValueError(f"{spec.source}: update fields with no place: {sorted(unplaced)}")
+
+    def get_object(self, op: Operation, caller: Caller, params: Json, body: Json | None) -> Json:
+        return self.find(BY_READ_OPERATION[op.operation_id].kind, caller, params["oId"])
+
+    def update_reference(
+        self, op: Operation, caller: Caller, params: Json, body: Json | None
+    ) -> Json:
+        assert body is not None  # the spec requires the body; validation ran
+        if caller.read_only:
+            raise Problem(403, f"{KEY_HEADER}: this key is read-only and cannot update")
+        doc = self.find("reference", caller, body["oId"])
+        for name, value in body.items():
+            if name in self.reference_top:
+                doc[name] = value
+            elif name in self.reference_data:
+                doc["data"] = doc.get("data") or {}
+                doc["data"][name] = value
+        doc["updatedAt"] = now_iso()
+        self.store.put("reference", caller.workspace_oid, doc)
+        return {"data": doc}
+
+    def find(self, kind: str, caller: Caller, oid: str) -> Json:
+        """The caller's object; deleted ones and other workspaces' answer 404."""
+        doc = self.store.get(kind, caller.workspace_oid, oid)
+        if doc is None or doc.get("deletedAt"):
+            raise Problem(404, f"oId: no {kind} {oid} in this workspace")
+        return doc
