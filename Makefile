@@ -84,10 +84,25 @@ contract-live: setup  ## Run the safe contract subset against the real API (need
 	$(BIN)/python -m octave_contract live
 
 BENCH_ARGS ?=
+# The load generator of make bench: Debian's package, at this exact version.
+WRK_VERSION := 4.1.0-3+b2
+
+.PHONY: wrk
+wrk:  ## Install wrk $(WRK_VERSION) from Debian (as root) if it is missing
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "make bench needs wrk: sudo apt-get install wrk=$(WRK_VERSION)" >&2; exit 2; fi; \
+		apt-get install -y --no-install-recommends wrk=$(WRK_VERSION) \
+			|| { apt-get update && apt-get install -y --no-install-recommends wrk=$(WRK_VERSION); }; \
+	fi
 
 .PHONY: bench
-bench: setup  ## Mock throughput vs Prism and a bare Starlette endpoint (~3.5 min); rewrites its BENCHMARKS.md section
+bench: setup wrk  ## Mock throughput, p99 and start-up vs Prism and a bare endpoint, driven by wrk (~5 min); rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+.PHONY: bench-requests
+bench-requests: setup  ## The mock's own work per request, step by step (in-process); rewrites its BENCHMARKS.md section
+	$(BIN)/python -m bench.request_costs $(BENCH_ARGS)
 
 .PHONY: bench-contract
 bench-contract: setup  ## Contract test speed and how reliably broken servers are caught; rewrites its BENCHMARKS.md section

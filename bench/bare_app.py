@@ -1,8 +1,9 @@
 """The ceiling: uvicorn + Starlette answering the benchmarked paths with a fixed JSON body.
 
 Run exactly as `octave-mock serve` runs the mock (single worker, uvicorn's
-default loop and HTTP implementation, its access log off), but with no
-routing by spec, no authentication, no validation and no database.
+fast stack: uvloop and httptools; no access log, no proxy headers, no server
+header), but with no routing by spec, no authentication, no validation and no
+database.
 
     python -m bench.bare_app --port 8000 [--log-level warning]
 """
@@ -47,8 +48,16 @@ def main(argv: list[str] | None = None) -> int:
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
     args = parser.parse_args(argv)
-    # The same call as octave_mock.cli.serve.
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    # The same options as octave_mock.cli.serve.
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+    )
     return 0
 
 

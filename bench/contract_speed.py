@@ -5,7 +5,9 @@ the broken variants of the mock are caught.
 
 Writes the "Contract test speed" section of BENCHMARKS.md. Every run uses a
 fresh random seed, so "caught 5/5" means five different generated suites each
-found the defect, as `make test` must on every run.
+found the defect, as `make test` must on every run. The variants are caught
+by running their own test (tests/contract/test_broken_variants.py) under
+pytest, as `make test` runs it, once per round; nothing of `tests` is imported.
 """
 
 from __future__ import annotations
@@ -20,17 +22,18 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 from bench.report import write_section
 from octave_contract.engine import run_contract
 from octave_contract.summary import read_har
+from octave_kit.contract_file import CHECKOUT, SPEC_PATH
 from octave_mock import Settings, create_app
-from tests.contract.broken import VARIANTS, Variant, build
 
-ROOT = Path(__file__).resolve().parents[1]
+VARIANT_TEST = "tests/contract/test_broken_variants.py::test_the_contract_catches"
 HEADING = "## Contract test speed"
 COMMAND = ".venv/bin/python -m bench.contract_speed"
 
@@ -45,12 +48,13 @@ class Timed:
         return self.cases / self.seconds
 
 
-@dataclass(frozen=True)
+@dataclass
 class Detection:
-    variant: Variant
-    caught: int
-    runs: int
-    seconds: list[float]
+    variant: str
+    expected_check: str
+    caught: int = 0
+    runs: int = 0
+    seconds: list[float] = field(default_factory=list)
 
 
 def in_process_round() -> Timed:
@@ -67,26 +71,36 @@ def cli_round() -> Timed:
     with tempfile.TemporaryDirectory() as reports:
         command = [sys.executable, "-m", "octave_contract", "mock", "--report-dir", reports]
         started = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)  # noqa: S603
+        subprocess.run(command, check=True, capture_output=True, cwd=CHECKOUT)  # noqa: S603
         seconds = time.perf_counter() - started
-        report = read_har(Path(reports) / "har.json", ROOT / "openapi.yaml")
+        report = read_har(Path(reports) / "har.json", SPEC_PATH)
     return Timed(sum(op.cases for op in report.operations) + sum(report.other.values()), seconds)
 
 
-def detect(variant: Variant, runs: int) -> Detection:
-    caught, seconds = 0, []
+def detect(runs: int) -> list[Detection]:
+    """Run the variants' test `runs` times; per variant, how often it passed (= caught)."""
+    found: dict[str, Detection] = {}
     for _ in range(runs):
-        started = time.perf_counter()
-        outcome = run_contract(build(variant), stop_at_check=variant.expected_check)
-        seconds.append(time.perf_counter() - started)
-        caught += variant.expected_check in outcome.failed_checks()
-    return Detection(variant, caught, runs, seconds)
+        with tempfile.TemporaryDirectory() as scratch:
+            junit = Path(scratch) / "variants.xml"
+            command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+            command += [VARIANT_TEST, f"--junitxml={junit}"]
+            subprocess.run(command, capture_output=True, cwd=CHECKOUT, check=False)  # noqa: S603
+            for case in ElementTree.parse(junit).getroot().iter("testcase"):  # noqa: S314 - our own report
+                name = case.attrib["name"].split("[", 1)[1].rstrip("]")
+                check = case.find("properties/property[@name='expected_check']")
+                expected = "" if check is None else check.attrib["value"]
+                detection = found.setdefault(name, Detection(name, expected))
+                detection.runs += 1
+                detection.caught += case.find("failure") is None and case.find("error") is None
+                detection.seconds.append(float(case.attrib["time"]))
+    return list(found.values())
 
 
 def whole_suite() -> tuple[str, float]:
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)  # noqa: S603
+    result = subprocess.run(command, capture_output=True, text=True, cwd=CHECKOUT, check=False)  # noqa: S603
     seconds = time.perf_counter() - started
     tally = re.findall(r"^(\d+ passed.*?) in [\d.]+s", result.stdout, re.MULTILINE)
     return (tally[-1] if tally else f"pytest exited {result.returncode}"), seconds
@@ -102,7 +116,7 @@ def section(
     ]
     for d in detections:
         rows.append(
-            f"| {d.variant.name} | `{d.variant.expected_check}` | {d.caught}/{d.runs} "
+            f"| {d.variant} | `{d.expected_check}` | {d.caught}/{d.runs} "
             f"| {median(d.seconds):.2f} |"
         )
     runs = ", ".join(f"{t.cases} cases in {t.seconds:.1f} s" for t in in_process)
@@ -141,11 +155,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.contract_speed", description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--variant-runs", type=int, default=5)
-    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--output", type=Path, default=CHECKOUT / "BENCHMARKS.md")
     args = parser.parse_args(argv)
     in_process = [in_process_round() for _ in range(args.rounds)]
     cli = cli_round()
-    detections = [detect(variant, args.variant_runs) for variant in VARIANTS]
+    detections = detect(args.variant_runs)
     suite = whole_suite()
     text = section(in_process, cli, detections, suite)
     print(text)

@@ -8,13 +8,12 @@ section not there yet is appended at the end.
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.loadgen import LoadResult
+from bench.wrk import WrkResult
 
 SECTION_HEADING = "## Mock server throughput"
 FILE_PREAMBLE = (
@@ -22,8 +21,9 @@ FILE_PREAMBLE = (
     "Measured figures of the kit. Each section is written by the tool it names;\n"
     "re-running that tool rewrites its own section and leaves the others alone.\n"
 )
-TARGET_VS_PRISM = 2.0
+TARGET_VS_PRISM = 3.0
 TARGET_VS_BARE = 0.5
+TARGET_STARTUP_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -33,80 +33,38 @@ class Summary:
     rps: float  # median over rounds
     rps_min: float
     rps_max: float
-    p50_ms: float  # of every request of every round
+    p50_ms: float  # median over rounds of each round's percentile
     p99_ms: float
-    checked: int
+    requests: int
     errors: int
-    error_kinds: dict[str, int]
-    server_cpu: float | None  # median over rounds, 1.0 = one core
-    loadgen_cpu: float
-    other_cpu: float | None  # the rest of the machine (other processes), median over rounds
-    per_core: float | None  # req/s per core the server used: median over rounds of rps/cpu
-    body_bytes: int
-    rounds: int
+    wrk_cpu: float  # the most wrk used of one core in any round
 
 
-def percentile(sorted_values: Sequence[int], fraction: float) -> float:
-    """Nearest-rank percentile of sorted values."""
-    if not sorted_values:
-        return float("nan")
-    rank = max(1, math.ceil(fraction * len(sorted_values)))
-    return float(sorted_values[min(rank, len(sorted_values)) - 1])
-
-
-def other_cpu(result: LoadResult) -> float | None:
-    """CPU the rest of the machine used while measured: the noise, in cores."""
-    if result.machine_cpu is None or result.server_cpu is None:
-        return None
-    return max(0.0, result.machine_cpu - result.server_cpu - result.loadgen_cpu)
-
-
-def rps_per_core(result: LoadResult) -> float | None:
-    """Requests per CPU-second of the server: its speed with the noise taken out."""
-    if not result.server_cpu:
-        return None
-    return result.rps / result.server_cpu
-
-
-def summarize(server: str, operation: str, results: Sequence[LoadResult]) -> Summary:
-    latencies = sorted(us for result in results for us in result.latencies_us)
+def summarize(server: str, operation: str, results: Sequence[WrkResult]) -> Summary:
+    median = statistics.median
     rates = [result.rps for result in results]
-    cpus = [result.server_cpu for result in results if result.server_cpu is not None]
-    others = [other for result in results if (other := other_cpu(result)) is not None]
-    per_core = [rate for result in results if (rate := rps_per_core(result)) is not None]
-    kinds: dict[str, int] = {}
-    for result in results:
-        for kind, count in result.error_kinds.items():
-            kinds[kind] = kinds.get(kind, 0) + count
     return Summary(
         server=server,
         operation=operation,
-        rps=statistics.median(rates),
+        rps=median(rates),
         rps_min=min(rates),
         rps_max=max(rates),
-        p50_ms=percentile(latencies, 0.50) / 1000,
-        p99_ms=percentile(latencies, 0.99) / 1000,
-        checked=sum(result.checked for result in results),
-        errors=sum(result.errors for result in results),
-        error_kinds=kinds,
-        server_cpu=statistics.median(cpus) if cpus else None,
-        loadgen_cpu=statistics.median(result.loadgen_cpu for result in results),
-        other_cpu=statistics.median(others) if others else None,
-        per_core=statistics.median(per_core) if per_core else None,
-        body_bytes=results[-1].body_bytes,
-        rounds=len(results),
+        p50_ms=median(result.latency_us["p50"] for result in results) / 1000,
+        p99_ms=median(result.latency_us["p99"] for result in results) / 1000,
+        requests=sum(result.requests for result in results),
+        errors=sum(result.error_count for result in results),
+        wrk_cpu=max(result.wrk_cpu for result in results),
     )
 
 
 @dataclass(frozen=True)
 class Ratio:
     operation: str
-    versus: str  # "prism" or "bare"
+    versus: str
     value: float  # ratio of the medians
     low: float  # lowest and highest ratio within one round
     high: float
     target: float
-    per_core: float | None  # the ratio of the medians of req/s per server core
 
     @property
     def met(self) -> bool:
@@ -117,17 +75,14 @@ def ratio(
     operation: str,
     versus: str,
     target: float,
-    mock_runs: Sequence[LoadResult],
-    other_runs: Sequence[LoadResult],
+    mock_runs: Sequence[WrkResult],
+    other_runs: Sequence[WrkResult],
 ) -> Ratio:
     per_round = [m.rps / o.rps for m, o in zip(mock_runs, other_runs, strict=True) if o.rps]
     value = statistics.median(r.rps for r in mock_runs) / statistics.median(
         r.rps for r in other_runs
     )
-    mine = [rate for r in mock_runs if (rate := rps_per_core(r)) is not None]
-    theirs = [rate for r in other_runs if (rate := rps_per_core(r)) is not None]
-    per_core = statistics.median(mine) / statistics.median(theirs) if mine and theirs else None
-    return Ratio(operation, versus, value, min(per_round), max(per_round), target, per_core)
+    return Ratio(operation, versus, value, min(per_round), max(per_round), target)
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
@@ -151,10 +106,6 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
 
 
-def _cpu(value: float | None) -> str:
-    return "n/a" if value is None else f"{value * 100:.0f}%"
-
-
 def figures_table(summaries: Sequence[Summary]) -> str:
     header = [
         "Server",
@@ -163,12 +114,8 @@ def figures_table(summaries: Sequence[Summary]) -> str:
         "req/s (min-max)",
         "p50 ms",
         "p99 ms",
-        "Errors / checked",
-        "Body bytes",
-        "Server CPU",
-        "Load gen CPU",
-        "Other CPU",
-        "req/s per server core",
+        "Errors / requests",
+        "wrk CPU (max)",
     ]
     rows = [
         [
@@ -178,12 +125,8 @@ def figures_table(summaries: Sequence[Summary]) -> str:
             f"{s.rps_min:,.0f}-{s.rps_max:,.0f}",
             f"{s.p50_ms:.2f}",
             f"{s.p99_ms:.2f}",
-            f"{s.errors} / {s.checked:,}",
-            str(s.body_bytes),
-            _cpu(s.server_cpu),
-            _cpu(s.loadgen_cpu),
-            _cpu(s.other_cpu),
-            "n/a" if s.per_core is None else f"{s.per_core:,.0f}",
+            f"{s.errors} / {s.requests:,}",
+            f"{s.wrk_cpu * 100:.0f}%",
         ]
         for s in summaries
     ]
@@ -191,7 +134,7 @@ def figures_table(summaries: Sequence[Summary]) -> str:
 
 
 def ratios_table(ratios: Sequence[Ratio]) -> str:
-    header = ["Operation", "Ratio", "Value", "Per round", "Target", "Met", "Per server core"]
+    header = ["Operation", "Ratio", "Value", "Per round", "Target", "Met"]
     rows = [
         [
             r.operation,
@@ -200,11 +143,10 @@ def ratios_table(ratios: Sequence[Ratio]) -> str:
             f"{r.low:.2f}-{r.high:.2f}",
             f">= {r.target:g}",
             "yes" if r.met else "**no**",
-            "n/a" if r.per_core is None else f"{r.per_core:.2f}",
         ]
         for r in ratios
     ]
-    return _table(header, rows, right={2, 3, 6})
+    return _table(header, rows, right={2, 3})
 
 
 def replace_section(document: str, section: str, heading: str = SECTION_HEADING) -> str:

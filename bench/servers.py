@@ -7,7 +7,6 @@ file; a server that dies or never answers fails the run with its log's tail.
 
 from __future__ import annotations
 
-import http.client
 import os
 import signal
 import subprocess
@@ -18,11 +17,11 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from octave_mock.testing import free_port
+from octave_kit.contract_file import CHECKOUT, SPEC_PATH
+from octave_kit.local_server import NotAnswering, free_port, wait_until_answering
 
-ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-PRISM = ROOT / "node_modules" / ".bin" / "prism"
+PRISM = CHECKOUT / "node_modules" / ".bin" / "prism"
 HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 5.0
@@ -44,17 +43,30 @@ def mock(log_level: str = "warning") -> ServerSpec:
     return ServerSpec(
         name,
         f"`octave-mock serve --port PORT --log-level {log_level}` (in-memory database)",
+        lambda port: [*_serve(port), "--log-level", log_level],
+    )
+
+
+def mock_workers(workers: int, db_path: Path) -> ServerSpec:
+    """The mock from several processes over one WAL file."""
+    return ServerSpec(
+        f"mock ({workers} workers)",
+        f"`octave-mock serve --port PORT --log-level warning --workers {workers} --db FILE`"
+        " (a fresh WAL file)",
         lambda port: [
-            str(BIN / "octave-mock"),
-            "serve",
-            "--host",
-            HOST,
-            "--port",
-            str(port),
+            *_serve(port),
             "--log-level",
-            log_level,
+            "warning",
+            "--workers",
+            str(workers),
+            "--db",
+            str(db_path),
         ],
     )
+
+
+def _serve(port: int) -> list[str]:
+    return [str(BIN / "octave-mock"), "serve", "--host", HOST, "--port", str(port)]
 
 
 def prism(log_level: str = "warn") -> ServerSpec:
@@ -65,7 +77,7 @@ def prism(log_level: str = "warn") -> ServerSpec:
         lambda port: [
             str(PRISM),
             "mock",
-            str(ROOT / "openapi.yaml"),
+            str(SPEC_PATH),
             "-h",
             HOST,
             "-p",
@@ -84,22 +96,6 @@ def bare() -> ServerSpec:
     )
 
 
-def trivial() -> ServerSpec:
-    return ServerSpec(
-        "trivial",
-        "`python -m bench.trivial_server --port PORT` (asyncio protocol, canned bytes)",
-        lambda port: [
-            sys.executable,
-            "-m",
-            "bench.trivial_server",
-            "--host",
-            HOST,
-            "--port",
-            str(port),
-        ],
-    )
-
-
 class Server:
     """One running server process."""
 
@@ -108,9 +104,11 @@ class Server:
         self.port = free_port()
         self.log_path = log_dir / f"{spec.name.split()[0]}-{self.port}.log"
         self._log = self.log_path.open("wb")
+        self.started = time.monotonic()
+        self.ready_after: float | None = None  # seconds from spawning to the first answer
         self.process = subprocess.Popen(  # noqa: S603 - our own argv, no shell
             spec.command(self.port),
-            cwd=ROOT,
+            cwd=CHECKOUT,
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
@@ -133,21 +131,21 @@ class Server:
                 f"{self.spec.name} exited with status {code}; its log ends:\n{self.log_tail()}"
             )
 
-    def wait_ready(self, probe_path: str, headers: dict[str, str]) -> None:
-        """Wait until the server answers an HTTP request, whatever the status."""
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while True:
-            self.check_alive()
-            try:
-                request(self.port, "GET", probe_path, headers)
-                return
-            except (OSError, http.client.HTTPException):
-                if time.monotonic() > deadline:
-                    raise ServerError(
-                        f"{self.spec.name} did not answer on port {self.port} within "
-                        f"{START_TIMEOUT_SECONDS:.0f}s; its log ends:\n{self.log_tail()}"
-                    ) from None
-                time.sleep(0.2)
+    def wait_ready(self, probe_path: str, headers: dict[str, str]) -> float:
+        """Wait until the server answers an HTTP request, whatever the status; seconds taken."""
+        try:
+            wait_until_answering(
+                f"http://{HOST}:{self.port}{probe_path}",
+                START_TIMEOUT_SECONDS,
+                headers=headers,
+                still_running=lambda: self.process.poll() is None,
+            )
+        except NotAnswering as exc:
+            raise ServerError(
+                f"{self.spec.name}: {exc}; its log ends:\n{self.log_tail()}"
+            ) from None
+        self.ready_after = time.monotonic() - self.started
+        return self.ready_after
 
     def stop(self) -> None:
         """SIGTERM to the server's own process group, SIGKILL if it lingers."""
@@ -168,18 +166,6 @@ class Server:
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
     with suppress(ProcessLookupError):
         os.killpg(pgid, sig)
-
-
-def request(
-    port: int, method: str, path: str, headers: dict[str, str], body: str = ""
-) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection(HOST, port, timeout=5)
-    try:
-        connection.request(method, path, body.encode() or None, headers)
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
 
 
 @contextmanager
