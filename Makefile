@@ -45,8 +45,9 @@ generate: $(BIN)/.installed  ## Regenerate generated/octave-client from openapi.
 		--output-path $(GENERATED) --overwrite --fail-on-warning
 
 .PHONY: dist
-dist: $(BIN)/.installed  ## Build the client's wheel and sdist into dist/ (version: openapi.yaml info.version)
+dist: $(BIN)/.installed  ## Build the wheels and sdists of the client (version: openapi.yaml info.version) and of the kit (octave-mock) into dist/
 	$(BIN)/python -m build --no-isolation --outdir $(DIST) $(GENERATED)
+	$(BIN)/python -m build --no-isolation --outdir $(DIST) .
 
 .PHONY: template-changes
 template-changes: $(BIN)/.installed  ## Record how templates/ differs from the pinned generator's templates

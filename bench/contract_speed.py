@@ -84,8 +84,11 @@ def detect(runs: int) -> list[Detection]:
         with tempfile.TemporaryDirectory() as scratch:
             junit = Path(scratch) / "variants.xml"
             command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-            command += [VARIANT_TEST, f"--junitxml={junit}"]
-            subprocess.run(command, capture_output=True, cwd=CHECKOUT, check=False)  # noqa: S603
+            # xunit1: the JUnit flavour that keeps the recorded expected_check property.
+            command += [VARIANT_TEST, f"--junitxml={junit}", "-o", "junit_family=xunit1"]
+            ran = subprocess.run(command, capture_output=True, text=True, cwd=CHECKOUT, check=False)  # noqa: S603
+            if not junit.exists():
+                raise SystemExit(f"pytest did not run the variants:\n{ran.stdout}{ran.stderr}")
             for case in ElementTree.parse(junit).getroot().iter("testcase"):  # noqa: S314 - our own report
                 name = case.attrib["name"].split("[", 1)[1].rstrip("]")
                 check = case.find("properties/property[@name='expected_check']")

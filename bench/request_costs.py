@@ -26,6 +26,7 @@ from octave_kit.contract_file import CHECKOUT
 from octave_mock import Settings, create_app, validation
 from octave_mock.app import MockApp, metadata
 from octave_mock.auth import authenticate
+from octave_mock.faults import Prefer
 from octave_mock.http_io import Answer, Body, Request, read_body, send_answer
 
 HEADING = "## Mock per-request work"
@@ -134,7 +135,7 @@ def step_costs(
         ("read the body", run_coroutine(lambda: read_body_of(request, limit))),
         ("transaction (BEGIN, COMMIT)", transaction),
         ("authenticate", lambda: authenticate(request.headers, server.store)),
-        ("faults (none set)", lambda: server.faults.inject(op, caller, "")),
+        ("faults (none set)", lambda: server.faults.inject(op, caller, Prefer())),
         ("parameters", lambda: validation.parameters(op, request.query)),
         ("body", lambda: validation.json_body(op, request.media_type, read, limit)),
         ("operate (in its transaction)", operate),

@@ -1,15 +1,15 @@
-"""Fixtures shared by every test folder."""
+"""Fixtures shared by every test folder; the mock comes from the kit's own pytest plugin."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import httpx
 import pytest
 
 from octave_mock.settings import Settings
-from octave_mock.testing import RunningMock, running_mock
+from octave_mock.testing import RunningMock
 from tests.openapi_document import Node, load_openapi
+
+# pytester runs throwaway projects, as a user of the kit's pytest plugin would write them.
+pytest_plugins = ["pytester"]
 
 
 @pytest.fixture
@@ -19,14 +19,12 @@ def openapi() -> Node:
 
 
 @pytest.fixture(scope="session")
-def shared_mock() -> Iterator[RunningMock]:
-    """One mock on a real socket, response validation on, for every test needing no settings."""
-    with running_mock(Settings(validate_responses=True)) as mock:
-        yield mock
+def octave_mock_settings() -> Settings:
+    """The plugin's session mock, with response validation on: an answer off the contract fails."""
+    return Settings(validate_responses=True)
 
 
 @pytest.fixture
-def mock(shared_mock: RunningMock) -> RunningMock:
-    """The shared mock, reset to its seed data before the test."""
-    httpx.post(f"{shared_mock.base_url}/_mock/reset", timeout=5.0).raise_for_status()
-    return shared_mock
+def mock(octave_mock: RunningMock) -> RunningMock:
+    """The shared mock (the plugin's `octave_mock`), reset to its seed data before the test."""
+    return octave_mock

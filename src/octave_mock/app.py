@@ -8,6 +8,7 @@ between authentication and the operation is one database transaction.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from octave_mock import validation
 from octave_mock.auth import authenticate
-from octave_mock.faults import FaultInjector
+from octave_mock.faults import FaultInjector, Prefer
 from octave_mock.http_io import (
     Answer,
     Body,
@@ -26,10 +27,12 @@ from octave_mock.http_io import (
     Problem,
     Request,
     read_body,
+    reset_connection,
     send_answer,
+    wait_for_disconnect,
 )
 from octave_mock.operations import Operations, now_iso
-from octave_mock.seed import load_seed
+from octave_mock.seed import DEFAULT_SEED, SeedError, load_seed
 from octave_mock.settings import Settings
 from octave_mock.spec import Operation, Spec
 from octave_mock.store import Store
@@ -39,6 +42,7 @@ if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
 
 access_log = logging.getLogger("octave_mock.access")
 NO_BODY = Body()
+NO_PREFERENCE = Prefer()
 log = logging.getLogger("octave_mock")
 
 
@@ -52,30 +56,42 @@ class MockServer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.spec = Spec.load(settings.spec_path)
-        self.seed = load_seed(settings.seed_path, self.spec)
+        self.seed = load_seed(settings.seed_path or DEFAULT_SEED, self.spec)
+        self.faults = FaultInjector(settings.faults, list(self.spec.by_id))
         self.store = Store(settings.db_path)
         # One transaction: worker processes starting together on one file seed it once.
         with self.store.transaction():
-            if self.store.is_empty():
-                self.seed.load_into(self.store)
+            self.database_state = self.prepare_database()
         self.operations = Operations(self.spec, self.store)
         self.handlers = self.operations.handlers
-        self.faults = FaultInjector(settings.faults)
 
-    async def answer(self, request: Request) -> Answer:
-        """The pipeline: route, read, authenticate, faults, validate, operate, respond."""
+    async def answer(self, request: Request) -> Answer | None:
+        """The pipeline: route, faults, read, authenticate, validate, operate, respond.
+
+        None when an injected fault leaves the request unanswered (hang, reset).
+        """
         started = time.perf_counter()
         request_id = "req_" + secrets.token_hex(8)
         op: Operation | None = None
         limit = self.settings.max_body_bytes
+        answer: Answer | None
         try:
             op = self.route(request)
+            preferences = request.headers.get("prefer")
+            prefer = Prefer.parse(preferences) if preferences else NO_PREFERENCE
+            disruption = self.faults.disruption(op, prefer)
+            if disruption is not None:
+                answer = await self.disrupt(disruption, request)
+                self.log_access(request, answer, started, request_id, disruption)
+                return answer
             body = await read_body(request, limit) if op.body_check else NO_BODY
-            await self.faults.delay()
+            delay = self.faults.latency_seconds(op, prefer)
+            if delay:
+                await asyncio.sleep(delay)
             # From here on nothing awaits: the request is one atomic transaction.
             with self.store.transaction(write=op.method != "GET"):
                 caller = authenticate(request.headers, self.store)
-                self.faults.inject(op, caller, request.headers.get("prefer", ""))
+                self.faults.inject(op, caller, prefer)
                 params = validation.parameters(op, request.query)
                 document = validation.json_body(op, request.media_type, body, limit)
                 result = self.handlers[op.operation_id](op, caller, params, document)
@@ -91,17 +107,35 @@ class MockServer:
         if self.settings.validate_responses and op is not None:
             answer = self.checked(op, answer, request_id)
         answer.headers["X-Request-Id"] = request_id
-        if access_log.isEnabledFor(logging.INFO):
-            elapsed = (time.perf_counter() - started) * 1000
-            access_log.info(
-                "%s %s %d %.1fms %s",
-                request.method,
-                request.path,
-                answer.status,
-                elapsed,
-                request_id,
-            )
+        self.log_access(request, answer, started, request_id, answer.fault)
         return answer
+
+    async def disrupt(self, disruption: str, request: Request) -> Answer | None:
+        """A gateway's page, or no answer at all: the connection hangs or is reset."""
+        if disruption == "gateway":
+            return Answer.gateway(self.faults.gateway_status())
+        if disruption == "reset" and not reset_connection(request.scope):
+            log.warning("this server cannot reset connections; the request hangs instead")
+        await wait_for_disconnect(request)
+        return None
+
+    def log_access(
+        self,
+        request: Request,
+        answer: Answer | None,
+        started: float,
+        request_id: str,
+        fault: str | None,
+    ) -> None:
+        """One line per request; `-` for no answer, and the injected fault, if any."""
+        if not access_log.isEnabledFor(logging.INFO):
+            return
+        status = "-" if answer is None else str(answer.status)
+        elapsed = (time.perf_counter() - started) * 1000
+        mark = f" fault={fault}" if fault else ""
+        access_log.info(
+            "%s %s %s %.1fms %s%s", request.method, request.path, status, elapsed, request_id, mark
+        )
 
     def route(self, request: Request) -> Operation:
         methods = self.spec.operations.get(request.path)
@@ -119,16 +153,40 @@ class MockServer:
 
     def error(self, problem: Problem, request_id: str) -> Answer:
         body = {"_metadata": metadata(request_id, problem.phrase), "message": problem.message}
-        return Answer(problem.status, body, dict(problem.headers))
+        return Answer(problem.status, body, dict(problem.headers), fault=problem.fault)
 
     def checked(self, op: Operation, answer: Answer, request_id: str) -> Answer:
-        """With response validation on, an answer off the contract becomes a 500."""
+        """With response validation on, an answer off the contract becomes a 500.
+
+        A gateway fault's page is off the contract on purpose, and passes.
+        """
+        if answer.page is not None:
+            return answer
         problems = validation.answer_problems(op, answer.status, answer.body)
         if not problems:
             return answer
         log.error("response %s breaks the contract: %s", request_id, "; ".join(problems))
         problem = Problem(500, "response breaks the contract: " + "; ".join(problems))
         return self.error(problem, request_id)
+
+    def prepare_database(self) -> str:
+        """Seed an empty (or reset) database; `fresh`, `reset` or `reused`.
+
+        A database that holds data from another seed file than the one asked
+        for is refused: serving its data would hide the seed silently.
+        """
+        settings = self.settings
+        if settings.reset_db:
+            self.store.clear()
+        if self.store.is_empty():
+            self.seed.load_into(self.store)
+            return "reset" if settings.reset_db else "fresh"
+        if settings.seed_path is not None and self.store.seed_digest() != self.seed.digest:
+            raise SeedError(
+                f"{settings.db_path}: holds data that is not from {settings.seed_path}; "
+                "start with --reset-db (Settings.reset_db) to replace it with the seed"
+            )
+        return "reused"
 
     def reset(self) -> None:
         with self.store.transaction():
@@ -169,6 +227,8 @@ class MockApp:
             try:
                 answer = await self.server.answer(request)
             except ClientDisconnected:
+                return
+            if answer is None:  # a hang or a reset: nothing to send
                 return
         elif admin[0] != request.method:
             message = f"method: {request.path} accepts {admin[0]}"

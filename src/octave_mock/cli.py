@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import logging
 import os
@@ -11,6 +10,8 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import FrameType
 
@@ -18,22 +19,35 @@ import uvicorn
 import yaml
 
 from octave_kit.contract_file import SPEC_PATH
-from octave_mock.app import MockApp, create_app
+from octave_mock.app import MockApp, MockServer, create_app
+from octave_mock.fault_flags import FLAGS, add_fault_arguments, faults_from
+from octave_mock.faults import UnknownOperation
+from octave_mock.http_io import UVICORN_OPTIONS
 from octave_mock.seed import DEFAULT_SEED, SeedError, load_seed
 from octave_mock.settings import IN_MEMORY, Faults, Settings
 from octave_mock.spec import Spec
 
-# How `serve --workers N` hands its settings to the worker processes it spawns.
-WORKER_SETTINGS_ENV = "OCTAVE_MOCK_WORKER_SETTINGS"
+DISTRIBUTION = "octave-contract-kit"
+# How `serve --workers N` hands its command line to the worker processes it spawns.
+WORKER_ARGV_ENV = "OCTAVE_MOCK_WORKER_ARGV"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # With workers, each line says which process wrote it.
 WORKERS_LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
+log = logging.getLogger("octave_mock")
+
+
+def kit_version() -> str:
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="octave-mock", description="A stateful, spec-driven mock of Octave's v2 REST API."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {kit_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="serve the mock over HTTP")
@@ -45,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLite database file, kept across restarts (default: in memory, fresh each start)",
     )
     _add_spec_and_seed(serve)
+    serve.add_argument(
+        "--reset-db",
+        action="store_true",
+        help="replace what the --db file holds with the seed",
+    )
     serve.add_argument(
         "--log-level",
         default="info",
@@ -66,15 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="serve from N processes sharing the --db file (default: %(default)s)",
     )
-    faults = serve.add_argument_group("fault injection (off by default)")
-    faults.add_argument("--latency-ms", type=float, default=0.0, help="delay every API request")
-    faults.add_argument(
-        "--rate-limit", type=int, metavar="N", help="allow N requests a minute per key, then 429"
-    )
-    faults.add_argument(
-        "--error-rate", type=float, default=0.0, help="fraction of API requests that get a 500"
-    )
-    faults.add_argument("--fault-seed", type=int, help="seed for --error-rate, for repeatable runs")
+    add_fault_arguments(serve)
 
     check = commands.add_parser("check-seed", help="validate a seed file against the spec")
     _add_spec_and_seed(check)
@@ -83,47 +94,53 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_spec_and_seed(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--spec", type=Path, default=SPEC_PATH, help="(default: %(default)s)")
-    parser.add_argument(
-        "--seed", type=Path, default=DEFAULT_SEED, help="seed YAML (default: the bundled seed)"
-    )
+    parser.add_argument("--seed", type=Path, help="seed YAML (default: the bundled seed)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     try:
         if args.command == "check-seed":
             return check_seed(args)
-        return serve(args)
+        return serve(args, argv)
+    except UnknownOperation as exc:
+        print(
+            f"octave-mock: {FLAGS[exc.fault]}: @{exc.operation} is not an operation of the spec "
+            f"({', '.join(exc.known)})",
+            file=sys.stderr,
+        )
+        return 2
     except (SeedError, ValueError, OSError, KeyError, yaml.YAMLError) as exc:
         print(f"octave-mock: {exc}", file=sys.stderr)
         return 2
 
 
 def check_seed(args: argparse.Namespace) -> int:
-    seed = load_seed(args.seed, Spec.load(args.spec))
+    path = args.seed or DEFAULT_SEED
+    seed = load_seed(path, Spec.load(args.spec))
     print(
-        f"{args.seed}: {len(seed.workspaces)} workspaces, {len(seed.keys)} keys, "
+        f"{path}: {len(seed.workspaces)} workspaces, {len(seed.keys)} keys, "
         f"{len(seed.entries)} objects: valid"
     )
     return 0
 
 
-def serve(args: argparse.Namespace) -> int:
-    log_format = WORKERS_LOG_FORMAT if args.workers > 1 else LOG_FORMAT
-    logging.basicConfig(level=args.log_level.upper(), format=log_format)
-    settings = Settings(
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings(
         spec_path=args.spec,
         db_path=args.db,
         seed_path=args.seed,
+        reset_db=args.reset_db,
         validate_responses=args.validate_responses,
         max_body_bytes=args.max_body_bytes,
-        faults=Faults(
-            latency_ms=args.latency_ms,
-            rate_limit_per_minute=args.rate_limit,
-            error_rate=args.error_rate,
-            seed=args.fault_seed,
-        ),
+        faults=faults_from(args),
     )
+
+
+def serve(args: argparse.Namespace, argv: list[str]) -> int:
+    log_format = WORKERS_LOG_FORMAT if args.workers > 1 else LOG_FORMAT
+    logging.basicConfig(level=args.log_level.upper(), format=log_format)
     refusal = _workers_refusal(args)
     if refusal:
         print(f"octave-mock: {refusal}", file=sys.stderr)
@@ -131,31 +148,17 @@ def serve(args: argparse.Namespace) -> int:
     if args.db != IN_MEMORY:
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     # Built here even for workers: a bad spec, seed or database fails once, in this
-    # process, and the file is seeded before any worker opens it.
-    app = create_app(settings)
-    # Our own access log replaces uvicorn's: one line per request, with its requestId.
-    # No proxy-header rewriting and no `server: uvicorn` header: the mock is not behind a
-    # proxy, and Octave sends no such header; both cost time on every request.
-    options = {
-        "host": args.host,
-        "port": args.port,
-        "log_level": args.log_level,
-        "access_log": False,
-        "proxy_headers": False,
-        "server_header": False,
-    }
+    # process, and the file is seeded (or reset) before any worker opens it.
+    app = create_app(settings_from(args))
+    for line in summary(app.server, args):
+        log.info("%s", line)
+    options = {**UVICORN_OPTIONS, "host": args.host, "port": args.port}
+    options["log_level"] = args.log_level
     if args.workers > 1:
         app.server.store.close()
-        os.environ[WORKER_SETTINGS_ENV] = json.dumps(
-            {"log_level": args.log_level, "settings": dataclasses.asdict(settings)}, default=str
-        )
+        os.environ[WORKER_ARGV_ENV] = json.dumps(argv)
         # uvicorn's supervisor stops its workers on SIGINT and SIGTERM and exits 0.
-        uvicorn.run(
-            f"{__name__}:worker_app",
-            factory=True,
-            workers=args.workers,
-            **options,
-        )
+        uvicorn.run(f"{__name__}:worker_app", factory=True, workers=args.workers, **options)
         return 0
     # uvicorn shuts down gracefully on SIGTERM, then re-raises it to the handler it
     # found; by default that kills the process (status -15). This handler makes a
@@ -164,6 +167,64 @@ def serve(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, _exit_cleanly)
     uvicorn.run(app, **options)
     return 0
+
+
+def summary(server: MockServer, args: argparse.Namespace) -> list[str]:
+    """What the mock serves, for its first log lines: never a whole key."""
+    settings = server.settings
+    workers = f"{args.workers} worker{'s' if args.workers > 1 else ''}"
+    database = (
+        f"in memory ({server.database_state})"
+        if settings.db_path == IN_MEMORY
+        else f"{settings.db_path} (file, {server.database_state})"
+    )
+    seed = server.seed
+    loaded = "loaded" if server.database_state != "reused" else "not loaded: data kept"
+    lines = [
+        f"octave-mock {kit_version()} serving http://{args.host}:{args.port} ({workers})",
+        f"database: {database}",
+        f"seed: {seed.path} ({len(seed.workspaces)} workspaces, {len(seed.keys)} keys, "
+        f"{len(seed.entries)} objects; {loaded})",
+    ]
+    for oid, name in seed.workspaces.items():
+        keys = ", ".join(
+            f"{key_hint(key.key)} ({'read-only' if key.read_only else 'read-write'})"
+            for key in seed.keys
+            if key.workspace_oid == oid
+        )
+        lines.append(f"workspace {oid} ({name}): keys {keys}")
+    lines.append(f"faults: {describe_faults(settings.faults)}")
+    return lines
+
+
+def key_hint(key: str) -> str:
+    """Enough of a key to tell which one it is, never the whole of it."""
+    return f"{key[:8]}…{key[-4:]}" if len(key) >= 16 else f"…{key[-2:]}"
+
+
+def describe_faults(faults: Faults) -> str:
+    described: list[tuple[str, str]] = []  # (the Faults field, what it does)
+    low, high = faults.latency_range
+    if high:
+        described.append(
+            ("latency_ms", f"latency {low:g}-{high:g} ms" if low != high else f"latency {low:g} ms")
+        )
+    if faults.rate_limit is not None:
+        limit = faults.rate_limit
+        described.append(
+            ("rate_limit", f"rate limit {limit.requests} per {limit.per_seconds:g} s per key")
+        )
+    for name in ("error_rate", "hang_rate", "reset_rate", "gateway_rate"):
+        rate = getattr(faults, name)
+        if rate:
+            described.append((name, f"{name.removesuffix('_rate')} {rate:.0%}"))
+    text = [
+        f"{what} ({faults.only[name]} only)" if name in faults.only else what
+        for name, what in described
+    ]
+    if faults.seed is not None and text:
+        text.append(f"seed {faults.seed}")
+    return "; ".join(text) or "none"
 
 
 def _workers_refusal(args: argparse.Namespace) -> str | None:
@@ -187,19 +248,11 @@ def _workers_refusal(args: argparse.Namespace) -> str | None:
 
 
 def worker_app() -> MockApp:
-    """The app of one `--workers` process, from the settings its parent checked."""
-    handed = json.loads(os.environ[WORKER_SETTINGS_ENV])
-    logging.basicConfig(level=handed["log_level"].upper(), format=WORKERS_LOG_FORMAT)
-    raw = handed["settings"]
-    settings = Settings(
-        **{
-            **raw,
-            "spec_path": Path(raw["spec_path"]),
-            "seed_path": Path(raw["seed_path"]),
-            "faults": Faults(**raw["faults"]),
-        }
-    )
-    return create_app(settings)
+    """The app of one `--workers` process, from the command line its parent checked."""
+    args = build_parser().parse_args(json.loads(os.environ[WORKER_ARGV_ENV]))
+    logging.basicConfig(level=args.log_level.upper(), format=WORKERS_LOG_FORMAT)
+    # The parent has already reset the database, if asked: a worker must not again.
+    return create_app(replace(settings_from(args), reset_db=False))
 
 
 def _exit_cleanly(signum: int, frame: FrameType | None) -> None:

@@ -1,17 +1,20 @@
-"""Injected failures: the `Prefer` header, latency, a per-key rate limit and an error rate.
+"""Injected failures: latency, a per-key rate limit, error answers, hangs, resets and gateways.
 
-They run after authentication (the rate limit counts per key) and before
-validation, so a client's resilience can be tested with any request.
+Each comes from the settings (at a rate, maybe for one operation only) or from
+the request's `Prefer` header (`code=404`, `latency=200`, `fault=hang`).
+Disruptions (hang, reset, gateway) act before authentication, as a broken
+network or load balancer would; error answers (rate limit, `code=`, the error
+rate) come after it, from the API itself.
 """
 
 from __future__ import annotations
 
-import asyncio
 import math
 import random
 import re
 import time
 from collections import deque
+from dataclasses import dataclass
 from http import HTTPStatus
 
 from octave_mock.http_io import Problem
@@ -19,49 +22,127 @@ from octave_mock.settings import Faults
 from octave_mock.spec import Operation
 from octave_mock.store import Caller
 
-WINDOW_SECONDS = 60.0
-PREFER_CODE = re.compile(r"(?:^|[;,\s])code=(\d{3})(?:$|[;,\s])")
+DISRUPTIONS = ("hang", "reset", "gateway")
+GATEWAY_STATUSES = (502, 503, 504)
+PREFERENCE = re.compile(r"([A-Za-z-]+)\s*=\s*\"?([^\s,;\"]*)\"?")
+MAX_PREFERRED_LATENCY_MS = 60_000
+
+
+@dataclass(frozen=True)
+class Prefer:
+    """What a request asked for in its `Prefer` header; other preferences are ignored."""
+
+    code: int | None = None
+    latency_ms: float | None = None
+    fault: str | None = None
+
+    @classmethod
+    def parse(cls, header: str) -> Prefer:
+        """The preferences the mock knows; a value it cannot use is a 400 naming it."""
+        found: dict[str, str] = {}
+        for name, value in PREFERENCE.findall(header):
+            found[name.lower()] = value
+        code = found.get("code")
+        latency = found.get("latency")
+        fault = found.get("fault")
+        if code is not None and not (code.isdigit() and len(code) == 3):
+            raise Problem(400, f"Prefer: code={code} is not an HTTP status")
+        if latency is not None and not (
+            latency.isdigit() and int(latency) <= MAX_PREFERRED_LATENCY_MS
+        ):
+            raise Problem(
+                400,
+                f"Prefer: latency={latency} is not a whole number of milliseconds "
+                f"up to {MAX_PREFERRED_LATENCY_MS}",
+            )
+        if fault is not None and fault not in DISRUPTIONS:
+            raise Problem(400, f"Prefer: fault={fault} is not one of {', '.join(DISRUPTIONS)}")
+        return cls(
+            code=None if code is None else int(code),
+            latency_ms=None if latency is None else float(latency),
+            fault=fault,
+        )
+
+
+class UnknownOperation(ValueError):
+    """A fault is limited to an operation the spec does not have."""
+
+    def __init__(self, fault: str, operation: str, known: list[str]) -> None:
+        super().__init__(
+            f"only: {fault} is limited to {operation}, which the spec does not have "
+            f"({', '.join(known)})"
+        )
+        self.fault = fault
+        self.operation = operation
+        self.known = known
 
 
 class FaultInjector:
-    def __init__(self, faults: Faults) -> None:
+    def __init__(self, faults: Faults, operation_ids: list[str]) -> None:
+        for fault, operation in faults.only.items():
+            if operation not in operation_ids:
+                raise UnknownOperation(fault, operation, sorted(operation_ids))
         self.faults = faults
         self._random = random.Random(faults.seed)  # noqa: S311 - not for security
         self._recent: dict[bytes, deque[float]] = {}
 
-    async def delay(self) -> None:
-        """The configured latency; outside the request's transaction, so others go on."""
-        if self.faults.latency_ms:
-            await asyncio.sleep(self.faults.latency_ms / 1000)
+    def disruption(self, op: Operation, prefer: Prefer) -> str | None:
+        """hang, reset or gateway, if the request asked for one or a rate drew one."""
+        if prefer.fault is not None:
+            return prefer.fault
+        for name in DISRUPTIONS:
+            if self._drawn(f"{name}_rate", op):
+                return name
+        return None
 
-    def inject(self, op: Operation, caller: Caller, prefer: str) -> None:
+    def gateway_status(self) -> int:
+        return self._random.choice(GATEWAY_STATUSES)
+
+    def latency_seconds(self, op: Operation, prefer: Prefer) -> float:
+        """The delay before this request is handled: Prefer's, else the configured one."""
+        if prefer.latency_ms is not None:
+            return prefer.latency_ms / 1000
+        if not self.faults.applies("latency_ms", op.operation_id):
+            return 0.0
+        low, high = self.faults.latency_range
+        return (low if low == high else self._random.uniform(low, high)) / 1000
+
+    def inject(self, op: Operation, caller: Caller, prefer: Prefer) -> None:
         """Raise the Problem a fault calls for: rate limit, then `Prefer: code=`, then errors."""
-        retry_after = self.retry_after(caller.key_hash)
+        retry_after = self.retry_after(op, caller.key_hash)
         if retry_after is not None:
             raise Problem(
                 429,
                 f"Rate limit exceeded; retry after {retry_after} seconds",
                 {"Retry-After": str(retry_after)},
+                fault="rate-limit",
             )
-        asked = PREFER_CODE.search(prefer)
-        if asked is not None:
-            preferred_status(op, int(asked.group(1)))
-        if self.faults.error_rate > 0 and self._random.random() < self.faults.error_rate:
-            raise Problem(500, "Internal server error (injected)")
+        if prefer.code is not None:
+            preferred_status(op, prefer.code)
+        if self._drawn("error_rate", op):
+            raise Problem(500, "Internal server error (injected)", fault="error")
 
-    def retry_after(self, key_hash: bytes, now: float | None = None) -> int | None:
+    def retry_after(self, op: Operation, key_hash: bytes, now: float | None = None) -> int | None:
         """Seconds to wait if the key is over its limit (sliding window), else None."""
-        limit = self.faults.rate_limit_per_minute
-        if limit is None:
+        limit = self.faults.rate_limit
+        if limit is None or not self.faults.applies("rate_limit", op.operation_id):
             return None
         now = time.monotonic() if now is None else now
         recent = self._recent.setdefault(key_hash, deque())
-        while recent and recent[0] <= now - WINDOW_SECONDS:
+        while recent and recent[0] <= now - limit.per_seconds:
             recent.popleft()
-        if len(recent) >= limit:
-            return max(1, math.ceil(recent[0] + WINDOW_SECONDS - now))
+        if len(recent) >= limit.requests:
+            return max(1, math.ceil(recent[0] + limit.per_seconds - now))
         recent.append(now)
         return None
+
+    def _drawn(self, rate_name: str, op: Operation) -> bool:
+        rate: float = getattr(self.faults, rate_name)
+        return (
+            rate > 0
+            and self.faults.applies(rate_name, op.operation_id)
+            and self._random.random() < rate
+        )
 
 
 def preferred_status(op: Operation, code: int) -> None:
@@ -76,4 +157,4 @@ def preferred_status(op: Operation, code: int) -> None:
     if code >= 300:
         headers = {"Retry-After": "1"} if code in op.retry_after_statuses else {}
         message = f"{HTTPStatus(code).phrase} (asked for by Prefer: code={code})"
-        raise Problem(code, message, headers)
+        raise Problem(code, message, headers, fault="prefer")

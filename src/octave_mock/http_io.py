@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import struct
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from octave_mock import json_text
 
@@ -14,6 +18,7 @@ if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
 
 Json = dict[str, Any]
 JSON_HEADERS = [(b"content-type", b"application/json")]
+RESET_EXTENSION = "octave_mock.reset"
 
 
 class ClientDisconnected(Exception):
@@ -23,11 +28,18 @@ class ClientDisconnected(Exception):
 class Problem(Exception):
     """An error answer: a status, a message naming the field, maybe headers."""
 
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: dict[str, str] | None = None,
+        fault: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers or {}
+        self.fault = fault  # the injected fault that caused it, for the access log
 
     @property
     def phrase(self) -> str:
@@ -43,13 +55,14 @@ class Request:
     headers: dict[str, str]
     query_string: bytes
     receive: Receive
+    scope: Scope
 
     @classmethod
     def from_scope(cls, scope: Scope, receive: Receive) -> Request:
         headers: dict[str, str] = {}
         for name, value in scope["headers"]:
             headers.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
-        return cls(scope["method"], scope["path"], headers, scope["query_string"], receive)
+        return cls(scope["method"], scope["path"], headers, scope["query_string"], receive, scope)
 
     @property
     def query(self) -> list[tuple[str, str]]:
@@ -89,17 +102,80 @@ async def read_body(request: Request, limit: int) -> Body:
 
 @dataclass
 class Answer:
-    """What goes back: a status, a JSON body and extra headers."""
+    """What goes back: a status, a JSON body (or a page) and extra headers."""
 
     status: int
     body: Json
     headers: dict[str, str] = field(default_factory=dict)
+    fault: str | None = None  # the injected fault that made it, for the access log
+    page: bytes | None = None  # an HTML body instead of the JSON one (gateway faults)
+
+    @classmethod
+    def gateway(cls, status: int) -> Answer:
+        """What a load balancer in front of the API sends: an HTML page, no `Error` JSON."""
+        title = f"{status} {HTTPStatus(status).phrase}"
+        page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>\n"
+        headers = {"Content-Type": "text/html; charset=utf-8"}
+        return cls(status, {}, headers, fault="gateway", page=page.encode())
 
 
 async def send_answer(send: Send, answer: Answer) -> None:
     """The one place an answer becomes status, headers and bytes."""
-    body = json_text.dumps(answer.body)
     headers = [(k.lower().encode(), v.encode()) for k, v in answer.headers.items()]
-    headers += [*JSON_HEADERS, (b"content-length", b"%d" % len(body))]
+    if answer.page is None:
+        body = json_text.dumps(answer.body)
+        headers += JSON_HEADERS
+    else:
+        body = answer.page
+    headers.append((b"content-length", b"%d" % len(body)))
     await send({"type": "http.response.start", "status": answer.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+async def wait_for_disconnect(request: Request) -> None:
+    """Read and drop whatever the client sends until it goes away."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+class ResettableHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, with a way for the app to reset the connection.
+
+    ASGI has no way to drop a connection without answering, so each request's
+    scope gets an extension that closes the socket with a TCP reset (SO_LINGER
+    0, then abort), as a crashed peer or a middlebox does.
+    """
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        # The scope is a TypedDict whose extensions uvicorn types narrowly.
+        self.scope["extensions"] = {RESET_EXTENSION: self._reset}  # type: ignore[dict-item]
+
+    def _reset(self) -> None:
+        sock = self.transport.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.transport.abort()
+
+
+def reset_connection(scope: Scope) -> bool:
+    """Reset the request's connection, if the server offers it (see ResettableHttpToolsProtocol)."""
+    reset = scope.get("extensions", {}).get(RESET_EXTENSION)
+    if reset is None:
+        return False
+    reset()
+    return True
+
+
+# How the mock is served by uvicorn, in the CLI and in tests alike. Our own access
+# log replaces uvicorn's (one line per request, with its requestId). No proxy-header
+# rewriting and no `server: uvicorn` header: the mock is not behind a proxy, Octave
+# sends no such header, and both cost time on every request. Open requests (a hang
+# fault's) get a few seconds once the server is asked to stop.
+UVICORN_OPTIONS: dict[str, Any] = {
+    "access_log": False,
+    "proxy_headers": False,
+    "server_header": False,
+    "http": ResettableHttpToolsProtocol,
+    "timeout_graceful_shutdown": 2,
+}

@@ -1,28 +1,80 @@
-"""Seed data: workspaces, keys and objects from YAML, checked against the spec.
+"""Seed data: workspaces, keys and objects from YAML, checked strictly before anything is served.
 
-Each object is validated as the mock would serve it (with its workspace and a
-`_metadata` filled in), so a seed that loads is a seed the contract accepts.
-A bad entry raises SeedError naming the file, the line, the entry and the field.
+The file's shape has a schema (SEED_FORMAT) and each object is checked as
+the mock would serve it (with its workspace and a `_metadata` filled in)
+against the spec's schema, made strict: an unknown member anywhere is an
+error, so a typo cannot be dropped or served silently. Every error is one
+line, `file:line:col: path: problem`, pointing at the key or value at fault.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import yaml
 
 from octave_mock.resources import RESOURCES, Resource
-from octave_mock.spec import Spec
+from octave_mock.spec import Finding, SchemaCheck, Spec, field_path, strict
 from octave_mock.store import Store
 
 DEFAULT_SEED = Path(__file__).with_name("seed.yaml")
+# Members the mock fills in itself when it serves an object.
+FILLED_IN = ("workspace", "_metadata")
 SAMPLE_METADATA = {
     "requestId": "req_seed",
     "timestamp": "2021-01-01T00:00:00.000Z",
     "usage": 0,
     "message": "OK",
+}
+_NON_EMPTY_STRING = {"type": "string", "minLength": 1}
+# The file's shape; each object's own members are checked against the spec.
+SEED_FORMAT = {
+    "type": "object",
+    "required": ["workspaces"],
+    "additionalProperties": False,
+    "properties": {
+        "workspaces": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["oId", "keys"],
+                "additionalProperties": False,
+                "properties": {
+                    "oId": _NON_EMPTY_STRING,
+                    "name": {"type": "string"},
+                    "keys": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["key"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "key": _NON_EMPTY_STRING,
+                                "readOnly": {"type": "boolean"},
+                            },
+                        },
+                    },
+                    **{
+                        resource.seed_section: {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["oId"],
+                                "properties": {"oId": _NON_EMPTY_STRING},
+                            },
+                        }
+                        for resource in RESOURCES
+                    },
+                },
+            },
+        }
+    },
 }
 
 
@@ -46,6 +98,8 @@ class Key:
 
 @dataclass(frozen=True)
 class Seed:
+    path: Path
+    digest: str  # SHA-256 of the file, recorded in a database it seeds
     workspaces: dict[str, str]
     keys: list[Key]
     entries: list[Entry]
@@ -58,6 +112,7 @@ class Seed:
             store.add_key(key.key, key.workspace_oid, key.read_only)
         for entry in self.entries:
             store.put(entry.kind, entry.workspace_oid, entry.doc)
+        store.set_seed_digest(self.digest)
 
 
 def load_seed(path: Path, spec: Spec) -> Seed:
@@ -66,113 +121,94 @@ def load_seed(path: Path, spec: Spec) -> Seed:
     except OSError as exc:
         raise SeedError(f"{path}: cannot read the seed file: {exc.strerror}") from exc
     try:
-        # The composed nodes give line numbers; the loaded data gives values.
+        # The composed nodes give positions; the loaded data gives values.
         root = yaml.compose(text)
         data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        raise SeedError(f"{path}{where}: not valid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
-        raise SeedError(f"{path}: not valid YAML: {exc}") from exc
-    return _Reader(path, spec).read(root, data)
+        raise SeedError(f"{path}: not valid YAML: {exc}") from None
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return _Reader(path, root, spec).read(data, digest)
 
 
 class _Reader:
-    def __init__(self, path: Path, spec: Spec) -> None:
+    def __init__(self, path: Path, root: yaml.Node | None, spec: Spec) -> None:
         self.path = path
-        self.checks = {r.seed_section: spec.schema_check(r.schema) for r in RESOURCES}
+        self.root = root
+        strict_spec = Spec(strict(spec.document), spec.source)
+        self.checks = {r.seed_section: strict_spec.schema_check(r.schema) for r in RESOURCES}
+        self.format = SchemaCheck(jsonschema_rs.Draft202012Validator(SEED_FORMAT))
 
-    def fail(self, node: yaml.Node | None, what: str) -> SeedError:
-        line = f":{node.start_mark.line + 1}" if node is not None else ""
-        return SeedError(f"{self.path}{line}: {what}")
+    def fail(self, path: tuple[str | int, ...], problem: str, at_key: bool = False) -> SeedError:
+        """`file:line:col: path: problem`, at the value (or key) the path leads to."""
+        node = _locate(self.root, path, at_key)
+        line = f":{node.start_mark.line + 1}:{node.start_mark.column + 1}" if node else ""
+        return SeedError(f"{self.path}{line}: {field_path(path, 'seed')}: {problem}")
 
-    def read(self, root: yaml.Node | None, data: Any) -> Seed:
-        workspaces_node = _child(root, "workspaces")
-        found = data.get("workspaces") if isinstance(data, dict) else None
-        if not isinstance(workspaces_node, yaml.SequenceNode) or not found:
-            raise self.fail(root, "workspaces: expected a non-empty list of workspaces")
+    def fail_on(self, base: tuple[str | int, ...], finding: Finding) -> SeedError:
+        return self.fail((*base, *finding.path), finding.problem, at_key=finding.unknown)
+
+    def read(self, data: Any, digest: str) -> Seed:
+        for finding in self.format.findings(data):
+            raise self.fail_on((), finding)
         workspaces: dict[str, str] = {}
         keys: list[Key] = []
         entries: list[Entry] = []
         seen: set[tuple[str, str]] = set()
-        for index, (node, raw) in enumerate(zip(workspaces_node.value, found, strict=True)):
-            where = f"workspaces[{index}]"
-            if not isinstance(raw, dict) or not isinstance(raw.get("oId"), str) or not raw["oId"]:
-                raise self.fail(node, f"{where}.oId: is required")
+        for index, raw in enumerate(data["workspaces"]):
+            here: tuple[str | int, ...] = ("workspaces", index)
             oid = raw["oId"]
             if oid in workspaces:
-                raise self.fail(node, f"{where}.oId: {oid} appears twice")
-            workspaces[oid] = str(raw.get("name", oid))
-            for key_index, key in enumerate(self.read_keys(node, raw, where, oid)):
+                raise self.fail((*here, "oId"), f"{oid} appears twice")
+            workspaces[oid] = raw.get("name", oid)
+            for key_index, item in enumerate(raw["keys"]):
                 # Name the entry, never the key itself: keys are secrets.
-                if key.key in {k.key for k in keys}:
+                if item["key"] in {k.key for k in keys}:
                     raise self.fail(
-                        _child(node, "keys", key_index),
-                        f"{where}.keys[{key_index}].key: appears twice; "
-                        "every key names one workspace",
+                        (*here, "keys", key_index, "key"),
+                        "appears twice; every key names one workspace",
                     )
-                keys.append(key)
+                keys.append(Key(item["key"], oid, item.get("readOnly", False)))
             for resource in RESOURCES:
-                section = resource.seed_section
-                docs = self.read_section(node, raw, where, resource, oid)
-                for entry_index, entry in enumerate(docs):
-                    if (resource.kind, entry["oId"]) in seen:
-                        raise self.fail(
-                            _child(node, section, entry_index),
-                            f"{where}.{section}[{entry_index}] ({entry['oId']}): "
-                            f"oId: {entry['oId']} appears twice",
-                        )
-                    seen.add((resource.kind, entry["oId"]))
-                    entries.append(Entry(resource.kind, oid, entry))
-        return Seed(workspaces, keys, entries)
+                for entry_index, item in enumerate(raw.get(resource.seed_section, [])):
+                    place = (*here, resource.seed_section, entry_index)
+                    doc = self.object(place, resource, oid, item)
+                    if (resource.kind, doc["oId"]) in seen:
+                        raise self.fail((*place, "oId"), f"{doc['oId']} appears twice")
+                    seen.add((resource.kind, doc["oId"]))
+                    entries.append(Entry(resource.kind, oid, doc))
+        return Seed(self.path, digest, workspaces, keys, entries)
 
-    def read_keys(self, node: yaml.Node, raw: dict[str, Any], where: str, oid: str) -> list[Key]:
-        found = raw.get("keys")
-        if not isinstance(found, list) or not found:
-            raise self.fail(_child(node, "keys") or node, f"{where}.keys: expected a list of keys")
-        keys = []
-        for index, item in enumerate(found):
-            item_node = _child(node, "keys", index)
-            if (
-                not isinstance(item, dict)
-                or not isinstance(item.get("key"), str)
-                or not item["key"]
-            ):
-                raise self.fail(item_node, f"{where}.keys[{index}].key: is required")
-            read_only = item.get("readOnly", False)
-            if not isinstance(read_only, bool):
-                raise self.fail(item_node, f"{where}.keys[{index}].readOnly: expected boolean")
-            keys.append(Key(item["key"], oid, read_only))
-        return keys
-
-    def read_section(
-        self, node: yaml.Node, raw: dict[str, Any], where: str, resource: Resource, oid: str
-    ) -> list[dict[str, Any]]:
-        section = resource.seed_section
-        items = raw.get(section, [])
-        if not isinstance(items, list):
-            raise self.fail(_child(node, section), f"{where}.{section}: expected a list")
-        docs = []
-        for index, item in enumerate(items):
-            item_node = _child(node, section, index)
-            label = f"{where}.{section}[{index}]"
-            if not isinstance(item, dict):
-                raise self.fail(item_node, f"{label}: expected a mapping")
-            if "oId" in item:
-                label += f" ({item['oId']})"
-            doc = {**item, "workspace": {"oId": oid}}
-            served = {**doc, "_metadata": SAMPLE_METADATA} if resource.served_flat else doc
-            problems = self.checks[section].problems(served, "entry")
-            if problems:
-                raise self.fail(item_node, f"{label}: {'; '.join(problems)}")
-            docs.append(doc)
-        return docs
+    def object(
+        self, place: tuple[str | int, ...], resource: Resource, oid: str, item: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The object as stored, once it passes the spec's strict schema as served."""
+        for name in FILLED_IN:
+            if name in item:
+                raise self.fail((*place, name), "is filled in by the mock; leave it out", True)
+        doc = {**item, "workspace": {"oId": oid}}
+        served = {**doc, "_metadata": SAMPLE_METADATA} if resource.served_flat else doc
+        for finding in self.checks[resource.seed_section].findings(served):
+            raise self.fail_on(place, finding)
+        return doc
 
 
-def _child(node: yaml.Node | None, *path: str | int) -> yaml.Node | None:
-    """The node at `path` under `node` (mapping keys and sequence indexes), if any."""
-    for step in path:
+def _locate(node: yaml.Node | None, path: tuple[str | int, ...], at_key: bool) -> yaml.Node | None:
+    """The node `path` leads to; its key's node if `at_key`; the nearest parent if it is missing."""
+    for depth, step in enumerate(path):
+        last = depth == len(path) - 1
         if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-            node = next((v for k, v in node.value if k.value == step), None)
+            pair = next(((k, v) for k, v in node.value if k.value == step), None)
+            if pair is None:
+                return node
+            node = pair[0] if last and at_key else pair[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            node = node.value[step] if step < len(node.value) else None
+            if step >= len(node.value):
+                return node
+            node = node.value[step]
         else:
-            return None
+            return node
     return node

@@ -7,6 +7,7 @@ when the spec changes.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ import jsonschema_rs
 import yaml
 
 SPEC_URI = "urn:octave-mock:openapi"
+IS_REQUIRED = "is required"
+IS_UNKNOWN = "is not a known field"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 Json = dict[str, Any]
@@ -38,9 +41,33 @@ class SchemaCheck:
     validator: jsonschema_rs.Validator
 
     def problems(self, instance: Any, root: str) -> list[str]:
+        """One message per problem, naming the field: `name: expected string, got number`."""
+        return [f"{field_path(f.path, root)}: {f.problem}" for f in self.findings(instance)]
+
+    def findings(self, instance: Any) -> list[Finding]:
         if self.validator.is_valid(instance):
             return []
-        return describe_errors(self.validator.iter_errors(instance), root)
+        errors = self.validator.iter_errors(instance)
+        return sorted(finding for error in errors for finding in _describe(error))
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem with an instance: the path to the member at fault, and what is wrong.
+
+    For a missing member, the path ends with the name it should have.
+    """
+
+    path: tuple[str | int, ...]
+    problem: str
+
+    @property
+    def missing(self) -> bool:
+        return self.problem == IS_REQUIRED
+
+    @property
+    def unknown(self) -> bool:
+        return self.problem == IS_UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -164,40 +191,48 @@ class Spec:
         return set(self.document["components"]["schemas"][schema_name].get("properties", {}))
 
 
-def describe_errors(errors: Iterable[jsonschema_rs.ValidationError], root: str) -> list[str]:
-    """Turn jsonschema-rs errors into messages that name the field at fault.
-
-    `root` names the instance when the error is about the whole of it
-    ("body", or a parameter's name).
-    """
-    described = [_describe(error, root) for error in errors]
-    return [message for _, message in sorted(item for found in described for item in found)]
-
-
-def _field_path(path: Iterable[str | int], root: str) -> str:
+def field_path(path: Iterable[str | int], root: str) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or root
 
 
-def _describe(error: jsonschema_rs.ValidationError, root: str) -> list[tuple[list[str], str]]:
-    """(a sort key: the instance path, the message) for each problem the error names."""
-    order = [str(part) for part in error.instance_path]
-    where = _field_path(error.instance_path, root)
-    prefix = "" if where == root else where + "."
+def _describe(error: jsonschema_rs.ValidationError) -> list[Finding]:
+    """The findings of one jsonschema-rs error, in words that name the field."""
+    path = tuple(error.instance_path)
     kind = error.kind
-    if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
-        return [(order, f"{prefix}{kind.property}: is required")]
-    if isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
-        return [(order, f"{prefix}{name}: is not a known field") for name in kind.unexpected]
-    if isinstance(kind, jsonschema_rs.ValidationErrorKind.Type):
+    kinds = jsonschema_rs.ValidationErrorKind
+    if isinstance(kind, kinds.Required):
+        return [Finding((*path, kind.property), IS_REQUIRED)]
+    if isinstance(kind, kinds.AdditionalProperties | kinds.UnevaluatedProperties):
+        return [Finding((*path, name), IS_UNKNOWN) for name in kind.unexpected]
+    if isinstance(kind, kinds.Type):
         # jsonschema-rs sorts the types; the spec writes null last ([string, 'null']).
         wanted = " or ".join(sorted(kind.types, key=lambda name: name == "null"))
-        return [(order, f"{where}: expected {wanted}, got {_json_type(error.instance)}")]
-    if isinstance(kind, jsonschema_rs.ValidationErrorKind.MinLength):
-        return [(order, f"{where}: must not be empty")]
-    return [(order, f"{where}: {error.message}")]
+        return [Finding(path, f"expected {wanted}, got {_json_type(error.instance)}")]
+    if isinstance(kind, kinds.MinLength | kinds.MinItems):
+        return [Finding(path, "must not be empty")]
+    return [Finding(path, error.message)]
+
+
+def strict(document: Json) -> Json:
+    """A copy of the spec where an object schema allows no members but its own.
+
+    For seed files, where an unknown member is a typo to report. Schemas that
+    say what to do with other members (`additionalProperties`) keep their word.
+    """
+    copied: Json = copy.deepcopy(document)
+    pending: list[Any] = [copied.get("components", {}).get("schemas", {})]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if "properties" in node and "additionalProperties" not in node:
+                node.setdefault("unevaluatedProperties", False)
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return copied
 
 
 def _json_type(value: object) -> str:

@@ -29,6 +29,10 @@ CREATE TABLE IF NOT EXISTS api_keys (
     workspace_oid TEXT NOT NULL REFERENCES workspaces(oid),
     read_only INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS objects (
     kind TEXT NOT NULL,
     oid TEXT NOT NULL,
@@ -84,8 +88,25 @@ class Store:
 
     def clear(self) -> None:
         self._callers.clear()
-        for table in ("objects", "api_keys", "workspaces"):
+        for table in ("objects", "api_keys", "workspaces", "meta"):
             self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+
+    def seed_digest(self) -> str | None:
+        """The digest of the seed file the data came from, if recorded."""
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'seed_sha256'").fetchone()
+        return None if row is None else str(row[0])
+
+    def set_seed_digest(self, digest: str) -> None:
+        self._db.execute(
+            "INSERT INTO meta (name, value) VALUES ('seed_sha256', ?) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            (digest,),
+        )
+
+    def count(self, table: str) -> int:
+        """Rows in one of the store's tables (workspaces, api_keys, objects)."""
+        found: int = self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
+        return found
 
     def add_workspace(self, oid: str, name: str) -> None:
         self._db.execute("INSERT INTO workspaces (oid, name) VALUES (?, ?)", (oid, name))

@@ -11,14 +11,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
 from octave_mock.app import MockApp, MockServer, create_app
+from octave_mock.http_io import UVICORN_OPTIONS
 from octave_mock.settings import Settings
 
 if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
+    from octave_client import Octave
     from starlette.types import ASGIApp
 
 START_TIMEOUT_SECONDS = 10.0
@@ -33,12 +35,35 @@ class RunningMock:
     def server(self) -> MockServer:
         return self.app.server
 
+    @property
+    def workspaces(self) -> list[str]:
+        """The seeded workspaces' oIds, the first one's keys being the default."""
+        return list(self.server.seed.workspaces)
+
     def key(self, workspace_oid: str | None = None, read_only: bool = False) -> str:
         """A seeded key: of the first workspace unless one is named."""
         for key in self.server.seed.keys:
             if key.read_only == read_only and workspace_oid in (None, key.workspace_oid):
                 return key.key
         raise LookupError(f"the seed has no {'read-only ' if read_only else ''}key for that")
+
+    def other_workspace_key(self) -> str:
+        """A read-write key of another workspace than `key()`'s: for tenancy tests."""
+        first = self.workspaces[0]
+        for key in self.server.seed.keys:
+            if key.workspace_oid != first and not key.read_only:
+                return key.key
+        raise LookupError("the seed has no read-write key of a second workspace")
+
+    def reset(self) -> None:
+        """Put the seed back, as POST /_mock/reset does."""
+        self.server.reset()
+
+    def client(self, api_key: str | None = None, **options: Any) -> Octave:
+        """A ready `octave_client.Octave` for this mock (needs the client package)."""
+        from octave_client import Octave  # the client is a separate package; only here
+
+        return Octave(api_key=api_key or self.key(), base_url=self.base_url, **options)
 
 
 @contextmanager
@@ -54,7 +79,7 @@ def running_mock(
 def serving(app: ASGIApp, host: str = "127.0.0.1") -> Iterator[str]:
     """Serve any ASGI app (the mock, or a wrapper around it) and yield its base URL."""
     # "error": the contract's malformed probes would each log a warning.
-    config = uvicorn.Config(app, host=host, port=0, log_level="error", access_log=False)
+    config = uvicorn.Config(app, host=host, port=0, log_level="error", **UVICORN_OPTIONS)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="octave-mock", daemon=True)
     thread.start()

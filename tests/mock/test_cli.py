@@ -10,11 +10,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
 from octave_kit.local_server import NotAnswering, free_port, wait_until_answering
+from octave_mock.seed import DEFAULT_SEED
 from tests.mock.support import (
     PRODUCT,
     PRODUCT_PATH,
@@ -47,11 +49,21 @@ class Served:
 
 
 @contextmanager
-def serving(db: Path) -> Iterator[Served]:
+def serving(db: Path, *options: str) -> Iterator[Served]:
     """`python -m octave_mock serve` on a free port with a file database, once healthy."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "octave_mock", "serve", "--port", str(port), "--db", str(db)],
+        [
+            sys.executable,
+            "-m",
+            "octave_mock",
+            "serve",
+            "--port",
+            str(port),
+            "--db",
+            str(db),
+            *options,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -163,7 +175,7 @@ def test_serve_with_a_bad_seed_exits_2_without_traceback(tmp_path: Path) -> None
         timeout=30,
         check=False,
     )
-    expected = (2, "", f"octave-mock: {seed}:2: workspaces[0].keys: expected a list of keys\n")
+    expected = (2, "", f"octave-mock: {seed}:2:5: workspaces[0].keys: is required\n")
     assert expected == (completed.returncode, completed.stdout, completed.stderr)
 
 
@@ -204,3 +216,101 @@ def test_serve_refuses_workers_it_cannot_serve_right(
     )
     expected = (2, "", f"octave-mock: {message}\n")
     assert expected == (completed.returncode, completed.stdout, completed.stderr)
+
+
+def octave_mock(*argv: str) -> subprocess.CompletedProcess[str]:
+    """`python -m octave_mock ARGV` run to its end (for commands that exit at once)."""
+    return subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "octave_mock", *argv],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+def test_version_is_the_kit_s() -> None:
+    completed = octave_mock("--version")
+    expected = (0, f"octave-mock {version('octave-contract-kit')}\n")
+    assert expected == (completed.returncode, completed.stdout)
+
+
+def test_serve_says_what_it_serves(tmp_path: Path) -> None:
+    """The first lines: address, database (file, fresh), seed, workspaces with key hints, faults."""
+    db = tmp_path / "mock.db"
+    with serving(db, "--latency-ms", "5:10@getProduct", "--error-rate", "0.1") as served:
+        _, _, err, _ = served.stop(signal.SIGTERM)
+    said = [
+        line.split("octave_mock: ", 1)[1]
+        for line in err.splitlines()
+        if " INFO octave_mock: " in line
+    ]
+    expected = [
+        f"octave-mock {version('octave-contract-kit')} serving {served.base_url} (1 worker)",
+        f"database: {db} (file, fresh)",
+        f"seed: {DEFAULT_SEED} (2 workspaces, 3 keys, 13 objects; loaded)",
+        "workspace wa_acme0001 (Acme Onboarding): keys mock_acm…d7e8 (read-write), "
+        "mock_acm…13c4 (read-only)",
+        "workspace wa_globex001 (Globex Analytics): keys mock_glo…02f1 (read-write)",
+        "faults: latency 5-10 ms (getProduct only); error 10%",
+    ]
+    assert expected == said
+    assert bundled_key() not in err
+
+
+def test_a_seed_over_other_data_is_refused_until_reset(tmp_path: Path) -> None:
+    """`--seed` on a database holding other data: exit 2 naming --reset-db; with it, the seed."""
+    db = tmp_path / "mock.db"
+    with serving(db) as first:
+        first.stop(signal.SIGTERM)
+    seed = tmp_path / "mine.yaml"
+    seed.write_text(
+        "workspaces:\n  - oId: wa_mine\n    name: Mine\n    keys: [{key: mine_key_123456}]\n",
+        encoding="utf-8",
+    )
+    refused = octave_mock("serve", "--port", str(free_port()), "--db", str(db), "--seed", str(seed))
+    expected = (
+        2,
+        f"octave-mock: {db}: holds data that is not from {seed}; start with --reset-db "
+        "(Settings.reset_db) to replace it with the seed\n",
+    )
+    assert expected == (refused.returncode, refused.stderr)
+    with serving(db, "--seed", str(seed), "--reset-db") as reset:
+        with raw_client(reset.base_url) as http:
+            mine = http.get(
+                PRODUCT_PATH, params={"oId": PRODUCT}, headers={"api_key": "mine_key_123456"}
+            )
+        _, _, err, _ = reset.stop(signal.SIGTERM)
+    assert f"database: {db} (file, reset)" in err, err
+    assert 404 == mine.status_code  # the key is the new seed's; the old products are gone
+    with serving(db, "--seed", str(seed)) as again:  # the same seed again: its data is kept
+        _, _, err, _ = again.stop(signal.SIGTERM)
+    assert f"database: {db} (file, reused)" in err, err
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--rate-limit", "0"], "argument --rate-limit: '0' is not a rate"),
+        (["--rate-limit", "5/week"], "argument --rate-limit: '5/week' is not a rate"),
+        (["--latency-ms", "200:50"], "argument --latency-ms: '200:50': need 0 <= LOW <= HIGH"),
+        (["--error-rate", "2"], "argument --error-rate: '2' is not a fraction between 0 and 1"),
+        (["--gateway-rate", "0.5@"], "argument --gateway-rate: '0.5@': name an operation after @"),
+    ],
+    ids=["rate-zero", "rate-window", "latency-reversed", "error-rate", "operation-missing"],
+)
+def test_a_bad_fault_flag_is_named(flags: list[str], message: str) -> None:
+    """argparse refuses the value: exit 2, the flag and the problem on stderr."""
+    completed = octave_mock("serve", "--port", str(free_port()), *flags)
+    assert 2 == completed.returncode
+    assert f"octave-mock serve: error: {message}" in completed.stderr, completed.stderr
+
+
+def test_a_fault_aimed_at_an_unknown_operation_is_named() -> None:
+    completed = octave_mock("serve", "--port", str(free_port()), "--hang-rate", "0.1@getProduc")
+    expected = (
+        2,
+        "octave-mock: --hang-rate: @getProduc is not an operation of the spec "
+        "(getProduct, getSegment, updateReference)\n",
+    )
+    assert expected == (completed.returncode, completed.stderr)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from octave_kit.contract_file import CHECKOUT as REPO_ROOT
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock.cli import main
 from octave_mock.resources import RESOURCES
@@ -49,7 +50,7 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-# (id, seed text, the message after "<file>:")
+# (id, seed text, the message after "<file>:": "<line>:<column>: <path>: <problem>")
 BAD_SEEDS = [
     (
         "product-field-of-wrong-type",
@@ -69,7 +70,7 @@ BAD_SEEDS = [
                 data: {type: SERVICE}
                 user: {oId: u_1}
         """,
-        "10: workspaces[0].products[1] (p_x): name: expected string or null, got number",
+        "12:15: workspaces[0].products[1].name: expected string or null, got number",
     ),
     (
         "product-without-data",
@@ -82,7 +83,7 @@ BAD_SEEDS = [
                 createdAt: '2025-01-01'
                 user: {oId: u_1}
         """,
-        "5: workspaces[0].products[0] (p_x): data: is required",
+        "5:9: workspaces[0].products[0].data: is required",
     ),
     (
         "segment-missing-required-field",
@@ -98,7 +99,7 @@ BAD_SEEDS = [
                 description: A segment.
                 unrecognized: false
         """,
-        "5: workspaces[0].segments[0] (sg_x): rejected: is required",
+        "5:9: workspaces[0].segments[0].rejected: is required",
     ),
     (
         "reference-list-of-numbers",
@@ -116,7 +117,7 @@ BAD_SEEDS = [
                 data: null
                 user: {oId: 7}
         """,
-        "9: workspaces[0].references[1] (r_y): user.oId: expected string, got number",
+        "12:21: workspaces[0].references[1].user.oId: expected string, got number",
     ),
     (
         "entry-without-oid",
@@ -129,7 +130,7 @@ BAD_SEEDS = [
                 data: {type: PRODUCT}
                 user: {oId: u_1}
         """,
-        "5: workspaces[0].products[0]: oId: is required",
+        "5:9: workspaces[0].products[0].oId: is required",
     ),
     (
         "entry-not-a-mapping",
@@ -140,7 +141,7 @@ BAD_SEEDS = [
             segments:
               - sg_x
         """,
-        "5: workspaces[0].segments[0]: expected a mapping",
+        "5:9: workspaces[0].segments[0]: expected object, got string",
     ),
     (
         "section-not-a-list",
@@ -150,7 +151,7 @@ BAD_SEEDS = [
             keys: [{key: k_one}]
             references: {oId: r_x}
         """,
-        "4: workspaces[0].references: expected a list",
+        "4:17: workspaces[0].references: expected array, got object",
     ),
     (
         "duplicate-oid-in-a-workspace",
@@ -168,7 +169,7 @@ BAD_SEEDS = [
                 data: {type: PRODUCT}
                 user: {oId: u_1}
         """,
-        "9: workspaces[0].products[1] (p_ok): oId: p_ok appears twice",
+        "9:14: workspaces[0].products[1].oId: p_ok appears twice",
     ),
     (
         "duplicate-oid-across-workspaces",
@@ -189,7 +190,7 @@ BAD_SEEDS = [
                 data: {type: PRODUCT}
                 user: {oId: u_2}
         """,
-        "12: workspaces[1].products[0] (p_ok): oId: p_ok appears twice",
+        "12:14: workspaces[1].products[0].oId: p_ok appears twice",
     ),
     (
         "duplicate-key-across-workspaces",
@@ -203,7 +204,7 @@ BAD_SEEDS = [
               - key: k_two
               - key: k_shared
         """,
-        "8: workspaces[1].keys[1].key: appears twice; every key names one workspace",
+        "8:14: workspaces[1].keys[1].key: appears twice; every key names one workspace",
     ),
     (
         "duplicate-workspace",
@@ -214,7 +215,7 @@ BAD_SEEDS = [
           - oId: wa_one
             keys: [{key: k_two}]
         """,
-        "4: workspaces[1].oId: wa_one appears twice",
+        "4:10: workspaces[1].oId: wa_one appears twice",
     ),
     (
         "workspace-without-oid",
@@ -223,7 +224,7 @@ BAD_SEEDS = [
           - name: Nameless
             keys: [{key: k_one}]
         """,
-        "2: workspaces[0].oId: is required",
+        "2:5: workspaces[0].oId: is required",
     ),
     (
         "missing-keys",
@@ -232,7 +233,7 @@ BAD_SEEDS = [
           - oId: wa_one
             products: []
         """,
-        "2: workspaces[0].keys: expected a list of keys",
+        "2:5: workspaces[0].keys: is required",
     ),
     (
         "empty-keys",
@@ -241,7 +242,7 @@ BAD_SEEDS = [
           - oId: wa_one
             keys: []
         """,
-        "3: workspaces[0].keys: expected a list of keys",
+        "3:11: workspaces[0].keys: must not be empty",
     ),
     (
         "key-without-key",
@@ -251,7 +252,7 @@ BAD_SEEDS = [
             keys:
               - readOnly: true
         """,
-        "4: workspaces[0].keys[0].key: is required",
+        "4:9: workspaces[0].keys[0].key: is required",
     ),
     (
         "read-only-not-boolean",
@@ -262,7 +263,69 @@ BAD_SEEDS = [
               - key: k_one
                 readOnly: 'yes'
         """,
-        "4: workspaces[0].keys[0].readOnly: expected boolean",
+        "5:19: workspaces[0].keys[0].readOnly: expected boolean, got string",
+    ),
+    (
+        "section-name-misspelt",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            prodcts: []
+        """,
+        "4:5: workspaces[0].prodcts: is not a known field",
+    ),
+    (
+        "key-field-misspelt",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys:
+              - key: k_one
+                readonly: true
+        """,
+        "5:9: workspaces[0].keys[0].readonly: is not a known field",
+    ),
+    (
+        "unknown-product-field",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            products:
+              - oId: p_x
+                createdAt: '2025-01-01'
+                data: {type: PRODUCT}
+                user: {oId: u_1}
+                colour: blue
+        """,
+        "9:9: workspaces[0].products[0].colour: is not a known field",
+    ),
+    (
+        "unknown-field-deep-inside",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            references:
+              - oId: r_x
+                createdAt: '2025-01-01'
+                data: null
+                user: {oId: u_1, nickname: Jo}
+        """,
+        "8:26: workspaces[0].references[0].user.nickname: is not a known field",
+    ),
+    (
+        "member-the-mock-fills-in",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            segments:
+              - oId: sg_x
+                workspace: {oId: wa_other}
+        """,
+        "6:9: workspaces[0].segments[0].workspace: is filled in by the mock; leave it out",
     ),
     (
         "no-workspaces",
@@ -270,7 +333,7 @@ BAD_SEEDS = [
         # a comment, then a list where a mapping belongs
         - oId: wa_one
         """,
-        "2: workspaces: expected a non-empty list of workspaces",
+        "2:1: seed: expected object, got array",
     ),
 ]
 BAD_SEED_IDS = [case[0] for case in BAD_SEEDS]
@@ -371,14 +434,15 @@ def test_product_data_of_any_type_or_none_is_accepted(tmp_path: Path, data: str,
     assert expected == [entry.doc["oId"] for entry in load_seed(path, spec()).entries]
 
 
-def test_not_yaml_names_the_file_and_line(tmp_path: Path) -> None:
-    """Text that is not YAML is refused naming the file and the line YAML stopped at."""
+def test_not_yaml_is_one_line_at_the_place_yaml_stopped(tmp_path: Path) -> None:
+    """Text that is not YAML is refused in one line: the file, line and column, and why."""
     path = write(tmp_path, "workspaces:\n  - oId: wa_one\n   keys: [\n")
     with pytest.raises(SeedError) as raised:
         load_seed(path, spec())
-    message = str(raised.value)
-    assert message.startswith(f"{path}: not valid YAML: "), message
-    assert "line 3" in message, message
+    expected = (
+        f"{path}:3:4: not valid YAML: expected <block end>, but found '<block mapping start>'"
+    )
+    assert expected == str(raised.value)
 
 
 def test_unsafe_yaml_tag_is_refused(tmp_path: Path) -> None:
@@ -386,15 +450,25 @@ def test_unsafe_yaml_tag_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "workspaces: !!python/object/apply:os.system ['true']\n")
     with pytest.raises(SeedError) as raised:
         load_seed(path, spec())
-    assert str(raised.value).startswith(f"{path}: not valid YAML: "), raised.value
+    assert str(raised.value).startswith(f"{path}:1:13: not valid YAML: "), raised.value
 
 
-@pytest.mark.parametrize("text", ["", "# only a comment\n", "workspaces: []\n"])
-def test_empty_seed_is_refused(tmp_path: Path, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "seed: expected object, got null"),
+        ("# only a comment\n", "seed: expected object, got null"),
+        ("workspaces: []\n", "1:13: workspaces: must not be empty"),
+    ],
+    ids=["empty", "comment", "no-workspaces"],
+)
+def test_empty_seed_is_refused(tmp_path: Path, text: str, message: str) -> None:
     """A seed with no workspaces at all is refused."""
     path = write(tmp_path, text)
-    with pytest.raises(SeedError, match="workspaces: expected a non-empty list of workspaces"):
+    with pytest.raises(SeedError) as raised:
         load_seed(path, spec())
+    expected = f"{path}:{message}" if message[0].isdigit() else f"{path}: {message}"
+    assert expected == str(raised.value)
 
 
 def test_missing_seed_file_is_refused(tmp_path: Path) -> None:
@@ -434,3 +508,25 @@ def test_check_seed_accepts_the_bundled_seed() -> None:
     )
     expected = (0, summary, "")
     assert expected == (completed.returncode, completed.stdout, completed.stderr)
+
+
+def test_readme_lists_the_seeded_objects() -> None:
+    """The README's table of seeded objects is the bundled seed: oIds, kinds, names, states."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- seeded-objects")[1].split("<!-- /seeded-objects -->")[0]
+    rows = [
+        [cell.strip(" `") for cell in line.strip().strip("|").split("|")]
+        for line in block.splitlines()
+        if line.startswith("| `")
+    ]
+    listed = [(oid, kind, workspace, name) for oid, kind, workspace, name, _ in rows]
+    notes = {row[0]: row[4] for row in rows}
+    entries = bundled().entries
+    expected = [(e.doc["oId"], e.kind, e.workspace_oid, e.doc.get("name")) for e in entries]
+    assert expected == listed
+    for entry in entries:
+        note, doc = notes[entry.doc["oId"]], entry.doc
+        assert ("deleted" in note) == bool(doc.get("deletedAt")), (note, doc["oId"])
+        assert ("data: null" in note) == (doc.get("data", {}) is None), (note, doc["oId"])
+        if entry.kind == "product":
+            assert note.startswith((doc.get("data") or {}).get("type", "")), (note, doc["oId"])

@@ -3,41 +3,22 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sysconfig
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from octave_mock.testing import RunningMock
+from tests.installing import build_dist, fresh_venv, run
 from tests.openapi_document import REPO_ROOT, load_openapi
 
 EXAMPLE = REPO_ROOT / "examples" / "quickstart.py"
 
 
-def run(
-    *argv: str | Path, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run a command to completion; a failure raises with its output."""
-    return subprocess.run(  # noqa: S603 - fixed argv, no shell
-        [str(arg) for arg in argv],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-
-
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The client's wheel, built by `make dist` into a temporary folder."""
-    out = tmp_path_factory.mktemp("dist")
-    run("make", "--no-print-directory", "dist", f"DIST={out}")
-    (built,) = out.glob("*.whl")
+    (built,) = build_dist(tmp_path_factory.mktemp("dist")).glob("octave_client-*.whl")
     return built
 
 
@@ -58,13 +39,7 @@ def test_readme_example_runs_from_a_fresh_virtualenv(
 ) -> None:
     """pip install of the wheel in a new venv; the README example runs there against the mock."""
     env_dir = tmp_path / "app-venv"
-    venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
-    # Offline: the wheel alone from pip; its dependencies are read from the kit's pinned ones.
-    run(python, "-m", "pip", "install", "--quiet", "--no-index", "--no-deps", wheel)
-    site = run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout
-    kit_site = sysconfig.get_paths()["purelib"]
-    (Path(site.strip()) / "kit_dependencies.pth").write_text(kit_site + "\n", encoding="utf-8")
+    python = fresh_venv(env_dir, wheel) / "python"
     env = {
         "PATH": os.environ["PATH"],
         "OCTAVE_API_KEY": key,

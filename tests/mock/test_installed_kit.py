@@ -1,0 +1,82 @@
+"""The kit as a team installs it: its wheel in a fresh virtualenv outside the checkout.
+
+There, `octave-mock` finds the spec it carries, and a test file of the team's
+own uses the `octave_mock` fixture with no conftest of theirs.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from tests.installing import build_dist, fresh_venv, run
+
+TEAM_TESTS = """\
+from octave_client import NotFoundError
+import pytest
+
+
+def test_reads_a_seeded_product(octave_mock):
+    with octave_mock.client() as octave:
+        assert octave.products.get("p_acme_api").name == "Acme Onboarding API"
+
+
+def test_tenancy(octave_mock):
+    with octave_mock.client(octave_mock.other_workspace_key(), max_retries=0) as octave:
+        with pytest.raises(NotFoundError):
+            octave.products.get("p_acme_api")
+"""
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtualenv with the kit's and the client's wheels; its bin folder."""
+    dist = build_dist(tmp_path_factory.mktemp("dist"))
+    wheels = [*dist.glob("octave_contract_kit-*.whl"), *dist.glob("octave_client-*.whl")]
+    assert len(wheels) == 2, wheels
+    return fresh_venv(tmp_path_factory.mktemp("team") / "venv", *wheels)
+
+
+def clean_env() -> dict[str, str]:
+    return {"PATH": os.environ["PATH"]}
+
+
+def test_octave_mock_runs_on_the_spec_it_carries(installed: Path, tmp_path: Path) -> None:
+    """`octave-mock check-seed` loads openapi.yaml from the installed package, not the checkout."""
+    checked = run(installed / "octave-mock", "check-seed", cwd=tmp_path, env=clean_env())
+    where = run(
+        installed / "python",
+        "-c",
+        "from octave_kit.contract_file import SPEC_PATH; "
+        "print(SPEC_PATH, SPEC_PATH.is_file(), SPEC_PATH.is_symlink())",
+        cwd=tmp_path,
+        env=clean_env(),
+    )
+    spec_path, is_file, is_link = where.stdout.split()
+    assert checked.stdout.endswith("2 workspaces, 3 keys, 13 objects: valid\n"), checked.stdout
+    assert spec_path.startswith(str(installed.parent)), spec_path
+    assert (is_file, is_link) == ("True", "False")
+
+
+def test_version_is_the_installed_kit_s(installed: Path, tmp_path: Path) -> None:
+    completed = run(installed / "octave-mock", "--version", cwd=tmp_path, env=clean_env())
+    assert completed.stdout == f"octave-mock {version('octave-contract-kit')}\n", completed.stdout
+
+
+def test_a_team_test_file_uses_the_fixture(installed: Path, tmp_path: Path) -> None:
+    """pytest in the team's folder loads the plugin from the wheel; their tests pass."""
+    (tmp_path / "test_team.py").write_text(TEAM_TESTS, encoding="utf-8")
+    completed = run(
+        installed / "python",
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        cwd=tmp_path,
+        env=clean_env(),
+    )
+    assert "2 passed" in completed.stdout, completed.stdout
