@@ -105,6 +105,10 @@ bench: setup wrk  ## Mock throughput, p99 and start-up vs Prism and a bare endpo
 bench-requests: setup  ## The mock's own work per request, step by step (in-process); rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.request_costs $(BENCH_ARGS)
 
+.PHONY: bench-proxy
+bench-proxy: setup wrk  ## The validating proxy's added latency next to Prism's proxy mode (~1.5 min); rewrites its BENCHMARKS.md section
+	$(BIN)/python -m bench.proxy_latency $(BENCH_ARGS)
+
 .PHONY: bench-contract
 bench-contract: setup  ## Contract test speed and how reliably broken servers are caught; rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.contract_speed

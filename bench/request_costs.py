@@ -24,10 +24,10 @@ from typing import Any
 from bench.report import write_section
 from octave_kit.contract_file import CHECKOUT
 from octave_mock import Settings, create_app, validation
-from octave_mock.app import MockApp, metadata
+from octave_mock.app import MockApp
 from octave_mock.auth import authenticate
 from octave_mock.faults import Prefer
-from octave_mock.http_io import Answer, Body, Request, read_body, send_answer
+from octave_mock.http_io import Answer, Body, Request, metadata, read_body, send_answer
 
 HEADING = "## Mock per-request work"
 COMMAND = ".venv/bin/python -m bench.request_costs"

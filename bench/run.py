@@ -167,13 +167,14 @@ def startup_seconds(spec: ServerSpec, log_dir: Path) -> list[float]:
     return times
 
 
-def command_line(argv: Sequence[str]) -> str:
+def command_line(argv: Sequence[str], module: str = "bench", target: str = "bench") -> str:
+    """How this run was started: `make <target> (runs python -m <module> ...)`."""
     try:
         python = Path(sys.executable).relative_to(CHECKOUT)
     except ValueError:
         python = Path(sys.executable)
-    command = shlex.join([str(python), "-m", "bench", *argv])
-    return f"make bench (runs {command})" if os.environ.get("MAKELEVEL") else command
+    command = shlex.join([str(python), "-m", module, *argv])
+    return f"make {target} (runs {command})" if os.environ.get("MAKELEVEL") else command
 
 
 def http_stack() -> str:

@@ -26,12 +26,13 @@ from octave_mock.http_io import (
     Json,
     Problem,
     Request,
+    metadata,
     read_body,
     reset_connection,
     send_answer,
     wait_for_disconnect,
 )
-from octave_mock.operations import Operations, now_iso
+from octave_mock.operations import Operations
 from octave_mock.seed import DEFAULT_SEED, SeedError, load_seed
 from octave_mock.settings import Settings
 from octave_mock.spec import Operation, Spec
@@ -44,10 +45,6 @@ access_log = logging.getLogger("octave_mock.access")
 NO_BODY = Body()
 NO_PREFERENCE = Prefer()
 log = logging.getLogger("octave_mock")
-
-
-def metadata(request_id: str, message: str) -> Json:
-    return {"requestId": request_id, "timestamp": now_iso(), "usage": 0, "message": message}
 
 
 class MockServer:
@@ -97,12 +94,12 @@ class MockServer:
                 result = self.handlers[op.operation_id](op, caller, params, document)
             answer = Answer(200, {"_metadata": metadata(request_id, "OK"), **result})
         except Problem as problem:
-            answer = self.error(problem, request_id)
+            answer = Answer.error(problem, request_id)
         except ClientDisconnected:
             raise
         except Exception:
             log.exception("request %s failed", request_id)
-            answer = self.error(Problem(500, "Internal server error"), request_id)
+            answer = Answer.error(Problem(500, "Internal server error"), request_id)
         # op is None when routing failed (404, 405): there is no schema to check.
         if self.settings.validate_responses and op is not None:
             answer = self.checked(op, answer, request_id)
@@ -151,23 +148,19 @@ class MockServer:
             )
         return op
 
-    def error(self, problem: Problem, request_id: str) -> Answer:
-        body = {"_metadata": metadata(request_id, problem.phrase), "message": problem.message}
-        return Answer(problem.status, body, dict(problem.headers), fault=problem.fault)
-
     def checked(self, op: Operation, answer: Answer, request_id: str) -> Answer:
         """With response validation on, an answer off the contract becomes a 500.
 
         A gateway fault's page is off the contract on purpose, and passes.
         """
-        if answer.page is not None:
+        if answer.raw is not None:
             return answer
         problems = validation.answer_problems(op, answer.status, answer.body)
         if not problems:
             return answer
         log.error("response %s breaks the contract: %s", request_id, "; ".join(problems))
         problem = Problem(500, "response breaks the contract: " + "; ".join(problems))
-        return self.error(problem, request_id)
+        return Answer.error(problem, request_id)
 
     def prepare_database(self) -> str:
         """Seed an empty (or reset) database; `fresh`, `reset` or `reused`.

@@ -1,4 +1,4 @@
-"""`octave-mock`: serve the mock, or check a seed file."""
+"""`octave-mock`: serve the mock, proxy to an upstream checking the contract, or check a seed."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import FrameType
+from urllib.parse import urlsplit
 
 import uvicorn
 import yaml
@@ -23,6 +24,7 @@ from octave_mock.app import MockApp, MockServer, create_app
 from octave_mock.fault_flags import FLAGS, add_fault_arguments, faults_from
 from octave_mock.faults import UnknownOperation
 from octave_mock.http_io import UVICORN_OPTIONS
+from octave_mock.proxy import ProxySettings, ValidatingProxy
 from octave_mock.seed import DEFAULT_SEED, SeedError, load_seed
 from octave_mock.settings import IN_MEMORY, Faults, Settings
 from octave_mock.spec import Spec
@@ -87,6 +89,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_fault_arguments(serve)
 
+    proxy = commands.add_parser(
+        "proxy", help="forward to an upstream, checking every request and answer against the spec"
+    )
+    proxy.add_argument(
+        "--upstream", required=True, type=_upstream, help="e.g. https://app.octavehq.com"
+    )
+    proxy.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    proxy.add_argument("--port", type=int, default=8766, help="port (default: %(default)s)")
+    proxy.add_argument("--spec", type=Path, default=SPEC_PATH, help="(default: %(default)s)")
+    proxy.add_argument(
+        "--report", type=Path, metavar="FILE", help="append a JSON Lines report to FILE"
+    )
+    proxy.add_argument(
+        "--errors",
+        action="store_true",
+        help="refuse bad requests (400, not forwarded) and bad answers (502)",
+    )
+    proxy.add_argument(
+        "--read-only", action="store_true", help="refuse all but GET, HEAD and OPTIONS (403)"
+    )
+    proxy.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        help="seconds to wait for the upstream (default: %(default)s)",
+    )
+    proxy.add_argument(
+        "--max-body-bytes", type=int, default=1024 * 1024, help="(default: %(default)s)"
+    )
+    proxy.add_argument(
+        "--log-level",
+        default="info",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="(default: %(default)s)",
+    )
+
     check = commands.add_parser("check-seed", help="validate a seed file against the spec")
     _add_spec_and_seed(check)
     return parser
@@ -103,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check-seed":
             return check_seed(args)
+        if args.command == "proxy":
+            return proxy(args)
         return serve(args, argv)
     except UnknownOperation as exc:
         print(
@@ -123,6 +163,46 @@ def check_seed(args: argparse.Namespace) -> int:
         f"{path}: {len(seed.workspaces)} workspaces, {len(seed.keys)} keys, "
         f"{len(seed.entries)} objects: valid"
     )
+    return 0
+
+
+def _upstream(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give an http(s) URL such as https://app.octavehq.com"
+        )
+    return text.rstrip("/")
+
+
+def proxy(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=args.log_level.upper(), format=LOG_FORMAT)
+    app = ValidatingProxy(
+        ProxySettings(
+            upstream=args.upstream,
+            spec_path=args.spec,
+            errors=args.errors,
+            read_only=args.read_only,
+            report_path=args.report,
+            timeout_seconds=args.timeout,
+            max_body_bytes=args.max_body_bytes,
+        )
+    )
+    modes = [m for m, on in (("errors", args.errors), ("read-only", args.read_only)) if on]
+    log.info(
+        "octave-mock %s proxying http://%s:%d to %s, checking against %s%s%s",
+        kit_version(),
+        args.host,
+        args.port,
+        args.upstream,
+        args.spec,
+        f"; report: {args.report}" if args.report else "",
+        f"; {', '.join(modes)}" if modes else "",
+    )
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _exit_cleanly)
+    options = {**UVICORN_OPTIONS, "host": args.host, "port": args.port}
+    uvicorn.run(app, log_level=args.log_level, **options)
     return 0
 
 

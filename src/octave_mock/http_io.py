@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import struct
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,25 @@ class Problem(Exception):
     @property
     def phrase(self) -> str:
         return HTTPStatus(self.status).phrase
+
+
+_second_text: dict[int, str] = {}  # the current second, formatted once
+
+
+def now_iso() -> str:
+    """UTC now as ISO 8601 with milliseconds and `Z`, the form Octave prints."""
+    now = time.time()
+    second = int(now)
+    text = _second_text.get(second)
+    if text is None:
+        _second_text.clear()
+        text = _second_text[second] = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+    return f"{text}.{int(now % 1 * 1000):03d}Z"
+
+
+def metadata(request_id: str, message: str) -> Json:
+    """The `_metadata` of every answer, as Octave sends it."""
+    return {"requestId": request_id, "timestamp": now_iso(), "usage": 0, "message": message}
 
 
 @dataclass(frozen=True)
@@ -102,13 +122,19 @@ async def read_body(request: Request, limit: int) -> Body:
 
 @dataclass
 class Answer:
-    """What goes back: a status, a JSON body (or a page) and extra headers."""
+    """What goes back: a status, a JSON body (or raw bytes) and extra headers."""
 
     status: int
     body: Json
     headers: dict[str, str] = field(default_factory=dict)
     fault: str | None = None  # the injected fault that made it, for the access log
-    page: bytes | None = None  # an HTML body instead of the JSON one (gateway faults)
+    raw: bytes | None = None  # bytes sent as they are (a gateway's page, a proxied answer)
+
+    @classmethod
+    def error(cls, problem: Problem, request_id: str) -> Answer:
+        """The spec's `Error` body: `_metadata` and a message naming the field."""
+        body = {"_metadata": metadata(request_id, problem.phrase), "message": problem.message}
+        return cls(problem.status, body, dict(problem.headers), fault=problem.fault)
 
     @classmethod
     def gateway(cls, status: int) -> Answer:
@@ -116,17 +142,17 @@ class Answer:
         title = f"{status} {HTTPStatus(status).phrase}"
         page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>\n"
         headers = {"Content-Type": "text/html; charset=utf-8"}
-        return cls(status, {}, headers, fault="gateway", page=page.encode())
+        return cls(status, {}, headers, fault="gateway", raw=page.encode())
 
 
 async def send_answer(send: Send, answer: Answer) -> None:
     """The one place an answer becomes status, headers and bytes."""
     headers = [(k.lower().encode(), v.encode()) for k, v in answer.headers.items()]
-    if answer.page is None:
+    if answer.raw is None:
         body = json_text.dumps(answer.body)
         headers += JSON_HEADERS
     else:
-        body = answer.page
+        body = answer.raw
     headers.append((b"content-length", b"%d" % len(body)))
     await send({"type": "http.response.start", "status": answer.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

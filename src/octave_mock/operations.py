@@ -7,30 +7,15 @@ answer's members beside `_metadata`, or raises a Problem.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from octave_mock.auth import KEY_HEADER
-from octave_mock.http_io import Json, Problem
+from octave_mock.http_io import Json, Problem, now_iso
 from octave_mock.resources import BY_READ_OPERATION
 from octave_mock.spec import Operation, Spec
 from octave_mock.store import Caller, Store
 
 Handler = Callable[[Operation, Caller, Json, Json | None], Json]
-
-
-_second_text: dict[int, str] = {}  # the current second, formatted once
-
-
-def now_iso() -> str:
-    """UTC now as ISO 8601 with milliseconds and `Z`, the form Octave prints."""
-    now = time.time()
-    second = int(now)
-    text = _second_text.get(second)
-    if text is None:
-        _second_text.clear()
-        text = _second_text[second] = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
-    return f"{text}.{int(now % 1 * 1000):03d}Z"
 
 
 class Operations:

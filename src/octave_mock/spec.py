@@ -60,6 +60,7 @@ class Finding:
 
     path: tuple[str | int, ...]
     problem: str
+    code: str = ""  # the JSON Schema keyword that failed (required, type, ...)
 
     @property
     def missing(self) -> bool:
@@ -203,17 +204,18 @@ def _describe(error: jsonschema_rs.ValidationError) -> list[Finding]:
     path = tuple(error.instance_path)
     kind = error.kind
     kinds = jsonschema_rs.ValidationErrorKind
+    code = kind.name
     if isinstance(kind, kinds.Required):
-        return [Finding((*path, kind.property), IS_REQUIRED)]
+        return [Finding((*path, kind.property), IS_REQUIRED, code)]
     if isinstance(kind, kinds.AdditionalProperties | kinds.UnevaluatedProperties):
-        return [Finding((*path, name), IS_UNKNOWN) for name in kind.unexpected]
+        return [Finding((*path, name), IS_UNKNOWN, code) for name in kind.unexpected]
     if isinstance(kind, kinds.Type):
         # jsonschema-rs sorts the types; the spec writes null last ([string, 'null']).
         wanted = " or ".join(sorted(kind.types, key=lambda name: name == "null"))
-        return [Finding(path, f"expected {wanted}, got {_json_type(error.instance)}")]
+        return [Finding(path, f"expected {wanted}, got {_json_type(error.instance)}", code)]
     if isinstance(kind, kinds.MinLength | kinds.MinItems):
-        return [Finding(path, "must not be empty")]
-    return [Finding(path, error.message)]
+        return [Finding(path, "must not be empty", code)]
+    return [Finding(path, error.message, code)]
 
 
 def strict(document: Json) -> Json:

@@ -1,7 +1,9 @@
 """Checking a request's parameters and body, and an answer, against the spec: pure functions.
 
-Each raises a Problem (400, 413, 415) whose message names every field at
-fault, or returns what it checked; nothing here reads the store.
+The mock uses them to refuse bad input with a Problem (400, 413, 415) whose
+message names every field at fault; the proxy, to list Violations, each with
+its place (`query`, `body`, `status`, ... then the JSON path) and the JSON
+Schema keyword that failed. Nothing here reads the store.
 """
 
 from __future__ import annotations
@@ -9,31 +11,70 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from octave_mock.http_io import Body, Json, Problem
-from octave_mock.spec import Operation
+from octave_mock.spec import Finding, Operation, SchemaCheck, field_path
 
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
-def parameters(op: Operation, query: list[tuple[str, str]]) -> Json:
-    """The operation's query parameters, each given once and valid."""
+@dataclass(frozen=True)
+class Violation:
+    """One way a request or an answer breaks the contract."""
+
+    place: str  # query, header, body or status
+    path: tuple[str | int, ...]  # the JSON path within it
+    code: str  # the JSON Schema keyword, or the kind of problem
+    message: str  # names the field: `name: expected string, got number`
+
+
+def _from_findings(place: str, check: SchemaCheck, instance: Any, root: str) -> list[Violation]:
+    return [_violation(place, finding, root) for finding in check.findings(instance)]
+
+
+def _violation(place: str, finding: Finding, root: str) -> Violation:
+    message = f"{field_path(finding.path, root)}: {finding.problem}"
+    return Violation(place, finding.path, finding.code, message)
+
+
+def parameter_violations(
+    op: Operation, query: list[tuple[str, str]]
+) -> tuple[Json, list[Violation]]:
+    """The operation's query parameters, and how they break the spec (each given once, valid)."""
     values: Json = {}
-    problems: list[str] = []
+    found: list[Violation] = []
     for param in op.parameters:
         given = [value for name, value in query if name == param.name]
         if not given:
             if param.required:
-                problems.append(f"{param.name}: is required")
+                found.append(
+                    Violation("query", (param.name,), "required", f"{param.name}: is required")
+                )
             continue
         if len(given) > 1:
-            problems.append(f"{param.name}: give it once, not {len(given)} times")
+            message = f"{param.name}: give it once, not {len(given)} times"
+            found.append(Violation("query", (param.name,), "repeated", message))
             continue
-        problems += param.check.problems(given[0], param.name)
+        found += [
+            Violation(
+                "query",
+                (param.name, *f.path),
+                f.code,
+                f"{field_path(f.path, param.name)}: {f.problem}",
+            )
+            for f in param.check.findings(given[0])
+        ]
         values[param.name] = given[0]
-    if problems:
-        raise Problem(400, "; ".join(problems))
+    return values, found
+
+
+def parameters(op: Operation, query: list[tuple[str, str]]) -> Json:
+    """The operation's query parameters, each given once and valid; else a 400 naming them."""
+    values, found = parameter_violations(op, query)
+    if found:
+        raise Problem(400, "; ".join(violation.message for violation in found))
     return values
 
 
@@ -41,6 +82,15 @@ def json_body(op: Operation, media_type: str, body: Body, limit: int) -> Json | 
     """The request body as a JSON object the spec accepts; None for operations without one."""
     if op.body_check is None:
         return None
+    document = parsed_body(media_type, body, limit)
+    found = body_violations(op, document)
+    if found:
+        raise Problem(400, "; ".join(violation.message for violation in found))
+    return document
+
+
+def parsed_body(media_type: str, body: Body, limit: int) -> Json:
+    """A JSON object from the body, before its schema: else a 415, 413 or 400 saying why."""
     if media_type != "application/json":
         sent = media_type or "no Content-Type"
         raise Problem(415, f"Content-Type: send application/json, not {sent}")
@@ -62,18 +112,28 @@ def json_body(op: Operation, media_type: str, body: Body, limit: int) -> Json | 
     unpaired = _unpaired_surrogate(document) if _may_hold_surrogates(body.raw) else None
     if unpaired is not None:
         raise Problem(400, f"{unpaired}: is not valid Unicode (an unpaired surrogate)")
-    problems = op.body_check.problems(document, "body")
-    if problems:
-        raise Problem(400, "; ".join(problems))
     return document
 
 
-def answer_problems(op: Operation, status: int, body: Json) -> list[str]:
+def body_violations(op: Operation, document: Any) -> list[Violation]:
+    """How a parsed request body breaks the operation's schema."""
+    if op.body_check is None:
+        return []
+    return _from_findings("body", op.body_check, document, "body")
+
+
+def answer_violations(op: Operation, status: int, body: Any) -> list[Violation]:
     """How an answer breaks the contract: an undocumented status, or a body off its schema."""
     if status not in op.responses:
-        return [f"status {status} is not documented for {op.operation_id}"]
+        message = f"status {status} is not documented for {op.operation_id}"
+        return [Violation("status", (), "status", message)]
     check = op.responses[status]
-    return [] if check is None else check.problems(body, "response")
+    return [] if check is None else _from_findings("body", check, body, "response")
+
+
+def answer_problems(op: Operation, status: int, body: Json) -> list[str]:
+    """The messages of `answer_violations`."""
+    return [violation.message for violation in answer_violations(op, status, body)]
 
 
 def _reject_constant(name: str) -> Any:

@@ -1,0 +1,68 @@
+"""`octave-mock proxy` as a process: its flags, its report's summary on exit, keys never shown."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from octave_kit.local_server import free_port, wait_until_answering
+from octave_mock import Settings
+from octave_mock.testing import running_mock
+
+KEY = "mock_acme_rw_9f2c41d7e8"  # the bundled seed's read-write key of wa_acme0001
+
+
+def test_proxy_process_reports_and_summarises_on_sigterm(tmp_path: Path) -> None:
+    """Requests through the process; SIGTERM: exit 0, a summary per operation, no key anywhere."""
+    report = tmp_path / "report.jsonl"
+    port = free_port()
+    with running_mock(Settings()) as mock:
+        command = [sys.executable, "-m", "octave_mock", "proxy", "--upstream", mock.base_url]
+        command += ["--port", str(port), "--report", str(report)]
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        proxy = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_answering(f"{proxy}/", 20, still_running=lambda: process.poll() is None)
+            statuses = [
+                httpx.get(f"{proxy}/api/v2/product/get", params=query, headers={"api_key": KEY})
+                for query in ({"oId": "p_acme_api"}, {"oId": "p_missing"}, {})
+            ]
+        finally:
+            process.send_signal(signal.SIGTERM)
+            out, err = process.communicate(timeout=20)
+    lines = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    summary = next(line for line in lines if line.get("summary") == "getProduct")
+    expected = {
+        "summary": "getProduct",
+        "requests": 3,
+        "statuses": {"200": 1, "400": 1, "404": 1},
+        "violations": {"request.query:required": 1},
+    }
+    assert expected == summary
+    assert [200, 404, 400] == [answer.status_code for answer in statuses]
+    assert 0 == process.returncode, err
+    assert KEY not in out + err + report.read_text(encoding="utf-8")
+    assert "violation getProduct request query.oId: oId: is required" in err, err
+
+
+def test_upstream_must_be_an_http_url() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "octave_mock", "proxy", "--upstream", "app.octavehq.com"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert 2 == completed.returncode
+    expected = (
+        "argument --upstream: 'app.octavehq.com': give an http(s) URL such as "
+        "https://app.octavehq.com"
+    )
+    assert expected in completed.stderr, completed.stderr
