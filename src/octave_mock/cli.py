@@ -24,7 +24,6 @@ from octave_mock.app import MockApp, MockServer, create_app
 from octave_mock.fault_flags import FLAGS, add_fault_arguments, faults_from
 from octave_mock.faults import UnknownOperation
 from octave_mock.http_io import UVICORN_OPTIONS
-from octave_mock.proxy import ProxySettings, ValidatingProxy
 from octave_mock.seed import DEFAULT_SEED, SeedError, load_seed
 from octave_mock.settings import IN_MEMORY, Faults, Settings
 from octave_mock.spec import Spec
@@ -176,6 +175,9 @@ def _upstream(text: str) -> str:
 
 
 def proxy(args: argparse.Namespace) -> int:
+    # Imported here: the proxy brings httpx, which serving the mock does not need.
+    from octave_mock.proxy import ProxySettings, ValidatingProxy
+
     logging.basicConfig(level=args.log_level.upper(), format=LOG_FORMAT)
     app = ValidatingProxy(
         ProxySettings(

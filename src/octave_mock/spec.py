@@ -111,7 +111,8 @@ class Spec:
     @classmethod
     def load(cls, path: Path) -> Spec:
         with path.open(encoding="utf-8") as handle:
-            return cls(yaml.safe_load(handle), source=str(path))
+            # libyaml's loader: ten times quicker than PyYAML's own, for a quicker start.
+            return cls(yaml.load(handle, Loader=yaml.CSafeLoader), source=str(path))
 
     def check(self, pointer: str) -> SchemaCheck:
         """The check for the schema at `pointer`, its $refs resolved in the spec."""

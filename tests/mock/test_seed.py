@@ -439,9 +439,7 @@ def test_not_yaml_is_one_line_at_the_place_yaml_stopped(tmp_path: Path) -> None:
     path = write(tmp_path, "workspaces:\n  - oId: wa_one\n   keys: [\n")
     with pytest.raises(SeedError) as raised:
         load_seed(path, spec())
-    expected = (
-        f"{path}:3:4: not valid YAML: expected <block end>, but found '<block mapping start>'"
-    )
+    expected = f"{path}:3:4: not valid YAML: did not find expected '-' indicator"
     assert expected == str(raised.value)
 
 
