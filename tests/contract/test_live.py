@@ -26,6 +26,11 @@ from .recording import Recorder
 KEY = "mock_acme_rw_9f2c41d7e8"
 SANDBOX = "r_acme_bank"
 RATE_PER_SECOND = 8
+# The limiter counts requests as schemathesis sends them; the recorder sees them arrive.
+# A request held up on a loaded machine (seen once in CI: 9 in a second) lands in the
+# next second's window beside a full second's worth: one more than the rate, as long as
+# no request is held up longer than the 1/8 s between two sends.
+ARRIVAL_JITTER_ALLOWANCE = 1
 OCTAVE_VARIABLES = (
     "OCTAVE_API_KEY",
     "OCTAVE_BASE_URL",
@@ -85,7 +90,7 @@ def test_without_opt_in_only_gets_are_sent(remote: tuple[Recorder, str], tmp_pat
     assert recorder.operation_requests(), "the live run sent nothing at all"
     assert {"GET"} == {r.method for r in recorder.requests}
     assert len(recorder.requests) - len(recorder.operation_requests()) <= 1
-    assert recorder.most_in_one_second() <= RATE_PER_SECOND
+    assert recorder.most_in_one_second() <= RATE_PER_SECOND + ARRIVAL_JITTER_ALLOWANCE
 
 
 def test_named_objects_are_read_and_nothing_else(
@@ -111,7 +116,7 @@ def test_writes_go_only_to_the_sandbox_reference(
     updates = [r for r in recorder.requests if r.method != "GET"]
     assert updates, "no update was sent although writes were allowed"
     assert {("POST", SANDBOX)} == {(r.method, json.loads(r.body)["oId"]) for r in updates}
-    assert recorder.most_in_one_second() <= RATE_PER_SECOND
+    assert recorder.most_in_one_second() <= RATE_PER_SECOND + ARRIVAL_JITTER_ALLOWANCE
 
 
 def test_the_key_never_reaches_reports_or_output(
