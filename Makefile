@@ -89,7 +89,7 @@ BENCH_ARGS ?=
 WRK_VERSION := 4.1.0-3+b2
 
 .PHONY: wrk
-wrk:  ## Install wrk $(WRK_VERSION) from Debian (as root) if it is missing
+wrk:  ## Install wrk, at the Debian version pinned here, if it is missing (needs root)
 	@if ! command -v wrk >/dev/null; then \
 		if [ "$$(id -u)" != 0 ]; then \
 			echo "make bench needs wrk: sudo apt-get install wrk=$(WRK_VERSION)" >&2; exit 2; fi; \
