@@ -73,7 +73,7 @@ class MockServer:
         limit = self.settings.max_body_bytes
         answer: Answer | None
         try:
-            op = self.route(request)
+            op = validation.route(self.spec, request.method, request.path)
             preferences = request.headers.get("prefer")
             prefer = Prefer.parse(preferences) if preferences else NO_PREFERENCE
             disruption = self.faults.disruption(op, prefer)
@@ -133,20 +133,6 @@ class MockServer:
         access_log.info(
             "%s %s %s %.1fms %s%s", request.method, request.path, status, elapsed, request_id, mark
         )
-
-    def route(self, request: Request) -> Operation:
-        methods = self.spec.operations.get(request.path)
-        if methods is None:
-            raise Problem(404, f"path: no operation at {request.path}")
-        op = methods.get(request.method)
-        if op is None:
-            allow = ", ".join(sorted(methods))
-            raise Problem(
-                405,
-                f"method: {request.path} accepts {allow}, not {request.method}",
-                {"Allow": allow},
-            )
-        return op
 
     def checked(self, op: Operation, answer: Answer, request_id: str) -> Answer:
         """With response validation on, an answer off the contract becomes a 500.

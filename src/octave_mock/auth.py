@@ -8,12 +8,17 @@ from octave_mock.store import Caller, Store
 KEY_HEADER = "api_key"
 
 
-def authenticate(headers: dict[str, str], store: Store) -> Caller:
-    """The caller the key belongs to; 401 for a missing or unknown key."""
+def presented_key(headers: dict[str, str]) -> str:
+    """The key the request carries; 401 when there is none."""
     key = headers.get(KEY_HEADER)
     if not key:
         raise Problem(401, f"{KEY_HEADER}: header is required")
-    caller = store.caller(key)
+    return key
+
+
+def authenticate(headers: dict[str, str], store: Store) -> Caller:
+    """The caller the key belongs to; 401 for a missing or unknown key."""
+    caller = store.caller(presented_key(headers))
     if caller is None:
         raise Problem(401, f"{KEY_HEADER}: Invalid API key")
     return caller

@@ -14,6 +14,7 @@ from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import FrameType
+from typing import Any
 from urllib.parse import urlsplit
 
 import uvicorn
@@ -25,7 +26,7 @@ from octave_mock.fault_flags import FLAGS, add_fault_arguments, faults_from
 from octave_mock.faults import UnknownOperation
 from octave_mock.http_io import UVICORN_OPTIONS
 from octave_mock.seed import DEFAULT_SEED, SeedError, load_seed
-from octave_mock.settings import IN_MEMORY, Faults, Settings
+from octave_mock.settings import IN_MEMORY, RATE_FAULTS, Faults, Settings
 from octave_mock.spec import Spec
 
 DISTRIBUTION = "octave-contract-kit"
@@ -52,8 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="serve the mock over HTTP")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
-    serve.add_argument("--port", type=int, default=8765, help="port (default: %(default)s)")
+    _add_server_options(serve, port=8765)
     serve.add_argument(
         "--db",
         default=IN_MEMORY,
@@ -66,18 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace what the --db file holds with the seed",
     )
     serve.add_argument(
-        "--log-level",
-        default="info",
-        choices=["critical", "error", "warning", "info", "debug"],
-        help="(default: %(default)s)",
-    )
-    serve.add_argument(
         "--validate-responses",
         action="store_true",
         help="check every response against the spec; one off the contract becomes a 500",
-    )
-    serve.add_argument(
-        "--max-body-bytes", type=int, default=1024 * 1024, help="(default: %(default)s)"
     )
     serve.add_argument(
         "--workers",
@@ -94,8 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     proxy.add_argument(
         "--upstream", required=True, type=_upstream, help="e.g. https://app.octavehq.com"
     )
-    proxy.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
-    proxy.add_argument("--port", type=int, default=8766, help="port (default: %(default)s)")
+    _add_server_options(proxy, port=8766)
     proxy.add_argument("--spec", type=Path, default=SPEC_PATH, help="(default: %(default)s)")
     proxy.add_argument(
         "--report", type=Path, metavar="FILE", help="append a JSON Lines report to FILE"
@@ -114,19 +104,27 @@ def build_parser() -> argparse.ArgumentParser:
         default=30.0,
         help="seconds to wait for the upstream (default: %(default)s)",
     )
-    proxy.add_argument(
-        "--max-body-bytes", type=int, default=1024 * 1024, help="(default: %(default)s)"
+
+    check = commands.add_parser("check-seed", help="validate a seed file against the spec")
+    _add_spec_and_seed(check)
+    return parser
+
+
+def _add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
+    """What every command that serves HTTP takes: where, how much it logs, how big a body."""
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )
-    proxy.add_argument(
+    parser.add_argument("--port", type=int, default=port, help="port (default: %(default)s)")
+    parser.add_argument(
         "--log-level",
         default="info",
         choices=["critical", "error", "warning", "info", "debug"],
         help="(default: %(default)s)",
     )
-
-    check = commands.add_parser("check-seed", help="validate a seed file against the spec")
-    _add_spec_and_seed(check)
-    return parser
+    parser.add_argument(
+        "--max-body-bytes", type=int, default=1024 * 1024, help="(default: %(default)s)"
+    )
 
 
 def _add_spec_and_seed(parser: argparse.ArgumentParser) -> None:
@@ -201,11 +199,7 @@ def proxy(args: argparse.Namespace) -> int:
         f"; report: {args.report}" if args.report else "",
         f"; {', '.join(modes)}" if modes else "",
     )
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _exit_cleanly)
-    options = {**UVICORN_OPTIONS, "host": args.host, "port": args.port}
-    uvicorn.run(app, log_level=args.log_level, **options)
-    return 0
+    return run_server(app, args)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -234,20 +228,29 @@ def serve(args: argparse.Namespace, argv: list[str]) -> int:
     app = create_app(settings_from(args))
     for line in summary(app.server, args):
         log.info("%s", line)
-    options = {**UVICORN_OPTIONS, "host": args.host, "port": args.port}
-    options["log_level"] = args.log_level
     if args.workers > 1:
         app.server.store.close()
         os.environ[WORKER_ARGV_ENV] = json.dumps(argv)
         # uvicorn's supervisor stops its workers on SIGINT and SIGTERM and exits 0.
-        uvicorn.run(f"{__name__}:worker_app", factory=True, workers=args.workers, **options)
+        uvicorn.run(
+            f"{__name__}:worker_app", factory=True, workers=args.workers, **server_options(args)
+        )
         return 0
+    return run_server(app, args)
+
+
+def server_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {**UVICORN_OPTIONS, "host": args.host, "port": args.port, "log_level": args.log_level}
+
+
+def run_server(app: Any, args: argparse.Namespace) -> int:
+    """Serve one ASGI app in this process until Ctrl-C or SIGTERM, then exit 0."""
     # uvicorn shuts down gracefully on SIGTERM, then re-raises it to the handler it
     # found; by default that kills the process (status -15). This handler makes a
     # SIGTERM, before or after serving, a clean exit with status 0, as SIGINT is.
     if threading.current_thread() is threading.main_thread():  # signals need the main thread
         signal.signal(signal.SIGTERM, _exit_cleanly)
-    uvicorn.run(app, **options)
+    uvicorn.run(app, **server_options(args))
     return 0
 
 
@@ -296,7 +299,7 @@ def describe_faults(faults: Faults) -> str:
         described.append(
             ("rate_limit", f"rate limit {limit.requests} per {limit.per_seconds:g} s per key")
         )
-    for name in ("error_rate", "hang_rate", "reset_rate", "gateway_rate"):
+    for name in RATE_FAULTS:
         rate = getattr(faults, name)
         if rate:
             described.append((name, f"{name.removesuffix('_rate')} {rate:.0%}"))

@@ -11,18 +11,11 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from octave_mock.settings import Faults, RateLimit
+from octave_mock.settings import SCOPABLE_FAULTS, Faults, RateLimit
 
 WINDOWS = {"s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0, "hour": 3600.0}
-# Faults field -> the flag that sets it.
-FLAGS = {
-    "latency_ms": "--latency-ms",
-    "rate_limit": "--rate-limit",
-    "error_rate": "--error-rate",
-    "hang_rate": "--hang-rate",
-    "reset_rate": "--reset-rate",
-    "gateway_rate": "--gateway-rate",
-}
+# Faults field -> the flag that sets it: latency_ms -> --latency-ms.
+FLAGS = {name: "--" + name.replace("_", "-") for name in SCOPABLE_FAULTS}
 Scoped = tuple[Any, str | None]  # a fault's value and the operation it is limited to
 
 

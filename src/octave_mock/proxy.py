@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import httpx
 
 from octave_mock import json_text, validation
-from octave_mock.auth import KEY_HEADER
+from octave_mock.auth import KEY_HEADER, presented_key
 from octave_mock.http_io import (
     Answer,
     Body,
@@ -58,6 +58,8 @@ HOP_BY_HOP = frozenset(
         "content-length",
     }
 )
+# Besides those: httpx has decoded the body, so its encoding no longer applies.
+NOT_PASSED_BACK = HOP_BY_HOP | {"content-encoding"}
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -192,7 +194,7 @@ class ValidatingProxy:
 
     async def forward(self, request: Request) -> Answer:
         request_id = "req_" + secrets.token_hex(8)
-        op = self.route(request)
+        op, misrouted = self.route(request)
         name = op.operation_id if op else f"{request.method} {request.path}"
         body = await read_body(request, self.settings.max_body_bytes)
         if body.too_large:
@@ -205,7 +207,8 @@ class ValidatingProxy:
                 403, f"method: the proxy is read-only; {request.method} is not forwarded"
             )
             return self.refuse(name, request, refusal, request_id, [])
-        asked = [prism_format("request", v) for v in self.request_violations(op, request, body)]
+        checked = self.request_violations(op, request, body) if op else misrouted
+        asked = [prism_format("request", v) for v in checked]
         self.log_violations(name, asked)
         if asked and self.settings.errors:
             refusal = Problem(400, "; ".join(v["message"] for v in asked))
@@ -238,11 +241,7 @@ class ValidatingProxy:
             )
             return self.refuse(name, request, refusal, request_id, found)
         self.report.add(name, request.method, request.path, upstream.status_code, found)
-        headers = {
-            k: v
-            for k, v in upstream.headers.items()
-            if k.lower() not in HOP_BY_HOP | {"content-encoding"}
-        }
+        headers = {k: v for k, v in upstream.headers.items() if k.lower() not in NOT_PASSED_BACK}
         if found:
             headers[VIOLATIONS_HEADER] = violations_header(found)
         return Answer(upstream.status_code, {}, headers, raw=upstream.content)
@@ -264,35 +263,25 @@ class ValidatingProxy:
             answer.headers[VIOLATIONS_HEADER] = violations_header(found)
         return answer
 
-    def route(self, request: Request) -> Operation | None:
-        return self.spec.operations.get(request.path, {}).get(request.method)
-
     def upstream_url(self, request: Request) -> str:
         raw_path: bytes = request.scope.get("raw_path") or request.path.encode()
         query = f"?{request.query_string.decode('latin-1')}" if request.query_string else ""
         return f"{self.upstream}{raw_path.decode('latin-1')}{query}"
 
-    def request_violations(
-        self, op: Operation | None, request: Request, body: Body
-    ) -> list[Violation]:
-        if op is None:
-            known = self.spec.operations.get(request.path)
-            if known is None:
-                return [Violation("path", (), "path", f"path: no operation at {request.path}")]
-            allowed = ", ".join(sorted(known))
-            return [
-                Violation(
-                    "method",
-                    (),
-                    "method",
-                    f"method: {request.path} accepts {allowed}, not {request.method}",
-                )
-            ]
+    def route(self, request: Request) -> tuple[Operation | None, list[Violation]]:
+        """The operation, or why the request matches none (forwarded all the same)."""
+        try:
+            return validation.route(self.spec, request.method, request.path), []
+        except Problem as problem:
+            place = "path" if problem.status == 404 else "method"
+            return None, [Violation(place, (), place, problem.message)]
+
+    def request_violations(self, op: Operation, request: Request, body: Body) -> list[Violation]:
         found: list[Violation] = []
-        if not request.headers.get(KEY_HEADER):
-            found.append(
-                Violation("header", (KEY_HEADER,), "required", f"{KEY_HEADER}: header is required")
-            )
+        try:
+            presented_key(request.headers)
+        except Problem as problem:
+            found.append(Violation("header", (KEY_HEADER,), "required", problem.message))
         found += validation.parameter_violations(op, request.query)[1]
         if op.body_check is not None:
             try:

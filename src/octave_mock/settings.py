@@ -9,15 +9,10 @@ from pathlib import Path
 from octave_kit.contract_file import SPEC_PATH
 
 IN_MEMORY = ":memory:"
-# The faults that can be limited to one operation, by their Faults field.
-SCOPABLE_FAULTS = (
-    "latency_ms",
-    "rate_limit",
-    "error_rate",
-    "hang_rate",
-    "reset_rate",
-    "gateway_rate",
-)
+# The faults drawn at a rate, and all those that can be limited to one operation,
+# by their Faults field.
+RATE_FAULTS = ("error_rate", "hang_rate", "reset_rate", "gateway_rate")
+SCOPABLE_FAULTS = ("latency_ms", "rate_limit", *RATE_FAULTS)
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,7 @@ class Faults:
         low, high = self.latency_range
         if not 0 <= low <= high:
             raise ValueError("latency_ms: must be 0 or more, and a range low:high with low <= high")
-        for name in ("error_rate", "hang_rate", "reset_rate", "gateway_rate"):
+        for name in RATE_FAULTS:
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name}: must be between 0 and 1")
         for name in self.only:

@@ -40,10 +40,6 @@ class SchemaCheck:
 
     validator: jsonschema_rs.Validator
 
-    def problems(self, instance: Any, root: str) -> list[str]:
-        """One message per problem, naming the field: `name: expected string, got number`."""
-        return [f"{field_path(f.path, root)}: {f.problem}" for f in self.findings(instance)]
-
     def findings(self, instance: Any) -> list[Finding]:
         if self.validator.is_valid(instance):
             return []
@@ -62,9 +58,12 @@ class Finding:
     problem: str
     code: str = ""  # the JSON Schema keyword that failed (required, type, ...)
 
-    @property
-    def missing(self) -> bool:
-        return self.problem == IS_REQUIRED
+    def message(self, root: str) -> str:
+        """The problem naming its field: `name: expected string, got number`.
+
+        `root` names the instance when the problem is with the whole of it.
+        """
+        return f"{field_path(self.path, root)}: {self.problem}"
 
     @property
     def unknown(self) -> bool:

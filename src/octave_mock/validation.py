@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from octave_mock.http_io import Body, Json, Problem
-from octave_mock.spec import Finding, Operation, SchemaCheck, field_path
+from octave_mock.spec import Finding, Operation, SchemaCheck, Spec
 
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
@@ -35,8 +35,19 @@ def _from_findings(place: str, check: SchemaCheck, instance: Any, root: str) -> 
 
 
 def _violation(place: str, finding: Finding, root: str) -> Violation:
-    message = f"{field_path(finding.path, root)}: {finding.problem}"
-    return Violation(place, finding.path, finding.code, message)
+    return Violation(place, finding.path, finding.code, finding.message(root))
+
+
+def route(spec: Spec, method: str, path: str) -> Operation:
+    """The operation at `path` for `method`: else a 404, or a 405 with `Allow`."""
+    methods = spec.operations.get(path)
+    if methods is None:
+        raise Problem(404, f"path: no operation at {path}")
+    op = methods.get(method)
+    if op is None:
+        allow = ", ".join(sorted(methods))
+        raise Problem(405, f"method: {path} accepts {allow}, not {method}", {"Allow": allow})
+    return op
 
 
 def parameter_violations(
@@ -62,7 +73,7 @@ def parameter_violations(
                 "query",
                 (param.name, *f.path),
                 f.code,
-                f"{field_path(f.path, param.name)}: {f.problem}",
+                f.message(param.name),
             )
             for f in param.check.findings(given[0])
         ]

@@ -25,9 +25,9 @@ from tests.contract.broken import (
     segment_rejected_as_text,
     text_content_type,
 )
+from tests.mock.support import bundled_key
 
-KEY = "mock_acme_rw_9f2c41d7e8"  # the bundled seed's read-write key of wa_acme0001
-READ_ONLY_KEY = "mock_acme_ro_5b7e0a13c4"
+KEY = bundled_key()
 PRODUCT = "/api/v2/product/get"
 SEGMENT = "/api/v2/segment/get"
 UPDATE = "/api/v2/reference/update"

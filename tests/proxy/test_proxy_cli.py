@@ -13,8 +13,9 @@ import httpx
 from octave_kit.local_server import free_port, wait_until_answering
 from octave_mock import Settings
 from octave_mock.testing import running_mock
+from tests.mock.support import bundled_key
 
-KEY = "mock_acme_rw_9f2c41d7e8"  # the bundled seed's read-write key of wa_acme0001
+KEY = bundled_key()
 
 
 def test_proxy_process_reports_and_summarises_on_sigterm(tmp_path: Path) -> None:
