@@ -11,6 +11,7 @@ GENERATED := generated/octave-client
 DIST ?= dist
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+export OPTIC_TELEMETRY_LEVEL := off
 
 MOCK_HOST ?= 127.0.0.1
 MOCK_PORT ?= 8765
@@ -34,8 +35,20 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The browser of the reference page's test: Debian's package, at this exact version.
+CHROMIUM_VERSION := 150.0.7871.100-1~deb12u1
+
+.PHONY: chromium
+chromium:  ## Install Chromium, at the Debian version pinned here, if it is missing (needs root)
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "the reference page's test needs Chromium: sudo apt-get install chromium=$(CHROMIUM_VERSION)" >&2; exit 2; fi; \
+		apt-get install -y --no-install-recommends chromium=$(CHROMIUM_VERSION) \
+			|| { apt-get update && apt-get install -y --no-install-recommends chromium=$(CHROMIUM_VERSION); }; \
+	fi
+
 .PHONY: setup
-setup: $(BIN)/.installed node_modules/.installed  ## Create .venv and node_modules from the pinned requirements (idempotent)
+setup: $(BIN)/.installed node_modules/.installed chromium  ## Create .venv and node_modules from the pinned requirements, and install Chromium (idempotent)
 
 .PHONY: generate
 generate: $(BIN)/.installed  ## Regenerate generated/octave-client from openapi.yaml
@@ -70,7 +83,26 @@ test: setup  ## Run the whole test suite (spec, client, mock, contract)
 	$(BIN)/pytest
 
 .PHONY: check
-check: lint typecheck test  ## Everything CI runs
+check: lint typecheck versions test  ## Everything CI runs
+
+BASE ?=
+.PHONY: diff
+diff: setup  ## Each change to openapi.yaml since BASE (a git ref; default: the last release), breaking or not; exits 1 on a breaking one
+	@$(BIN)/python -m spec_tools.versions diff $(if $(BASE),--base $(BASE))
+
+.PHONY: versions
+versions: setup  ## info.version and CHANGELOG.md follow openapi.yaml's changes since the last release
+	@$(BIN)/python -m spec_tools.versions check
+
+.PHONY: release
+release: setup  ## Record the committed openapi.yaml as the release of its info.version, in releases.yaml
+	@$(BIN)/python -m spec_tools.versions release
+
+DOCS_DIR ?= build/docs
+.PHONY: docs
+docs: setup  ## One offline HTML page of the reference: DOCS_DIR/index.html
+	$(NODE_BIN)/redocly bundle openapi.yaml --dereferenced --ext json --output $(DOCS_DIR)/openapi.json
+	$(BIN)/python -m spec_tools.reference_page $(DOCS_DIR)/openapi.json $(DOCS_DIR)/index.html
 
 .PHONY: mock
 mock: setup  ## Serve the mock on MOCK_HOST:MOCK_PORT, state in MOCK_DB (seeded when new)
@@ -119,4 +151,4 @@ bench-sdk: setup  ## SDK call cost vs raw httpx + .json() on the same mock; rewr
 
 .PHONY: clean
 clean:  ## Remove the virtual environment, node_modules, caches and reports
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache reports dist
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache reports dist build
