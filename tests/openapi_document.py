@@ -18,15 +18,16 @@ Node = dict[str, Any]
 
 
 @functools.cache
-def _parsed() -> Node:
+def shared_openapi() -> Node:
+    """openapi.yaml as plain Python data, parsed once and shared: read it, never change it."""
     with SPEC_PATH.open(encoding="utf-8") as handle:
         document: Node = yaml.safe_load(handle)
     return document
 
 
 def load_openapi() -> Node:
-    """Return a fresh copy of openapi.yaml as plain Python data."""
-    return copy.deepcopy(_parsed())
+    """Return a fresh copy of openapi.yaml as plain Python data, for a test to change."""
+    return copy.deepcopy(shared_openapi())
 
 
 def escape_pointer_token(token: str) -> str:

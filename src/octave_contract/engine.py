@@ -38,18 +38,35 @@ class Outcome:
         return {failure.split(":", 1)[0] for failure in self.failures}
 
 
-def run_contract(app: ASGIApp, stop_at_check: str | None = None) -> Outcome:
-    """Run every phase against `app`; with `stop_at_check`, stop once that check fails."""
+def run_contract(
+    app: ASGIApp, stop_at_check: str | None = None, seed: int | None = None
+) -> Outcome:
+    """Run every phase against `app`; with `stop_at_check`, stop once that check fails.
+
+    With `seed`, the generated cases are the same on every run.
+    """
     with environment(MOCK_RUN_ENV):
-        return _run(app, stop_at_check)
+        return _run(app, stop_at_check, seed)
 
 
-def _run(app: ASGIApp, stop_at_check: str | None) -> Outcome:
+def _run(app: ASGIApp, stop_at_check: str | None, seed: int | None) -> Outcome:
     config = SchemathesisConfig.from_path(str(CONFIG))
     schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
     schema.app = app
     schema.config.update(base_url="http://testserver")
+    if seed is not None:
+        schema.config.seed = seed
+    if stop_at_check is not None:  # the question is whether it fails, not its smallest case
+        schema.config.generation.update(no_shrink=True)
     outcome = Outcome(RunReport.for_spec(SPEC_PATH))
+    # The probes first: a few fixed requests, so a defect they catch ends a
+    # stop_at_check run before the generated phases start.
+    key, oids = run_inputs(tomllib.loads(CONFIG.read_text(encoding="utf-8")))
+    for probe in provoke(schema, key, oids, {"app": app}):
+        outcome.report.add(probe.method, probe.path, probe.answered)
+        outcome.failures += [f"{PROBE_CHECK}: {failure}" for failure in probe.failures]
+    if stop_at_check in outcome.failed_checks():
+        return outcome
     stream = from_schema(schema).execute()
     for event in stream:
         if isinstance(event, events.ScenarioFinished):
@@ -61,10 +78,6 @@ def _run(app: ASGIApp, stop_at_check: str | None) -> Outcome:
             outcome.errors.append(str(event.value))
         elif isinstance(event, events.FatalError):
             outcome.errors.append(str(event.exception))
-    key, oids = run_inputs(tomllib.loads(CONFIG.read_text(encoding="utf-8")))
-    for probe in provoke(schema, key, oids, {"app": app}):
-        outcome.report.add(probe.method, probe.path, probe.answered)
-        outcome.failures += [f"{PROBE_CHECK}: {failure}" for failure in probe.failures]
     return outcome
 
 

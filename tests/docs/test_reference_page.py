@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.installing import run
-from tests.openapi_document import REPO_ROOT, Node, load_openapi, operations, resolve
+from tests.openapi_document import REPO_ROOT, Node, operations, resolve, shared_openapi
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = REPO_ROOT / "reports" / "docs" / "reference-page.png"
@@ -70,7 +70,7 @@ def opened(browser: Browser, reference_page: Path) -> tuple[Page, list[str]]:
 
 def documented_responses() -> Iterator[tuple[str, str, str, list[Node]]]:
     """(operationId, tag, status, the response's examples) for every documented response."""
-    document = load_openapi()
+    document = shared_openapi()
     for operation_id, _, _, operation in operations(document):
         for status, response in operation["responses"].items():
             resolved, _ = resolve(document, response)
@@ -87,7 +87,7 @@ def test_every_operation_is_on_the_page(opened: tuple[Page, list[str]]) -> None:
     on_page = {block.get_attribute("id") for block in page.locator(".opblock").all()}
     expected = {
         f"operations-{operation['tags'][0]}-{operation_id}"
-        for operation_id, _, _, operation in operations(load_openapi())
+        for operation_id, _, _, operation in operations(shared_openapi())
     }
     assert len(expected) == 3
     assert on_page == expected

@@ -22,7 +22,7 @@ from octave_mock.seed import DEFAULT_SEED, load_seed
 from octave_mock.settings import Settings
 from octave_mock.spec import Spec
 from octave_mock.testing import RunningMock
-from tests.openapi_document import load_openapi
+from tests.openapi_document import load_openapi, shared_openapi
 
 REPO_ROOT = CHECKOUT
 
@@ -142,14 +142,14 @@ def spec() -> Json:
 
 
 def schema(name: str) -> Json:
-    """components/schemas/<name> of openapi.yaml."""
-    found: Json = spec()["components"]["schemas"][name]
+    """components/schemas/<name> of openapi.yaml, shared: read it, never change it."""
+    found: Json = shared_openapi()["components"]["schemas"][name]
     return found
 
 
 def documented(operation_id: str) -> list[int]:
     """The statuses openapi.yaml documents for an operation, in order."""
-    for path_item in spec()["paths"].values():
+    for path_item in shared_openapi()["paths"].values():
         for operation in path_item.values():
             if isinstance(operation, dict) and operation.get("operationId") == operation_id:
                 return sorted(int(status) for status in operation["responses"])

@@ -244,13 +244,13 @@ def test_prefer_200_answers_normally(client_for: ClientFor, key_a: str) -> None:
     """`Prefer: code=200` asks for the ordinary answer."""
     preferring = client_for(key_a, {"Prefer": "code=200"})
     response = get_product.sync_detailed(client=preferring, o_id=PRODUCT)
-    expected = 200
-    assert expected == response.status_code
+    assert isinstance(response.parsed, Product), response.content
+    assert (200, PRODUCT) == (response.status_code, response.parsed.o_id)
 
 
 def test_prefer_needs_a_valid_key_first(client_for: ClientFor) -> None:
     """An unknown key is a 401 even when Prefer asks for another status."""
     preferring = client_for("mock_nobody_0000000000", {"Prefer": "code=404"})
     response = get_product.sync_detailed(client=preferring, o_id=PRODUCT)
-    expected = 401
-    assert expected == response.status_code
+    assert isinstance(response.parsed, Error), response.content
+    assert (401, "api_key: Invalid API key") == (response.status_code, response.parsed.message)
