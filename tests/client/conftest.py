@@ -1,48 +1,46 @@
-"""Fixtures for the generated-client tests: JSON bodies from tests/fixtures."""
+"""Fixtures for the generated-client tests: JSON bodies from openapi.yaml's examples."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.openapi_document import load_openapi
 
 
 @pytest.fixture
-def read_fixture() -> Callable[[str], dict[str, Any]]:
-    """Read a JSON fixture by its path under tests/fixtures; a fresh copy on every call."""
+def read_example() -> Callable[[str], dict[str, Any]]:
+    """The value of components/examples/<name> in openapi.yaml; a fresh copy on every call."""
 
-    def read(relative: str) -> dict[str, Any]:
-        body = json.loads((FIXTURES / relative).read_text(encoding="utf-8"))
-        assert isinstance(body, dict), f"{relative} is not a JSON object"
+    def read(name: str) -> dict[str, Any]:
+        body = load_openapi()["components"]["examples"][name]["value"]
+        assert isinstance(body, dict), f"example {name} is not a JSON object"
         return body
 
     return read
 
 
 @pytest.fixture
-def docs_product(read_fixture: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+def docs_product(read_example: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
     """The Get Product response printed in Octave's docs."""
-    return read_fixture("docs/get-product-response.json")
+    return read_example("ProductDocs")
 
 
 @pytest.fixture
-def docs_segment(read_fixture: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+def docs_segment(read_example: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
     """The Get Segment response printed in Octave's docs."""
-    return read_fixture("docs/get-segment-response.json")
+    return read_example("SegmentDocs")
 
 
 @pytest.fixture
-def docs_update_response(read_fixture: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+def docs_update_response(read_example: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
     """The Update Reference response printed in Octave's docs."""
-    return read_fixture("docs/update-reference-response.json")
+    return read_example("UpdateReferenceResponseDocs")
 
 
 @pytest.fixture
-def docs_update_request(read_fixture: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+def docs_update_request(read_example: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
     """The Update Reference request body printed in Octave's docs."""
-    return read_fixture("docs/update-reference-request.json")
+    return read_example("UpdateReferenceRequestDocs")

@@ -28,7 +28,7 @@ from octave_client.types import UNSET
 
 from tests.openapi_document import load_openapi, nullable_properties, optional_properties
 
-ReadFixture = Callable[[str], dict[str, Any]]
+ReadExample = Callable[[str], dict[str, Any]]
 PathPart = str | int
 
 
@@ -40,53 +40,53 @@ class Model(Protocol):
 
 @dataclass(frozen=True)
 class Case:
-    """A schema, and where an instance of it sits inside a fixture body."""
+    """A schema, and where an instance of it sits inside an example of openapi.yaml."""
 
     schema: str
-    fixture: str
+    example: str
     parse: Callable[[Mapping[str, Any]], Model]
     path: tuple[PathPart, ...] = ()
 
 
 CASES = [
-    Case("Product", "docs/get-product-response.json", Product.from_dict),
-    Case("Metadata", "docs/get-product-response.json", Product.from_dict, ("_metadata",)),
-    Case("ProductData", "docs/get-product-response.json", Product.from_dict, ("data",)),
-    Case("User", "docs/get-product-response.json", Product.from_dict, ("user",)),
+    Case("Product", "ProductDocs", Product.from_dict),
+    Case("Metadata", "ProductDocs", Product.from_dict, ("_metadata",)),
+    Case("ProductData", "ProductDocs", Product.from_dict, ("data",)),
+    Case("User", "ProductDocs", Product.from_dict, ("user",)),
     Case(
         "QualifyingQuestion",
-        "docs/get-product-response.json",
+        "ProductDocs",
         Product.from_dict,
         ("qualifyingQuestions", 0),
     ),
-    Case("ServiceData", "variants/get-product-service.json", Product.from_dict, ("data",)),
-    Case("OfferingData", "variants/get-product-solution.json", Product.from_dict, ("data",)),
-    Case("Segment", "docs/get-segment-response.json", Segment.from_dict),
-    Case("SegmentData", "docs/get-segment-response.json", Segment.from_dict, ("data",)),
+    Case("ServiceData", "ProductService", Product.from_dict, ("data",)),
+    Case("OfferingData", "ProductSolution", Product.from_dict, ("data",)),
+    Case("Segment", "SegmentDocs", Segment.from_dict),
+    Case("SegmentData", "SegmentDocs", Segment.from_dict, ("data",)),
     Case(
         "Firmographics",
-        "docs/get-segment-response.json",
+        "SegmentDocs",
         Segment.from_dict,
         ("data", "firmographics"),
     ),
     Case(
         "Reference",
-        "docs/update-reference-response.json",
+        "UpdateReferenceResponseDocs",
         UpdateReferenceResponse.from_dict,
         ("data",),
     ),
     Case(
         "ReferenceData",
-        "docs/update-reference-response.json",
+        "UpdateReferenceResponseDocs",
         UpdateReferenceResponse.from_dict,
         ("data", "data"),
     ),
     Case(
         "UpdateReferenceRequest",
-        "docs/update-reference-request.json",
+        "UpdateReferenceRequestDocs",
         UpdateReferenceRequest.from_dict,
     ),
-    Case("Error", "errors/not-found.json", Error.from_dict),
+    Case("Error", "ErrorNotFound", Error.from_dict),
 ]
 DOCUMENT = load_openapi()
 NULLABLE = {case.schema: nullable_properties(DOCUMENT, case.schema) for case in CASES}
@@ -218,19 +218,19 @@ def test_docs_update_reference_request_round_trips(docs_update_request: dict[str
 
 
 @pytest.mark.parametrize(
-    ("fixture", "parse"),
+    ("example", "parse"),
     [
-        ("docs/get-product-response.json", Product.from_dict),
-        ("docs/get-segment-response.json", Segment.from_dict),
-        ("docs/update-reference-response.json", UpdateReferenceResponse.from_dict),
+        ("ProductDocs", Product.from_dict),
+        ("SegmentDocs", Segment.from_dict),
+        ("UpdateReferenceResponseDocs", UpdateReferenceResponse.from_dict),
     ],
     ids=["Product", "Segment", "UpdateReferenceResponse"],
 )
 def test_docs_response_round_trips(
-    read_fixture: ReadFixture, fixture: str, parse: Callable[[Mapping[str, Any]], Model]
+    read_example: ReadExample, example: str, parse: Callable[[Mapping[str, Any]], Model]
 ) -> None:
     """to_dict() of a parsed docs response gives back the docs JSON exactly."""
-    body = read_fixture(fixture)
+    body = read_example(example)
     assert body == parse(body).to_dict()
 
 
@@ -336,9 +336,9 @@ def test_unlisted_fit_type_and_weight_are_accepted(docs_product: dict[str, Any])
     assert body == product.to_dict()
 
 
-def test_service_offering_parses_to_service_data(read_fixture: ReadFixture) -> None:
+def test_service_offering_parses_to_service_data(read_example: ReadExample) -> None:
     """A Get Product answer whose data.type is SERVICE parses into ServiceData."""
-    body = read_fixture("variants/get-product-service.json")
+    body = read_example("ProductService")
     product = Product.from_dict(body)
     assert isinstance(product.data, ServiceData)
     expected = ("SERVICE", ["Migrated onboarding flow", "Runbook"])
@@ -347,9 +347,9 @@ def test_service_offering_parses_to_service_data(read_fixture: ReadFixture) -> N
     assert body == product.to_dict()
 
 
-def test_solution_offering_parses_to_offering_data(read_fixture: ReadFixture) -> None:
+def test_solution_offering_parses_to_offering_data(read_example: ReadExample) -> None:
     """A SOLUTION offering parses into OfferingData; its unpublished keys are kept."""
-    body = read_fixture("variants/get-product-solution.json")
+    body = read_example("ProductSolution")
     product = Product.from_dict(body)
     assert isinstance(product.data, OfferingData)
     expected = (
@@ -404,11 +404,11 @@ def test_every_schema_with_nullable_or_optional_fields_has_a_case() -> None:
 
 
 @pytest.mark.parametrize("case", NULL_CASES, ids=[case.schema for case in NULL_CASES])
-def test_null_in_every_nullable_field_parses(read_fixture: ReadFixture, case: Case) -> None:
+def test_null_in_every_nullable_field_parses(read_example: ReadExample, case: Case) -> None:
     """`null` in every nullable field of the schema (read from openapi.yaml) parses to None."""
     fields = NULLABLE[case.schema]
     assert fields, f"{case.schema} has no nullable field"
-    body = read_fixture(case.fixture)
+    body = read_example(case.example)
     target = json_at(body, case.path)
     target.update(dict.fromkeys(fields))
     model = case.parse(body)
@@ -419,11 +419,11 @@ def test_null_in_every_nullable_field_parses(read_fixture: ReadFixture, case: Ca
 
 
 @pytest.mark.parametrize("case", OPTIONAL_CASES, ids=[case.schema for case in OPTIONAL_CASES])
-def test_every_optional_field_missing_parses(read_fixture: ReadFixture, case: Case) -> None:
+def test_every_optional_field_missing_parses(read_example: ReadExample, case: Case) -> None:
     """Leaving out every optional field of the schema (per openapi.yaml) parses to UNSET."""
     fields = OPTIONAL[case.schema]
     assert fields, f"{case.schema} has no optional field"
-    body = read_fixture(case.fixture)
+    body = read_example(case.example)
     target = json_at(body, case.path)
     for field in fields:
         target.pop(field, None)

@@ -90,7 +90,7 @@ def test_error_rate_one_fails_every_request(start_mock: StartMock) -> None:
     found = [
         (a.status_code, a.parsed.message if isinstance(a.parsed, Error) else None) for a in answers
     ]
-    expected = [(500, "Internal server error (injected)")] * 3
+    expected = [(500, "Internal server error")] * 3
     assert expected == found
     assert before == snapshot(mock.server)
 

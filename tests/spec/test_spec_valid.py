@@ -102,6 +102,53 @@ def test_redocly_lint_reports_a_broken_copy(openapi: Node, tmp_path: Path) -> No
     assert completed.returncode, "redocly must exit non-zero on an error"
 
 
+def broken_example(document: Node, where: str) -> None:
+    """Break one example of each kind the linter checks."""
+    examples, schemas = document["components"]["examples"], document["components"]["schemas"]
+    if where == "media type example, wrong type":
+        examples["ProductDocs"]["value"]["active"] = "yes"
+    elif where == "media type example, unknown field":
+        examples["UpdateReferenceRequestDocs"]["value"]["nickname"] = "Acme"
+    elif where == "schema example, wrong type":
+        schemas["Product"]["properties"]["createdAt"]["example"] = 20210101
+    else:
+        document["components"]["parameters"]["ProductOId"]["example"] = ""
+
+
+@pytest.mark.parametrize(
+    ("where", "rule"),
+    [
+        ("media type example, wrong type", "no-invalid-media-type-examples"),
+        ("media type example, unknown field", "no-invalid-media-type-examples"),
+        ("schema example, wrong type", "no-invalid-schema-examples"),
+        ("parameter example, too short", "no-invalid-parameter-examples"),
+    ],
+)
+def test_redocly_lint_reports_a_broken_example(
+    openapi: Node, tmp_path: Path, where: str, rule: str
+) -> None:
+    """Every example is checked against its schema by the linter, as an error."""
+    broken_example(openapi, where)
+    broken = tmp_path / "openapi.yaml"
+    broken.write_text(yaml.safe_dump(openapi, sort_keys=False), encoding="utf-8")
+    report, completed = redocly_lint(broken)
+    actual = ([problem["ruleId"] for problem in report["problems"]], report["totals"]["errors"])
+    assert ([rule], 1) == actual, describe(report["problems"])
+    assert completed.returncode
+
+
+def test_every_body_and_response_with_content_has_an_example(openapi: Node) -> None:
+    """Each request body and each response with content shows at least one example."""
+    missing = []
+    for operation_id, _, _, found in operations(openapi):
+        bodies = {"request": found.get("requestBody", {}), **found["responses"]}
+        for where, body in bodies.items():
+            for media_type, media in resolve(openapi, body)[0].get("content", {}).items():
+                if not media.get("examples"):
+                    missing.append(f"{operation_id} {where} {media_type}")
+    assert [] == missing
+
+
 def test_operation_ids_are_exactly_the_three_in_scope(openapi: Node) -> None:
     """The spec has exactly the operations updateReference, getProduct and getSegment."""
     found = [operation_id for operation_id, *_ in operations(openapi)]

@@ -1,0 +1,88 @@
+"""Each error example of openapi.yaml is what the mock sends, as info.description promises."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+
+from octave_mock.settings import Faults, RateLimit, Settings
+from octave_mock.testing import RunningMock, running_mock
+from tests.openapi_document import shared_openapi
+
+PRODUCT = "/api/v2/product/get?oId=p_acme_api"
+SEGMENT = "/api/v2/segment/get?oId=sg_acme_mmsaas"
+UPDATE = "/api/v2/reference/update"
+JSON = {"Content-Type": "application/json"}
+
+
+@dataclass(frozen=True)
+class Provoke:
+    """A request that makes the mock answer with the example's error."""
+
+    method: str
+    path: str
+    key: str = "read-write"  # or "read-only", or "unknown"
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    repeat: int = 1  # the answer to the last one counts
+
+
+SCENARIOS = {
+    "ErrorMissingOId": Provoke("POST", UPDATE, headers=JSON, body=b"{}"),
+    "ErrorUnauthorized": Provoke("GET", PRODUCT, key="unknown"),
+    "ErrorForbidden": Provoke("POST", UPDATE, "read-only", JSON, b'{"oId": "r_acme_dropbox"}'),
+    "ErrorNotFound": Provoke("POST", UPDATE, headers=JSON, body=b'{"oId": "r_9999"}'),
+    "ErrorPayloadTooLarge": Provoke("POST", UPDATE, headers=JSON, body=b" " * 2_000_000),
+    "ErrorUnsupportedMediaType": Provoke(
+        "POST", UPDATE, headers={"Content-Type": "text/plain"}, body=b"{}"
+    ),
+    "ErrorTooManyRequests": Provoke("GET", PRODUCT, repeat=2),
+    "ErrorInternal": Provoke("GET", SEGMENT),
+}
+ERROR_EXAMPLES = {
+    name: example["value"]
+    for name, example in shared_openapi()["components"]["examples"].items()
+    if name.startswith("Error")
+}
+
+
+@pytest.fixture(scope="module")
+def strict_mock() -> Iterator[RunningMock]:
+    """getProduct allows one request a minute per key, so the second is a 429; getSegment fails."""
+    faults = Faults(
+        rate_limit=RateLimit(1, 60.0),
+        error_rate=1.0,
+        only={"rate_limit": "getProduct", "error_rate": "getSegment"},
+    )
+    with running_mock(Settings(faults=faults)) as mock:
+        yield mock
+
+
+def test_every_error_example_has_a_scenario() -> None:
+    assert sorted(SCENARIOS) == sorted(ERROR_EXAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_the_mock_sends_the_error_example(strict_mock: RunningMock, name: str) -> None:
+    """The body equals the example, but for the request's own id and time."""
+    scenario = SCENARIOS[name]
+    strict_mock.reset()
+    keys = {
+        "read-write": strict_mock.key(),
+        "read-only": strict_mock.key(read_only=True),
+        "unknown": "mock_nobody_0000000000",
+    }
+    headers = {"api_key": keys[scenario.key], **scenario.headers}
+    with httpx.Client(base_url=strict_mock.base_url) as http:
+        for _ in range(scenario.repeat):
+            response = http.request(
+                scenario.method, scenario.path, headers=headers, content=scenario.body
+            )
+    sent = response.json()
+    example = ERROR_EXAMPLES[name]
+    for varying in ("requestId", "timestamp"):
+        sent["_metadata"][varying] = example["_metadata"][varying]
+    assert example == sent
