@@ -79,8 +79,9 @@ typecheck: setup  ## mypy --strict on hand-written code and on the generated cli
 	cd $(GENERATED) && ../../$(BIN)/mypy --strict octave_client
 
 .PHONY: test
-test: setup  ## Run the whole test suite (spec, client, mock, contract)
-	$(BIN)/pytest
+# One pytest worker per core (pytest-xdist): the suite is mostly waiting on servers and subprocesses.
+test: setup  ## Run the whole test suite (spec, client, mock, contract), one worker per core
+	$(BIN)/pytest -n auto
 
 .PHONY: check
 check: lint typecheck versions test  ## Everything CI runs

@@ -227,9 +227,9 @@ def check(root: Path) -> str:
 
 def release(root: Path) -> str:
     """Record the committed openapi.yaml as the release of its info.version."""
-    check(root)
     if git(root, "status", "--porcelain", "--", SPEC).strip():
         raise Failure(f"{SPEC} has uncommitted changes: commit it, then release")
+    check(root)
     current = spec_version((root / SPEC).read_text(encoding="utf-8"), SPEC)
     if current in {recorded.version for recorded in releases(root)}:
         raise Failure(f"{current} is released already: bump info.version first")

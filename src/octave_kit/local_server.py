@@ -21,6 +21,42 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
+def wait_until(
+    ready: Callable[[], bool],
+    timeout: float,
+    *,
+    what: str,
+    still_running: Callable[[], bool] = lambda: True,
+) -> None:
+    """Poll `ready()` until it is true: the one waiting loop of the kit, its tests and bench.
+
+    Raises NotAnswering when `timeout` seconds pass, or at once when `still_running()`
+    says the server (a process or a thread) has gone.
+    """
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if not still_running():
+            raise NotAnswering(f"{what} stopped before it answered")
+        if time.monotonic() > deadline:
+            raise NotAnswering(f"{what} did not answer within {timeout:.0f} s")
+        time.sleep(0.02)
+
+
+def answers(url: str, headers: dict[str, str] | None = None) -> bool:
+    """Whether a GET of `url` gets an answer, of any status."""
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=2)
+    try:
+        connection.request("GET", target or "/", headers=headers or {})
+        connection.getresponse().read()
+        return True
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        connection.close()
+
+
 def wait_until_answering(
     url: str,
     timeout: float,
@@ -28,25 +64,10 @@ def wait_until_answering(
     headers: dict[str, str] | None = None,
     still_running: Callable[[], bool] = lambda: True,
 ) -> None:
-    """Poll `url` with GET until the server answers with any status.
-
-    Raises NotAnswering when `timeout` seconds pass, or at once when
-    `still_running()` says the server's process has gone.
-    """
-    parts = urlsplit(url)
-    target = parts.path + (f"?{parts.query}" if parts.query else "")
-    deadline = time.monotonic() + timeout
-    while True:
-        if not still_running():
-            raise NotAnswering(f"the server for {url} stopped before it answered")
-        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=2)
-        try:
-            connection.request("GET", target or "/", headers=headers or {})
-            connection.getresponse().read()
-            return
-        except (OSError, http.client.HTTPException):
-            if time.monotonic() > deadline:
-                raise NotAnswering(f"nothing answered at {url} within {timeout:.0f} s") from None
-            time.sleep(0.02)
-        finally:
-            connection.close()
+    """Poll `url` with GET until the server answers with any status (see `wait_until`)."""
+    wait_until(
+        lambda: answers(url, headers),
+        timeout,
+        what=f"the server for {url}",
+        still_running=still_running,
+    )

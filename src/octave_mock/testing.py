@@ -7,7 +7,6 @@ on a free loopback port in a background thread and stops when the block ends.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
+from octave_kit.local_server import wait_until
 from octave_mock.app import MockApp, MockServer, create_app
 from octave_mock.http_io import UVICORN_OPTIONS
 from octave_mock.settings import Settings
@@ -83,11 +83,13 @@ def serving(app: ASGIApp, host: str = "127.0.0.1") -> Iterator[str]:
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="octave-mock", daemon=True)
     thread.start()
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the mock server did not start")
-        time.sleep(0.01)
+    # Port 0 lets the kernel pick a free port, so readiness is uvicorn's own flag.
+    wait_until(
+        lambda: server.started,
+        START_TIMEOUT_SECONDS,
+        what="the in-process server",
+        still_running=thread.is_alive,
+    )
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
         yield f"http://{host}:{port}"

@@ -18,7 +18,7 @@ import pytest
 from octave_client.api.reference import update_reference
 from octave_client.models import UpdateReferenceRequest
 
-from octave_kit.local_server import NotAnswering, free_port, wait_until_answering
+from octave_kit.local_server import NotAnswering, free_port, wait_until, wait_until_answering
 from octave_mock.settings import Settings
 from octave_mock.store import Store
 from octave_mock.testing import running_mock
@@ -76,11 +76,14 @@ def worker_processes(db: Path, log: Path) -> Iterator[str]:
         base_url = f"http://127.0.0.1:{port}"
         try:
             try:
-                wait_until_answering(
-                    f"{base_url}/_mock/health",
+                # Every worker up, or the first could take every connection before the next starts.
+                wait_until(
+                    lambda: log.read_text().count("Application startup complete") == WORKERS,
                     START_SECONDS,
+                    what=f"octave-mock serve --workers {WORKERS}",
                     still_running=lambda: process.poll() is None,
                 )
+                wait_until_answering(f"{base_url}/_mock/health", START_SECONDS)
             except NotAnswering as exc:
                 raise AssertionError(f"{exc}; its log:\n{log.read_text()}") from None
             yield base_url
