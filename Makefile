@@ -39,7 +39,7 @@ node_modules/.installed: package.json package-lock.json
 CHROMIUM_VERSION := 150.0.7871.100-1~deb12u1
 
 .PHONY: chromium
-chromium:  ## Install Chromium, at the Debian version pinned here, if it is missing (needs root)
+chromium:  ## Install Chromium for the reference page's test, at the Debian version pinned here, if it is missing (needs root)
 	@if [ ! -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" != 0 ]; then \
 			echo "the reference page's test needs Chromium: sudo apt-get install chromium=$(CHROMIUM_VERSION)" >&2; exit 2; fi; \
@@ -48,7 +48,7 @@ chromium:  ## Install Chromium, at the Debian version pinned here, if it is miss
 	fi
 
 .PHONY: setup
-setup: $(BIN)/.installed node_modules/.installed chromium  ## Create .venv and node_modules from the pinned requirements, and install Chromium (idempotent)
+setup: $(BIN)/.installed node_modules/.installed  ## Create .venv and node_modules from the pinned requirements (idempotent)
 
 .PHONY: generate
 generate: $(BIN)/.installed  ## Regenerate generated/octave-client from openapi.yaml
@@ -80,7 +80,7 @@ typecheck: setup  ## mypy --strict on hand-written code and on the generated cli
 
 .PHONY: test
 # One pytest worker per core (pytest-xdist): the suite is mostly waiting on servers and subprocesses.
-test: setup  ## Run the whole test suite (spec, client, mock, contract), one worker per core
+test: setup chromium  ## Run the whole test suite (spec, client, mock, contract, docs page), one worker per core
 	$(BIN)/pytest -n auto
 
 .PHONY: check

@@ -36,7 +36,7 @@ def reference_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "make setup installs Debian's chromium package"
+    assert CHROMIUM.exists(), "make chromium installs Debian's chromium package (as root)"
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
