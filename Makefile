@@ -38,14 +38,20 @@ node_modules/.installed: package.json package-lock.json
 # The browser of the reference page's test: Debian's package, at this exact version.
 CHROMIUM_VERSION := 150.0.7871.100-1~deb12u1
 
+# Install Debian's package $(1) at version $(2) unless /usr/bin/$(1) is there; as root only,
+# anyone else is told the apt line ($(3) says who needs it).
+define debian_package
+	@if [ ! -x /usr/bin/$(1) ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "$(3) needs $(1): sudo apt-get install $(1)=$(2)" >&2; exit 2; fi; \
+		apt-get install -y --no-install-recommends $(1)=$(2) \
+			|| { apt-get update && apt-get install -y --no-install-recommends $(1)=$(2); }; \
+	fi
+endef
+
 .PHONY: chromium
 chromium:  ## Install Chromium for the reference page's test, at the Debian version pinned here, if it is missing (needs root)
-	@if [ ! -x /usr/bin/chromium ]; then \
-		if [ "$$(id -u)" != 0 ]; then \
-			echo "the reference page's test needs Chromium: sudo apt-get install chromium=$(CHROMIUM_VERSION)" >&2; exit 2; fi; \
-		apt-get install -y --no-install-recommends chromium=$(CHROMIUM_VERSION) \
-			|| { apt-get update && apt-get install -y --no-install-recommends chromium=$(CHROMIUM_VERSION); }; \
-	fi
+	$(call debian_package,chromium,$(CHROMIUM_VERSION),the reference page's test)
 
 .PHONY: setup
 setup: $(BIN)/.installed node_modules/.installed  ## Create .venv and node_modules from the pinned requirements (idempotent)
@@ -123,12 +129,7 @@ WRK_VERSION := 4.1.0-3+b2
 
 .PHONY: wrk
 wrk:  ## Install wrk, at the Debian version pinned here, if it is missing (needs root)
-	@if ! command -v wrk >/dev/null; then \
-		if [ "$$(id -u)" != 0 ]; then \
-			echo "make bench needs wrk: sudo apt-get install wrk=$(WRK_VERSION)" >&2; exit 2; fi; \
-		apt-get install -y --no-install-recommends wrk=$(WRK_VERSION) \
-			|| { apt-get update && apt-get install -y --no-install-recommends wrk=$(WRK_VERSION); }; \
-	fi
+	$(call debian_package,wrk,$(WRK_VERSION),make bench)
 
 .PHONY: bench
 bench: setup wrk  ## Mock throughput, p99 and start-up vs Prism and a bare endpoint, driven by wrk (~5 min); rewrites its BENCHMARKS.md section

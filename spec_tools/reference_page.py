@@ -16,8 +16,9 @@ import re
 import sys
 from pathlib import Path
 
+from octave_kit.contract_file import CHECKOUT
+
 USAGE = "usage: python -m spec_tools.reference_page DEREFERENCED_SPEC.json PAGE.html"
-CHECKOUT = Path(__file__).resolve().parents[1]
 SWAGGER_UI = CHECKOUT / "node_modules" / "swagger-ui-dist"
 # The bundle's own source-map comment would name a file beside it that the page does not have.
 SOURCE_MAP_COMMENT = re.compile(r"/[/*]# sourceMappingURL=\S+( \*/)?\s*$")

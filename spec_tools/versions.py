@@ -22,7 +22,8 @@ from typing import NamedTuple
 
 import yaml
 
-CHECKOUT = Path(__file__).resolve().parents[1]
+from octave_kit.contract_file import CHECKOUT
+
 OPTIC = CHECKOUT / "node_modules" / ".bin" / "optic"
 SPEC = "openapi.yaml"
 RELEASES = "releases.yaml"
@@ -139,12 +140,10 @@ def changelog_versions(root: Path) -> set[Version]:
     return {Version.parse(found, str(path)) for found in CHANGELOG_HEADING.findall(text)}
 
 
-def compare(base: str, base_name: str, head: Path) -> Comparison:
-    """Optic's verdict on `head` against the spec text `base`."""
+def compare(base: str, base_name: str, head_text: str, head_version: Version) -> Comparison:
+    """Optic's verdict on the spec text `head_text` against the spec text `base`."""
     if not OPTIC.exists():
         raise ToolError(f"{OPTIC} is missing: run make setup")
-    head_text = head.read_text(encoding="utf-8")
-    head_version = spec_version(head_text, str(head))
     # Both files side by side, so Optic names them `openapi-<base>.yaml` and `openapi.yaml`.
     with tempfile.TemporaryDirectory() as folder:
         # Optic lets anything break when the major version goes up. The verdict here must
@@ -169,9 +168,14 @@ def compare(base: str, base_name: str, head: Path) -> Comparison:
     return Comparison(breaking=completed.returncode == 1, report=report)
 
 
+def working_spec(root: Path) -> tuple[str, Version]:
+    """openapi.yaml as it stands in the working tree, and its info.version."""
+    text = (root / SPEC).read_text(encoding="utf-8")
+    return text, spec_version(text, str(root / SPEC))
+
+
 def diff(root: Path, base_ref: str | None) -> int:
     """Print each change since `base_ref` (default: the last release); 1 when one breaks."""
-    head = root / SPEC
     if base_ref is None:
         recorded = releases(root)
         if not recorded:
@@ -183,7 +187,7 @@ def diff(root: Path, base_ref: str | None) -> int:
         base, title = git(root, "show", f"{base_ref}:{SPEC}"), f"{base_ref}"
         base_name = f"openapi-{re.sub(r'[^A-Za-z0-9._-]', '_', base_ref)}.yaml"
     print(f"{SPEC} (working tree) against {title}\n")
-    comparison = compare(base, base_name, head)
+    comparison = compare(base, base_name, *working_spec(root))
     print(comparison.report)
     verdict = "breaking: a client of the kit can break" if comparison.breaking else "no break"
     print(f"\n{verdict}")
@@ -192,8 +196,11 @@ def diff(root: Path, base_ref: str | None) -> int:
 
 def check(root: Path) -> str:
     """What the versions say, when they are in order; raise Failure otherwise."""
-    head = root / SPEC
-    current = spec_version(head.read_text(encoding="utf-8"), str(head))
+    return check_spec(root, *working_spec(root))
+
+
+def check_spec(root: Path, text: str, current: Version) -> str:
+    """`check` for the working tree's spec `text`, whose info.version is `current`."""
     recorded = releases(root)
     if current not in changelog_versions(root):
         raise Failure(
@@ -215,7 +222,8 @@ def check(root: Path) -> str:
         )
     if current < last.version:
         raise Failure(f"info.version {current} is older than the last release, {last.version}")
-    comparison = compare(released_spec(root, last), f"openapi-{last.version}.yaml", head)
+    base_name = f"openapi-{last.version}.yaml"
+    comparison = compare(released_spec(root, last), base_name, text, current)
     if comparison.breaking and current.major == last.version.major:
         raise Failure(
             f"{comparison.report}\n\n{SPEC} breaks clients of release {last.version}"
@@ -229,8 +237,8 @@ def release(root: Path) -> str:
     """Record the committed openapi.yaml as the release of its info.version."""
     if git(root, "status", "--porcelain", "--", SPEC).strip():
         raise Failure(f"{SPEC} has uncommitted changes: commit it, then release")
-    check(root)
-    current = spec_version((root / SPEC).read_text(encoding="utf-8"), SPEC)
+    text, current = working_spec(root)
+    check_spec(root, text, current)
     if current in {recorded.version for recorded in releases(root)}:
         raise Failure(f"{current} is released already: bump info.version first")
     blob = git(root, "rev-parse", f"HEAD:{SPEC}").strip()

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -36,7 +37,12 @@ class RunReport:
 
     @classmethod
     def for_spec(cls, spec_path: Path) -> RunReport:
-        return cls(operations_of(spec_path))
+        return cls.for_document(yaml.load(spec_path.read_text(encoding="utf-8"), yaml.CSafeLoader))
+
+    @classmethod
+    def for_document(cls, document: dict[str, Any]) -> RunReport:
+        """From the spec as already parsed (schemathesis' `raw_schema`, say)."""
+        return cls(operations_of(document))
 
     def add(self, method: str, url: str, status: int) -> None:
         """Count one answer under its operation, or under `other` for undeclared methods."""
@@ -73,9 +79,8 @@ class RunReport:
         ]
 
 
-def operations_of(spec_path: Path) -> list[OperationReport]:
+def operations_of(document: dict[str, Any]) -> list[OperationReport]:
     """One empty report per operation of the spec, with its documented statuses."""
-    document = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     return [
         OperationReport(
             op["operationId"], method.upper(), path, frozenset(map(int, op["responses"]))

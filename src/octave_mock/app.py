@@ -99,7 +99,7 @@ class MockServer:
             raise
         except Exception:
             log.exception("request %s failed", request_id)
-            answer = Answer.error(Problem(500, "Internal server error"), request_id)
+            answer = Answer.error(Problem.internal(), request_id)
         # op is None when routing failed (404, 405): there is no schema to check.
         if self.settings.validate_responses and op is not None:
             answer = self.checked(op, answer, request_id)

@@ -123,8 +123,7 @@ class FaultInjector:
         if prefer.code is not None:
             preferred_status(op, prefer.code)
         if self._drawn("error_rate", op):
-            # Worded as a real failure; the access log marks it fault=error.
-            raise Problem(500, "Internal server error", fault="error")
+            raise Problem.internal(fault="error")  # the access log marks it fault=error
 
     def retry_after(self, op: Operation, key_hash: bytes, now: float | None = None) -> int | None:
         """Seconds to wait if the key is over its limit (sliding window), else None."""

@@ -46,6 +46,11 @@ class Problem(Exception):
     def phrase(self) -> str:
         return HTTPStatus(self.status).phrase
 
+    @classmethod
+    def internal(cls, fault: str | None = None) -> Problem:
+        """The 500 of a failure inside the server; an injected one reads the same."""
+        return cls(500, "Internal server error", fault=fault)
+
 
 _second_text: dict[int, str] = {}  # the current second, formatted once
 

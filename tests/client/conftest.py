@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from tests.openapi_document import load_openapi
+from tests.openapi_document import shared_openapi
 
 
 @pytest.fixture
@@ -15,7 +16,7 @@ def read_example() -> Callable[[str], dict[str, Any]]:
     """The value of components/examples/<name> in openapi.yaml; a fresh copy on every call."""
 
     def read(name: str) -> dict[str, Any]:
-        body = load_openapi()["components"]["examples"][name]["value"]
+        body = copy.deepcopy(shared_openapi()["components"]["examples"][name]["value"])
         assert isinstance(body, dict), f"example {name} is not a JSON object"
         return body
 

@@ -46,6 +46,8 @@ GLOBEX_PRODUCT = "p_globex_insights"
 GLOBEX_SEGMENT = "sg_globex_mfg"
 GLOBEX_REFERENCE = "r_globex_acmefab"
 
+# A key of no workspace: the mock answers 401.
+UNKNOWN_KEY = "mock_nobody_0000000000"
 UPDATE_PATH = "/api/v2/reference/update"
 PRODUCT_PATH = "/api/v2/product/get"
 SEGMENT_PATH = "/api/v2/segment/get"

@@ -5,16 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import httpx
 import pytest
 
 from octave_mock.settings import Faults, RateLimit, Settings
 from octave_mock.testing import RunningMock, running_mock
+from tests.mock.support import (
+    FULL_SEGMENT,
+    PRODUCT,
+    PRODUCT_PATH,
+    SEGMENT_PATH,
+    UNKNOWN_KEY,
+    UPDATE_PATH,
+    raw_client,
+)
 from tests.openapi_document import shared_openapi
 
-PRODUCT = "/api/v2/product/get?oId=p_acme_api"
-SEGMENT = "/api/v2/segment/get?oId=sg_acme_mmsaas"
-UPDATE = "/api/v2/reference/update"
+GET_PRODUCT = f"{PRODUCT_PATH}?oId={PRODUCT}"
+GET_SEGMENT = f"{SEGMENT_PATH}?oId={FULL_SEGMENT}"
 JSON = {"Content-Type": "application/json"}
 
 
@@ -31,16 +38,16 @@ class Provoke:
 
 
 SCENARIOS = {
-    "ErrorMissingOId": Provoke("POST", UPDATE, headers=JSON, body=b"{}"),
-    "ErrorUnauthorized": Provoke("GET", PRODUCT, key="unknown"),
-    "ErrorForbidden": Provoke("POST", UPDATE, "read-only", JSON, b'{"oId": "r_acme_dropbox"}'),
-    "ErrorNotFound": Provoke("POST", UPDATE, headers=JSON, body=b'{"oId": "r_9999"}'),
-    "ErrorPayloadTooLarge": Provoke("POST", UPDATE, headers=JSON, body=b" " * 2_000_000),
+    "ErrorMissingOId": Provoke("POST", UPDATE_PATH, headers=JSON, body=b"{}"),
+    "ErrorUnauthorized": Provoke("GET", GET_PRODUCT, key="unknown"),
+    "ErrorForbidden": Provoke("POST", UPDATE_PATH, "read-only", JSON, b'{"oId": "r_acme_dropbox"}'),
+    "ErrorNotFound": Provoke("POST", UPDATE_PATH, headers=JSON, body=b'{"oId": "r_9999"}'),
+    "ErrorPayloadTooLarge": Provoke("POST", UPDATE_PATH, headers=JSON, body=b" " * 2_000_000),
     "ErrorUnsupportedMediaType": Provoke(
-        "POST", UPDATE, headers={"Content-Type": "text/plain"}, body=b"{}"
+        "POST", UPDATE_PATH, headers={"Content-Type": "text/plain"}, body=b"{}"
     ),
-    "ErrorTooManyRequests": Provoke("GET", PRODUCT, repeat=2),
-    "ErrorInternal": Provoke("GET", SEGMENT),
+    "ErrorTooManyRequests": Provoke("GET", GET_PRODUCT, repeat=2),
+    "ErrorInternal": Provoke("GET", GET_SEGMENT),
 }
 ERROR_EXAMPLES = {
     name: example["value"]
@@ -73,10 +80,10 @@ def test_the_mock_sends_the_error_example(strict_mock: RunningMock, name: str) -
     keys = {
         "read-write": strict_mock.key(),
         "read-only": strict_mock.key(read_only=True),
-        "unknown": "mock_nobody_0000000000",
+        "unknown": UNKNOWN_KEY,
     }
     headers = {"api_key": keys[scenario.key], **scenario.headers}
-    with httpx.Client(base_url=strict_mock.base_url) as http:
+    with raw_client(strict_mock.base_url) as http:
         for _ in range(scenario.repeat):
             response = http.request(
                 scenario.method, scenario.path, headers=headers, content=scenario.body

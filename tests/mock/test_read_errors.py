@@ -26,6 +26,7 @@ from tests.mock.support import (
     SEGMENT_PATH,
     TIMEOUT,
     TLS,
+    UNKNOWN_KEY,
     UPDATE_PATH,
     ClientFor,
     StartMock,
@@ -77,7 +78,7 @@ def test_missing_key_is_401(mock: RunningMock) -> None:
 
 @pytest.mark.parametrize(
     "make_key",
-    [lambda key: "mock_nobody_0000000000", lambda key: f"Bearer {key}", str.upper],
+    [lambda key: UNKNOWN_KEY, lambda key: f"Bearer {key}", str.upper],
     ids=["unknown", "bearer-prefixed", "wrong-case"],
 )
 def test_unknown_key_is_401(
@@ -250,7 +251,7 @@ def test_prefer_200_answers_normally(client_for: ClientFor, key_a: str) -> None:
 
 def test_prefer_needs_a_valid_key_first(client_for: ClientFor) -> None:
     """An unknown key is a 401 even when Prefer asks for another status."""
-    preferring = client_for("mock_nobody_0000000000", {"Prefer": "code=404"})
+    preferring = client_for(UNKNOWN_KEY, {"Prefer": "code=404"})
     response = get_product.sync_detailed(client=preferring, o_id=PRODUCT)
     assert isinstance(response.parsed, Error), response.content
     assert (401, "api_key: Invalid API key") == (response.status_code, response.parsed.message)

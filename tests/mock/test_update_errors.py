@@ -20,6 +20,7 @@ from tests.mock.support import (
     GLOBEX,
     GLOBEX_REFERENCE,
     REFERENCE,
+    UNKNOWN_KEY,
     UPDATE_PATH,
     ClientFor,
     documented,
@@ -205,7 +206,7 @@ BAD_UPDATES = [
     # 401, 403: the key
     Bad("no-key", 401, "api_key: header is required", key=None),
     Bad("empty-key", 401, "api_key: header is required", key=""),
-    Bad("unknown-key", 401, "api_key: Invalid API key", key="mock_nobody_0000000000"),
+    Bad("unknown-key", 401, "api_key: Invalid API key", key=UNKNOWN_KEY),
     Bad("read-only-key", 403, "api_key: this key is read-only and cannot update", key="read-only"),
     # 404: the reference
     Bad(
