@@ -61,9 +61,9 @@ def test_upstream_must_be_an_http_url() -> None:
         timeout=30,
         check=False,
     )
-    assert 2 == completed.returncode
     expected = (
-        "argument --upstream: 'app.octavehq.com': give an http(s) URL such as "
-        "https://app.octavehq.com"
+        2,
+        "octave-mock: 'app.octavehq.com': give an http(s) URL such as "
+        "https://app.octavehq.com (--upstream)\n",
     )
-    assert expected in completed.stderr, completed.stderr
+    assert expected == (completed.returncode, completed.stderr)
