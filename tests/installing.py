@@ -18,9 +18,9 @@ UV = Path(sys.executable).with_name("uv")
 
 
 def run(
-    *argv: str | Path, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None
+    *argv: str | Path, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None, expect: int = 0
 ) -> subprocess.CompletedProcess[str]:
-    """Run a command to completion; a failure raises with its output."""
+    """Run a command to completion; an exit status other than `expect` raises with its output."""
     completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
         [str(arg) for arg in argv],
         cwd=cwd,
@@ -30,7 +30,7 @@ def run(
         timeout=300,
         check=False,
     )
-    if completed.returncode != 0:
+    if completed.returncode != expect:
         raise AssertionError(
             f"{argv} exited {completed.returncode}:\n{completed.stdout}\n{completed.stderr}"
         )
