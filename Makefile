@@ -134,10 +134,11 @@ typecheck: $(PYTHON_TOOLS)  ## mypy --strict on hand-written code and on the gen
 	cd $(GENERATED) && ../../$(BIN)/mypy --strict octave_client
 
 .PHONY: test
-# One pytest worker per core (pytest-xdist): the suite is mostly waiting on servers and subprocesses.
+# One pytest worker per core (pytest-xdist): the suite is mostly waiting on servers and
+# subprocesses. loadgroup: the tests of an xdist_group share one worker (and its caches).
 test: NODE_FOR = make test runs Redocly, Optic and the reference page
 test: $(PYTHON_TOOLS) $(NODE_TOOLS) chromium  ## Run the whole test suite (spec, client, mock, contract, docs page), one worker per core
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist loadgroup
 
 .PHONY: check
 check: lint typecheck versions test  ## Everything CI runs
