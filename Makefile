@@ -70,8 +70,8 @@ NODE_VERSION := $(shell sed -n 's/^ *"node": "\(.*\)",*$$/\1/p' package.json)
 # npm installs Node $(NODE_VERSION) itself (package.json's `node`); it needs some Node to
 # run, the one on PATH. Only the targets that use a Node tool depend on this.
 node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "$(NODE_FOR): npm installs them and Node \
-	$(NODE_VERSION) from package.json, so it needs npm on PATH (Node.js 18 or later); make \
+	@command -v npm >/dev/null || { echo "$(NODE_FOR), on Node $(NODE_VERSION): npm \
+	installs both from package.json, so it needs npm on PATH (with any Node.js); make \
 	contract, mock, generate, dist and versions need only Python" >&2; exit 2; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -100,7 +100,7 @@ setup: $(PYTHON_TOOLS)  ## Create .venv, and node_modules when npm is on PATH, f
 	else echo "setup: no npm on PATH, so no node_modules: make lint, docs, diff, test and bench need it"; fi
 
 .PHONY: node-tools
-node-tools: NODE_FOR = make node-tools installs the pinned Node tools
+node-tools: NODE_FOR = make node-tools installs the Node tools
 node-tools: $(NODE_TOOLS)  ## Create node_modules (Node itself, Redocly, Optic, Prism) from package-lock.json
 
 .PHONY: generate
@@ -136,7 +136,7 @@ typecheck: $(PYTHON_TOOLS)  ## mypy --strict on hand-written code and on the gen
 .PHONY: test
 # One pytest worker per core (pytest-xdist): the suite is mostly waiting on servers and
 # subprocesses. loadgroup: the tests of an xdist_group share one worker (and its caches).
-test: NODE_FOR = make test runs Redocly, Optic and the reference page
+test: NODE_FOR = make test runs Redocly, Optic and swagger-ui
 test: $(PYTHON_TOOLS) $(NODE_TOOLS) chromium  ## Run the whole test suite (spec, client, mock, contract, docs page), one worker per core
 	$(BIN)/pytest -n auto --dist loadgroup
 
