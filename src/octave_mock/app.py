@@ -12,18 +12,18 @@ import asyncio
 import logging
 import secrets
 import time
-from collections.abc import Callable
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from octave_mock import validation
-from octave_mock.auth import authenticate
+from octave_mock.admin import ADMIN_PREFIX, Admin
+from octave_mock.auth import KEY_HEADER, authenticate
+from octave_mock.double import Double
 from octave_mock.faults import FaultInjector, Prefer
 from octave_mock.http_io import (
     Answer,
     Body,
     ClientDisconnected,
-    Json,
     Problem,
     Request,
     metadata,
@@ -32,7 +32,9 @@ from octave_mock.http_io import (
     send_answer,
     wait_for_disconnect,
 )
+from octave_mock.journal import Journal
 from octave_mock.operations import Operations
+from octave_mock.scripts import RETRY_AT_ONCE, Script, take_script
 from octave_mock.seed import DEFAULT_SEED, SeedError, load_seed
 from octave_mock.settings import Settings
 from octave_mock.spec import Operation, Spec
@@ -61,9 +63,11 @@ class MockServer:
             self.database_state = self.prepare_database()
         self.operations = Operations(self.spec, self.store)
         self.handlers = self.operations.handlers
+        self.journal = Journal(self.store, settings.journal_size)
+        self.double = Double(self.spec, self.store, self.seed, self.journal)
 
     async def answer(self, request: Request) -> Answer | None:
-        """The pipeline: route, faults, read, authenticate, validate, operate, respond.
+        """The pipeline: route, script, read, faults, authenticate, validate, operate, respond.
 
         None when an injected fault leaves the request unanswered (hang, reset).
         """
@@ -71,28 +75,44 @@ class MockServer:
         request_id = "req_" + secrets.token_hex(8)
         op: Operation | None = None
         limit = self.settings.max_body_bytes
+        body = NO_BODY
         answer: Answer | None
         try:
             op = validation.route(self.spec, request.method, request.path)
+            script = take_script(self.store, op.operation_id, request.headers.get(KEY_HEADER))
             preferences = request.headers.get("prefer")
             prefer = Prefer.parse(preferences) if preferences else NO_PREFERENCE
+            body = await read_body(request, limit) if op.body_check else NO_BODY
             disruption = self.faults.disruption(op, prefer)
+            if script is not None:
+                if script.latency_ms:
+                    await asyncio.sleep(script.latency_ms / 1000)
+                disruption = script.disruption or disruption
             if disruption is not None:
-                answer = await self.disrupt(disruption, request)
+                answer = await self.disrupt(disruption, request, op, body, request_id, script)
                 self.log_access(request, answer, started, request_id, disruption)
                 return answer
-            body = await read_body(request, limit) if op.body_check else NO_BODY
             delay = self.faults.latency_seconds(op, prefer)
             if delay:
                 await asyncio.sleep(delay)
-            # From here on nothing awaits: the request is one atomic transaction.
-            with self.store.transaction(write=op.method != "GET"):
-                caller = authenticate(request.headers, self.store)
-                self.faults.inject(op, caller, prefer)
-                params = validation.parameters(op, request.query)
-                document = validation.json_body(op, request.media_type, body, limit)
-                result = self.handlers[op.operation_id](op, caller, params, document)
-            answer = Answer(200, {"_metadata": metadata(request_id, "OK"), **result})
+            # From here on nothing awaits: the request, with its journal entry, is one atomic
+            # transaction. Every Problem is raised before anything is written.
+            with self.store.transaction(write=op.method != "GET" or self.journal.size > 0):
+                try:
+                    if script is not None and script.status is not None:
+                        raise script.problem()
+                    caller = authenticate(request.headers, self.store)
+                    self.faults.inject(op, caller, prefer)
+                    params = validation.parameters(op, request.query)
+                    document = validation.json_body(op, request.media_type, body, limit)
+                    result = self.handlers[op.operation_id](op, caller, params, document)
+                    answer = Answer(200, {"_metadata": metadata(request_id, "OK"), **result})
+                except Problem as problem:
+                    answer = Answer.error(problem, request_id)
+                answer = self.finished(op, answer, request_id)
+                self.journal.record(request, body.raw, op.operation_id, answer, request_id)
+            self.log_access(request, answer, started, request_id, answer.fault)
+            return answer
         except Problem as problem:
             answer = Answer.error(problem, request_id)
         except ClientDisconnected:
@@ -100,17 +120,42 @@ class MockServer:
         except Exception:
             log.exception("request %s failed", request_id)
             answer = Answer.error(Problem.internal(), request_id)
+        answer = self.finished(op, answer, request_id)
+        with self.store.transaction():
+            operation_id = None if op is None else op.operation_id
+            self.journal.record(request, body.raw, operation_id, answer, request_id)
+        self.log_access(request, answer, started, request_id, answer.fault)
+        return answer
+
+    def finished(self, op: Operation | None, answer: Answer, request_id: str) -> Answer:
+        """The answer checked against the contract (when asked) and marked with its request id."""
         # op is None when routing failed (404, 405): there is no schema to check.
         if self.settings.validate_responses and op is not None:
             answer = self.checked(op, answer, request_id)
         answer.headers["X-Request-Id"] = request_id
-        self.log_access(request, answer, started, request_id, answer.fault)
         return answer
 
-    async def disrupt(self, disruption: str, request: Request) -> Answer | None:
+    async def disrupt(
+        self,
+        disruption: str,
+        request: Request,
+        op: Operation,
+        body: Body,
+        request_id: str,
+        script: Script | None,
+    ) -> Answer | None:
         """A gateway's page, or no answer at all: the connection hangs or is reset."""
+        answer = None
         if disruption == "gateway":
-            return Answer.gateway(self.faults.gateway_status())
+            scripted = script is not None and script.disruption == "gateway"
+            status = script.status if scripted and script and script.status else None
+            answer = Answer.gateway(status or self.faults.gateway_status())
+            if scripted:
+                answer.headers.update(RETRY_AT_ONCE)
+        with self.store.transaction():
+            self.journal.record(request, body.raw, op.operation_id, answer, request_id, disruption)
+        if answer is not None:
+            return answer
         if disruption == "reset" and not reset_connection(request.scope):
             log.warning("this server cannot reset connections; the request hangs instead")
         await wait_for_disconnect(request)
@@ -173,53 +218,36 @@ class MockServer:
             self.seed.load_into(self.store)
 
 
-def _health(server: MockServer) -> Json:
-    return {"status": "ok", "database": server.store.path}
-
-
-def _reset(server: MockServer) -> Json:
-    server.reset()
-    return {"status": "reset"}
-
-
-# Outside /api/, so not part of the Octave contract: path -> (method, handler).
-ADMIN_ROUTES: dict[str, tuple[str, Callable[[MockServer], Json]]] = {
-    "/_mock/health": ("GET", _health),
-    "/_mock/reset": ("POST", _reset),
-}
-
-
 class MockApp:
-    """The ASGI app: the API operations, /_mock/health and /_mock/reset."""
+    """The ASGI app: the API operations, and the /_mock/ admin API."""
 
     def __init__(self, server: MockServer) -> None:
         self.state = SimpleNamespace(mock=server)
         self.server = server
+        self.admin = Admin(server)
+        self.loop: asyncio.AbstractEventLoop | None = None  # the serving loop, once started
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self.lifespan(receive, send)
             return
         request = Request.from_scope(scope, receive)
-        admin = ADMIN_ROUTES.get(request.path)
-        if admin is None:
-            try:
+        try:
+            if request.path.startswith(ADMIN_PREFIX):
+                answer: Answer | None = await self.admin.answer(request)
+            else:
                 answer = await self.server.answer(request)
-            except ClientDisconnected:
-                return
-            if answer is None:  # a hang or a reset: nothing to send
-                return
-        elif admin[0] != request.method:
-            message = f"method: {request.path} accepts {admin[0]}"
-            answer = Answer(405, {"message": message}, {"Allow": admin[0]})
-        else:
-            answer = Answer(200, admin[1](self.server))
+        except ClientDisconnected:
+            return
+        if answer is None:  # a hang or a reset: nothing to send
+            return
         await send_answer(send, answer)
 
     async def lifespan(self, receive: Receive, send: Send) -> None:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                self.loop = asyncio.get_running_loop()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 self.server.store.close()

@@ -22,6 +22,7 @@ import yaml
 
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock.app import MockApp, MockServer, create_app
+from octave_mock.auth import key_hint
 from octave_mock.fault_flags import FLAGS, add_fault_arguments, faults_from
 from octave_mock.faults import UnknownOperation
 from octave_mock.http_io import UVICORN_OPTIONS
@@ -280,11 +281,6 @@ def summary(server: MockServer, args: argparse.Namespace) -> list[str]:
         lines.append(f"workspace {oid} ({name}): keys {keys}")
     lines.append(f"faults: {describe_faults(settings.faults)}")
     return lines
-
-
-def key_hint(key: str) -> str:
-    """Enough of a key to tell which one it is, never the whole of it."""
-    return f"{key[:8]}…{key[-4:]}" if len(key) >= 16 else f"…{key[-2:]}"
 
 
 def describe_faults(faults: Faults) -> str:

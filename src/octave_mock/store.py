@@ -41,6 +41,20 @@ CREATE TABLE IF NOT EXISTS objects (
     doc TEXT NOT NULL,
     PRIMARY KEY (kind, oid)
 );
+-- What a test scripted with fail_next: consumed oldest first, per operation.
+CREATE TABLE IF NOT EXISTS scripts (
+    seq INTEGER PRIMARY KEY,
+    operation TEXT NOT NULL,
+    key_hash BLOB,
+    remaining INTEGER NOT NULL,
+    script TEXT NOT NULL
+);
+-- The request journal: a ring of the last requests answered, never with a key.
+CREATE TABLE IF NOT EXISTS journal (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    operation TEXT,
+    entry TEXT NOT NULL
+);
 """
 
 
@@ -98,7 +112,7 @@ class Store:
 
     def clear(self) -> None:
         self._callers.clear()
-        for table in ("objects", "api_keys", "workspaces", "meta"):
+        for table in ("journal", "scripts", "objects", "api_keys", "workspaces", "meta"):
             self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
 
     def seed_digest(self) -> str | None:
@@ -162,6 +176,67 @@ class Store:
             return None
         doc: Json = json_text.loads(row[0])
         return doc
+
+    def holds(self, kind: str, oid: str) -> bool:
+        """Whether an object of that kind and oId is stored, in any workspace."""
+        row = self._db.execute(
+            "SELECT 1 FROM objects WHERE kind = ? AND oid = ?", (kind, oid)
+        ).fetchone()
+        return row is not None
+
+    def has_workspace(self, oid: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM workspaces WHERE oid = ?", (oid,)).fetchone()
+        return row is not None
+
+    def add_script(self, operation: str, key_hash: bytes | None, times: int, script: Json) -> None:
+        self._db.execute(
+            "INSERT INTO scripts (operation, key_hash, remaining, script) VALUES (?, ?, ?, ?)",
+            (operation, key_hash, times, json_text.dumps(script)),
+        )
+
+    def has_scripts(self) -> bool:
+        """Whether any script waits: the one read every request pays while none does."""
+        return self._db.execute("SELECT 1 FROM scripts LIMIT 1").fetchone() is not None
+
+    def take_script(self, operation: str, key_hash: bytes | None) -> Json | None:
+        """The oldest script for this operation and key, counted down once (a write)."""
+        row = self._db.execute(
+            "SELECT seq, remaining, script FROM scripts WHERE operation = ? "
+            "AND (key_hash IS NULL OR key_hash = ?) ORDER BY seq LIMIT 1",
+            (operation, key_hash),
+        ).fetchone()
+        if row is None:
+            return None
+        seq, remaining, script = row
+        if remaining > 1:
+            self._db.execute("UPDATE scripts SET remaining = ? WHERE seq = ?", (remaining - 1, seq))
+        else:
+            self._db.execute("DELETE FROM scripts WHERE seq = ?", (seq,))
+        taken: Json = json_text.loads(script)
+        return taken
+
+    def record(self, operation: str | None, entry: Json, keep: int) -> None:
+        """Add a journal entry, dropping the oldest beyond the last `keep`."""
+        cursor = self._db.execute(
+            "INSERT INTO journal (operation, entry) VALUES (?, ?)",
+            (operation, json_text.dumps(entry)),
+        )
+        newest = cursor.lastrowid or 0
+        if newest > keep:
+            self._db.execute("DELETE FROM journal WHERE seq <= ?", (newest - keep,))
+
+    def journal(self, operation: str | None = None) -> list[Json]:
+        """The journal's entries, oldest first; of one operation if named."""
+        if operation is None:
+            rows = self._db.execute("SELECT entry FROM journal ORDER BY seq")
+        else:
+            rows = self._db.execute(
+                "SELECT entry FROM journal WHERE operation = ? ORDER BY seq", (operation,)
+            )
+        return [json_text.loads(row[0]) for row in rows]
+
+    def clear_journal(self) -> None:
+        self._db.execute("DELETE FROM journal")
 
     def oids(self, kind: str) -> list[str]:
         rows = self._db.execute("SELECT oid FROM objects WHERE kind = ? ORDER BY oid", (kind,))
