@@ -78,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="serve from N processes sharing the --db file (default: %(default)s)",
     )
+    serve.add_argument(
+        "--journal-size",
+        type=_journal_size,
+        default=Settings.journal_size,
+        metavar="N",
+        help="keep the last N requests in the journal, GET /_mock/requests (0: off; "
+        "default: %(default)s)",
+    )
     add_fault_arguments(serve)
 
     proxy = commands.add_parser(
@@ -164,6 +172,12 @@ def check_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _journal_size(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of requests, 0 or more")
+    return int(text)
+
+
 def _upstream(text: str) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
@@ -211,6 +225,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         reset_db=args.reset_db,
         validate_responses=args.validate_responses,
         max_body_bytes=args.max_body_bytes,
+        journal_size=args.journal_size,
         faults=faults_from(args),
     )
 
