@@ -7,12 +7,17 @@ own uses the `octave_mock` fixture with no conftest of theirs.
 from __future__ import annotations
 
 import os
+import shutil
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
 from tests.installing import build_dist, fresh_venv, run
+from tests.openapi_document import REPO_ROOT
+
+# docs/testing-your-app.md's example: an app and its tests, as a team would keep them.
+EXAMPLE_APP = REPO_ROOT / "examples" / "testing-your-app"
 
 TEAM_TESTS = """\
 from octave_client import NotFoundError
@@ -80,3 +85,30 @@ def test_a_team_test_file_uses_the_fixture(installed: Path, tmp_path: Path) -> N
         env=clean_env(),
     )
     assert "2 passed" in completed.stdout, completed.stdout
+
+
+def test_the_example_app_s_tests_pass_with_the_installed_wheels(
+    installed: Path, tmp_path: Path
+) -> None:
+    """examples/testing-your-app, copied out of the checkout, passes with the wheels alone."""
+    team = shutil.copytree(EXAMPLE_APP, tmp_path / "app")
+    tests = (team / "test_catalog.py").read_text(encoding="utf-8").count("\ndef test_")
+    completed = run(
+        installed / "python",
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        cwd=team,
+        env=clean_env(),
+    )
+    assert f"{tests} passed" in completed.stdout, completed.stdout
+    where = run(
+        installed / "python",
+        "-c",
+        "import octave_mock; print(octave_mock.__file__)",
+        cwd=team,
+        env=clean_env(),
+    )
+    assert where.stdout.startswith(str(installed.parent)), where.stdout
