@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from octave_mock import validation
 from octave_mock.additions import DoubleError
 from octave_mock.http_io import Answer, Json, Problem, Request, read_body
+from octave_mock.refusal import refusal, routed
 from octave_mock.spec import Spec
 
 if TYPE_CHECKING:
@@ -73,12 +74,13 @@ class Admin:
 
     async def answer(self, request: Request) -> Answer:
         """Route, read and check the request by the admin spec, then carry it out."""
-        limit = self.server.settings.max_body_bytes
         try:
-            op = validation.route(self.spec, request.method, request.path)
-            body = await read_body(request, limit)
-            params = validation.parameters(op, request.query)
-            document = validation.json_body(op, request.media_type, body, limit)
+            op = routed(self.spec, request.method, request.path)
+            body = await read_body(request, self.server.settings.max_body_bytes)
+            params, found = validation.parameters(op, request.query)
+            document, more = validation.request_body(op, request.media_type, body)
+            if found or more:
+                raise refusal(found + more)
             return HANDLERS[op.operation_id](self.server, params, document)
         except DoubleError as exc:
             return Answer(400, {"message": str(exc)})

@@ -15,9 +15,11 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from octave_mock.auth import KEY_HEADER, key_hint
+from octave_mock.auth import key_hint
 from octave_mock.http_io import Answer, Json, Request, now_iso
+from octave_mock.spec import Operation
 from octave_mock.store import Store
+from octave_mock.validation import KEY_HEADER
 
 BLANKED_KEY = "[api key]"
 
@@ -48,15 +50,19 @@ class Journal:
     def record(
         self,
         request: Request,
+        op: Operation | None,
         body: bytes,
-        operation: str | None,
         answer: Answer | None,
         request_id: str,
         fault: str | None = None,
     ) -> None:
-        """Add the request's entry in the open transaction; `fault` defaults to the answer's."""
+        """Add the request's entry in the open transaction; `fault` defaults to the answer's.
+
+        `op` is None for a path or method the spec does not have.
+        """
         if not self.size:
             return
+        operation = None if op is None else op.operation_id
         key = request.headers.get(KEY_HEADER) or None
         caller = None if key is None else self.store.caller(key)
         path, query_string, text = request.path, request.query_string.decode("latin-1"), ""
