@@ -175,9 +175,8 @@ class MockServer:
         except Problem as problem:  # every step refuses before the operation writes anything
             answer = Answer.error(problem, exchange.request_id)
         answer = self.finished(exchange.op, answer, exchange.request_id)
-        self.journal.record(
-            exchange.request, exchange.op, exchange.body.raw, answer, exchange.request_id
-        )
+        request, body, request_id = exchange.request, exchange.body.raw, exchange.request_id
+        self.journal.record(request, exchange.op, body, answer, request_id, None, exchange.caller)
         return answer
 
     def finished(self, op: Operation | None, answer: Answer, request_id: str) -> Answer:

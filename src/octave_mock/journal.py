@@ -4,7 +4,8 @@ Each API request the mock answers (or leaves unanswered through a fault) is
 one entry in the store's `journal` table, a ring of the last `journal_size`
 entries, so a long-running `serve` does not grow; a reset empties it. No key
 is ever written: the entry has a `key_hint`, and the presented key is
-blanked wherever else it appears (path, query, body).
+blanked wherever else it appears (path, query, body). Entries are stored as
+received and parsed when read, so that a request pays one INSERT.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import orjson
 from octave_mock.auth import key_hint
 from octave_mock.http_io import Answer, Json, Request, now_iso
 from octave_mock.spec import Operation
-from octave_mock.store import Store
+from octave_mock.store import JOURNAL_COLUMNS, Caller, Store
 from octave_mock.validation import KEY_HEADER
 
 BLANKED_KEY = "[api key]"
@@ -55,41 +56,48 @@ class Journal:
         answer: Answer | None,
         request_id: str,
         fault: str | None = None,
+        caller: Caller | None = None,
     ) -> None:
-        """Add the request's entry in the open transaction; `fault` defaults to the answer's.
+        """Add the request's entry in the open transaction.
 
-        `op` is None for a path or method the spec does not have.
+        `op` is None for a path or method the spec does not have; `fault` defaults to the
+        answer's; without `caller` (an unauthenticated request), the key is looked up.
         """
         if not self.size:
             return
-        operation = None if op is None else op.operation_id
+        path, query = request.path, request.query_string.decode("latin-1")
         key = request.headers.get(KEY_HEADER) or None
-        caller = None if key is None else self.store.caller(key)
-        path, query_string, text = request.path, request.query_string.decode("latin-1"), ""
-        if body:
-            text = body.decode("utf-8", "replace")
-        if key is not None:  # a key sent where it does not belong is not kept either
-            path, query_string, text = (
-                part.replace(key, BLANKED_KEY) for part in (path, query_string, text)
-            )
-        entry = {
-            "operation": operation,
-            "method": request.method,
-            "path": path,
-            "query": dict(parse_qsl(query_string, keep_blank_values=True)),
-            "json": _parsed(text),
-            "body": text,
-            "status": None if answer is None else answer.status,
-            "request_id": request_id,
-            "key_hint": None if key is None else key_hint(key),
-            "workspace": None if caller is None else caller.workspace_oid,
-            "fault": fault or (None if answer is None else answer.fault),
-            "time": now_iso(),
-        }
-        self.store.record(operation, entry, self.size)
+        if key is not None:
+            if caller is None:
+                caller = self.store.caller(key)
+            blanked = key.encode()
+            if blanked in body:  # a key sent where it does not belong is not kept either
+                body = body.replace(blanked, BLANKED_KEY.encode())
+            path, query = path.replace(key, BLANKED_KEY), query.replace(key, BLANKED_KEY)
+        entry = (
+            None if op is None else op.operation_id,
+            request.method,
+            path,
+            query,
+            body,
+            None if answer is None else answer.status,
+            request_id,
+            None if key is None else key_hint(key),
+            None if caller is None else caller.workspace_oid,
+            fault or (None if answer is None else answer.fault),
+            now_iso(),
+        )
+        self.store.record(entry, self.size)
 
     def entries(self, operation: str | None = None) -> list[Json]:
-        return self.store.journal(operation)
+        """The journal, oldest first, each entry as RecordedRequest's fields."""
+        found = []
+        for row in self.store.journal(self.size, operation):
+            entry = dict(zip(JOURNAL_COLUMNS, row, strict=True))
+            text = bytes(entry["body"]).decode("utf-8", "replace")
+            query = dict(parse_qsl(entry["query"], keep_blank_values=True))
+            found.append({**entry, "query": query, "json": _parsed(text), "body": text})
+        return found
 
 
 def _parsed(text: str) -> Any:

@@ -19,6 +19,26 @@ from typing import Any, TextIO
 from octave_mock import json_text
 
 Json = dict[str, Any]
+JOURNAL_SLACK = 64  # journal entries beyond its size before the oldest are deleted
+# A journal entry's columns, after its sequence number (see SCHEMA).
+JOURNAL_COLUMNS = (
+    "operation",
+    "method",
+    "path",
+    "query",
+    "body",
+    "status",
+    "request_id",
+    "key_hint",
+    "workspace",
+    "fault",
+    "time",
+)
+_JOURNAL_INSERT = (
+    f"INSERT INTO journal ({', '.join(JOURNAL_COLUMNS)}) "  # noqa: S608 - fixed names
+    f"VALUES ({', '.join('?' for _ in JOURNAL_COLUMNS)})"
+)
+_JOURNAL_SELECT = f"SELECT {', '.join(JOURNAL_COLUMNS)} FROM journal WHERE seq > ?"  # noqa: S608
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS workspaces (
@@ -49,11 +69,21 @@ CREATE TABLE IF NOT EXISTS scripts (
     remaining INTEGER NOT NULL,
     script TEXT NOT NULL
 );
--- The request journal: a ring of the last requests answered, never with a key.
+-- The request journal: a ring of the last requests answered, never with a key. Stored
+-- as received (query string, body bytes) and parsed when read, off the request's path.
 CREATE TABLE IF NOT EXISTS journal (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     operation TEXT,
-    entry TEXT NOT NULL
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    query TEXT NOT NULL,
+    body BLOB NOT NULL,
+    status INTEGER,
+    request_id TEXT NOT NULL,
+    key_hint TEXT,
+    workspace TEXT,
+    fault TEXT,
+    time TEXT NOT NULL
 );
 """
 
@@ -215,25 +245,27 @@ class Store:
         taken: Json = json_text.loads(script)
         return taken
 
-    def record(self, operation: str | None, entry: Json, keep: int) -> None:
-        """Add a journal entry, dropping the oldest beyond the last `keep`."""
-        cursor = self._db.execute(
-            "INSERT INTO journal (operation, entry) VALUES (?, ?)",
-            (operation, json_text.dumps(entry)),
-        )
+    def record(self, entry: tuple[Any, ...], keep: int) -> None:
+        """Add a journal entry (its JOURNAL_COLUMNS in order), keeping about the last `keep`.
+
+        The oldest go in batches of JOURNAL_SLACK, so that most requests pay one INSERT;
+        reads return the last `keep` only.
+        """
+        cursor = self._db.execute(_JOURNAL_INSERT, entry)
         newest = cursor.lastrowid or 0
-        if newest > keep:
+        if newest > keep and newest % JOURNAL_SLACK == 0:
             self._db.execute("DELETE FROM journal WHERE seq <= ?", (newest - keep,))
 
-    def journal(self, operation: str | None = None) -> list[Json]:
-        """The journal's entries, oldest first; of one operation if named."""
+    def journal(self, keep: int, operation: str | None = None) -> list[tuple[Any, ...]]:
+        """The last `keep` journal entries, oldest first; of one operation if named."""
+        newest = self._db.execute("SELECT MAX(seq) FROM journal").fetchone()[0] or 0
         if operation is None:
-            rows = self._db.execute("SELECT entry FROM journal ORDER BY seq")
+            rows = self._db.execute(_JOURNAL_SELECT + " ORDER BY seq", (newest - keep,))
         else:
             rows = self._db.execute(
-                "SELECT entry FROM journal WHERE operation = ? ORDER BY seq", (operation,)
+                _JOURNAL_SELECT + " AND operation = ? ORDER BY seq", (newest - keep, operation)
             )
-        return [json_text.loads(row[0]) for row in rows]
+        return rows.fetchall()
 
     def clear_journal(self) -> None:
         self._db.execute("DELETE FROM journal")
