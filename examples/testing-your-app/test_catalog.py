@@ -53,8 +53,8 @@ def test_the_update_the_app_sends(octave_mock: RunningMock) -> None:
         == "Case study for Seed-stage fintech"
     )
     (update,) = octave_mock.requests("updateReference")
-    assert {"oId": reference["oId"], "name": "Case study for Seed-stage fintech"} == update.json
-    assert (200, octave_mock.workspaces[0]) == (update.status, update.workspace)
+    assert update.json == {"oId": reference["oId"], "name": "Case study for Seed-stage fintech"}
+    assert (update.status, update.workspace) == (200, octave_mock.workspaces[0])
 
 
 def test_the_retry_path_takes_milliseconds(

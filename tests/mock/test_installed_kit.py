@@ -7,6 +7,7 @@ own uses the `octave_mock` fixture with no conftest of theirs.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from importlib.metadata import version
 from pathlib import Path
@@ -112,3 +113,13 @@ def test_the_example_app_s_tests_pass_with_the_installed_wheels(
         env=clean_env(),
     )
     assert where.stdout.startswith(str(installed.parent)), where.stdout
+
+
+def test_the_guide_shows_the_example_s_tests_as_they_are() -> None:
+    """Each Python block of the guide's test-double section is code of test_catalog.py."""
+    guide = (REPO_ROOT / "docs" / "testing-your-app.md").read_text(encoding="utf-8")
+    section = guide.split("## The mock as a test double", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    code = (EXAMPLE_APP / "test_catalog.py").read_text(encoding="utf-8")
+    assert len(blocks) >= 3, blocks
+    assert [] == [block for block in blocks if block not in code]
