@@ -8,9 +8,15 @@ import time
 
 import httpx
 import pytest
-from octave_client import APIConnectionError, InternalServerError, NotFoundError, RateLimitError
+from octave_client import (
+    APIConnectionError,
+    APITimeoutError,
+    InternalServerError,
+    NotFoundError,
+    RateLimitError,
+)
 
-from octave_mock.additions import DoubleError
+from octave_mock import DoubleError
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock
 from tests.mock.support import (
@@ -185,6 +191,13 @@ def test_a_bad_script_is_an_error_naming_what_is_allowed_and_changes_nothing(
         mock.fail_next(**call)
     with mock.client(max_retries=0) as octave:
         assert "Acme Onboarding API" == octave.products.get(PRODUCT).name
+
+
+def test_a_scripted_hang_is_journalled_while_it_hangs(mock: RunningMock) -> None:
+    mock.fail_next("getSegment", fault="hang")
+    with mock.client(max_retries=0, timeout=0.3) as octave, pytest.raises(APITimeoutError):
+        octave.segments.get("sg_acme_mmsaas")
+    assert [("hang", None)] == [(entry.fault, entry.status) for entry in mock.requests()]
 
 
 def test_scripts_are_cleared_by_reset(mock: RunningMock) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
@@ -50,6 +51,12 @@ def clean_env() -> dict[str, str]:
     return {"PATH": os.environ["PATH"]}
 
 
+def team_pytest(installed: Path, folder: Path) -> subprocess.CompletedProcess[str]:
+    """pytest of the fresh virtualenv, run in a team's folder as they would run it."""
+    argv = ("-m", "pytest", "-q", "-p", "no:cacheprovider")
+    return run(installed / "python", *argv, cwd=folder, env=clean_env())
+
+
 def test_octave_mock_runs_on_the_spec_it_carries(installed: Path, tmp_path: Path) -> None:
     """`octave-mock check-seed` loads openapi.yaml from the installed package, not the checkout."""
     checked = run(installed / "octave-mock", "check-seed", cwd=tmp_path, env=clean_env())
@@ -75,16 +82,7 @@ def test_version_is_the_installed_kit_s(installed: Path, tmp_path: Path) -> None
 def test_a_team_test_file_uses_the_fixture(installed: Path, tmp_path: Path) -> None:
     """pytest in the team's folder loads the plugin from the wheel; their tests pass."""
     (tmp_path / "test_team.py").write_text(TEAM_TESTS, encoding="utf-8")
-    completed = run(
-        installed / "python",
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        cwd=tmp_path,
-        env=clean_env(),
-    )
+    completed = team_pytest(installed, tmp_path)
     assert "2 passed" in completed.stdout, completed.stdout
 
 
@@ -94,16 +92,7 @@ def test_the_example_app_s_tests_pass_with_the_installed_wheels(
     """examples/testing-your-app, copied out of the checkout, passes with the wheels alone."""
     team = shutil.copytree(EXAMPLE_APP, tmp_path / "app")
     tests = (team / "test_catalog.py").read_text(encoding="utf-8").count("\ndef test_")
-    completed = run(
-        installed / "python",
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        cwd=team,
-        env=clean_env(),
-    )
+    completed = team_pytest(installed, team)
     assert f"{tests} passed" in completed.stdout, completed.stdout
     where = run(
         installed / "python",
