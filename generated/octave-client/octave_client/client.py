@@ -1043,12 +1043,11 @@ class Octave:
         # One request, sent again as it is on each retry.
         request["url"] = self._options.base_url + request["url"]
         headers = {**self._headers, **request.get("headers", {})}
-        if extra_headers:
-            merged = httpx.Headers(headers)
-            merged.update(extra_headers)  # case-insensitively: extra_headers win
-            request["headers"] = merged
-        else:
-            request["headers"] = headers
+        if extra_headers:  # they win, whatever their case; plain dicts cost less than httpx.Headers
+            extra = {name.lower(): value for name, value in extra_headers.items()}
+            headers = {name: value for name, value in headers.items() if name.lower() not in extra}
+            headers.update(extra)
+        request["headers"] = headers
         timeout = self._options.timeout if timeout is None else timeout
         http_request = self._http.build_request(**request, timeout=timeout)
         # The first attempt runs outside tenacity, whose bookkeeping costs about as much as
@@ -1181,12 +1180,11 @@ class AsyncOctave:
         # One request, sent again as it is on each retry.
         request["url"] = self._options.base_url + request["url"]
         headers = {**self._headers, **request.get("headers", {})}
-        if extra_headers:
-            merged = httpx.Headers(headers)
-            merged.update(extra_headers)  # case-insensitively: extra_headers win
-            request["headers"] = merged
-        else:
-            request["headers"] = headers
+        if extra_headers:  # they win, whatever their case; plain dicts cost less than httpx.Headers
+            extra = {name.lower(): value for name, value in extra_headers.items()}
+            headers = {name: value for name, value in headers.items() if name.lower() not in extra}
+            headers.update(extra)
+        request["headers"] = headers
         timeout = self._options.timeout if timeout is None else timeout
         http_request = self._http.build_request(**request, timeout=timeout)
         # The first attempt runs outside tenacity, whose bookkeeping costs about as much as
