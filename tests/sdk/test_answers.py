@@ -8,7 +8,13 @@ import json
 import attrs
 import httpx
 import pytest
-from octave_client import APIResponse, AsyncOctave, NotFoundError, Octave
+from octave_client import (
+    APIResponse,
+    APIResponseValidationError,
+    AsyncOctave,
+    NotFoundError,
+    Octave,
+)
 from octave_client.models import Product, Segment, UpdateReferenceResponse
 
 from octave_mock.testing import RunningMock, serving
@@ -98,6 +104,17 @@ def test_a_raw_call_raises_as_the_plain_call_does(mock: RunningMock, key: str) -
             octave.products.get("p_missing")
     assert raw.value.message == plain.value.message
     assert raw.value.request_id is not None
+
+
+def test_a_raw_call_checks_the_answer_as_the_plain_call_does() -> None:
+    """A 200 off the spec raises APIResponseValidationError at the call, not later in parse()."""
+    app = ScriptedApp([Answer(200, b'{"oId": 1}')])
+    with (
+        serving(app) as base_url,
+        Octave(api_key="k", base_url=base_url) as octave,
+        pytest.raises(APIResponseValidationError, match="required field"),
+    ):
+        octave.segments.with_raw_response.get(SEGMENT)
 
 
 def test_async_raw_responses(mock: RunningMock, key: str) -> None:
