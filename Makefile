@@ -80,9 +80,10 @@ lint: setup  ## ruff on hand-written code, openapi-spec-validator and Redocly on
 	$(NODE_BIN)/redocly lint openapi.yaml --format stylish
 
 .PHONY: typecheck
-typecheck: setup  ## mypy --strict on hand-written code and on the generated client
+typecheck: setup  ## mypy --strict on hand-written code and the generated client; pyright strict on examples/
 	$(BIN)/mypy
 	cd $(GENERATED) && ../../$(BIN)/mypy --strict octave_client
+	$(NODE_BIN)/pyright
 
 .PHONY: test
 # One pytest worker per core (pytest-xdist): the suite is mostly waiting on servers and subprocesses.
