@@ -101,7 +101,7 @@ setup: $(PYTHON_TOOLS)  ## Create .venv, and node_modules when npm is on PATH, f
 
 .PHONY: node-tools
 node-tools: NODE_FOR = make node-tools installs the Node tools
-node-tools: $(NODE_TOOLS)  ## Create node_modules (Node itself, Redocly, Optic, Prism) from package-lock.json
+node-tools: $(NODE_TOOLS)  ## Create node_modules (Node itself, Redocly, pyright, Optic, Prism) from package-lock.json
 
 .PHONY: generate
 generate: $(PYTHON_TOOLS)  ## Regenerate generated/octave-client from openapi.yaml
@@ -129,9 +129,11 @@ lint: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## ruff on hand-written code, openapi-spec-
 	$(NODE_BIN)/redocly lint openapi.yaml --format stylish
 
 .PHONY: typecheck
-typecheck: $(PYTHON_TOOLS)  ## mypy --strict on hand-written code and on the generated client
+typecheck: NODE_FOR = make typecheck runs pyright on examples/
+typecheck: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## mypy --strict on hand-written code and the generated client; pyright strict on examples/
 	$(BIN)/mypy
 	cd $(GENERATED) && ../../$(BIN)/mypy --strict octave_client
+	$(NODE_BIN)/pyright
 
 .PHONY: test
 # One pytest worker per core (pytest-xdist): the suite is mostly waiting on servers and
@@ -197,6 +199,10 @@ bench-requests: $(PYTHON_TOOLS)  ## The mock's own work per request, step by ste
 bench-proxy: NODE_FOR = make bench-proxy runs Prism as the proxy's peer
 bench-proxy: $(PYTHON_TOOLS) $(NODE_TOOLS) wrk  ## The validating proxy's added latency next to Prism's proxy mode (~1.5 min); rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.proxy_latency $(BENCH_ARGS)
+
+.PHONY: bench-double
+bench-double: $(PYTHON_TOOLS) wrk  ## Throughput with the request journal on over off (wrk), and the fixture's reset (~1.5 min); rewrites its BENCHMARKS.md section
+	$(BIN)/python -m bench.double $(BENCH_ARGS)
 
 .PHONY: bench-contract
 bench-contract: $(PYTHON_TOOLS)  ## Contract test speed and how reliably broken servers are caught; rewrites its BENCHMARKS.md section
