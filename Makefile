@@ -45,7 +45,7 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv --without-pip $(VENV)
 	@if [ "$(INSTALLER)" = uv ] && [ ! -x $(BIN)/uv ]; then \
 		$(PYTHON) -m pip --python $(BIN)/python install -qq $(UV_PIN) 2>/dev/null \
-		|| { $(BIN)/python -m ensurepip -q >/dev/null && $(BIN)/python -m pip install -qq $(UV_PIN); } \
+		|| { $(BIN)/python -m ensurepip >/dev/null && $(BIN)/python -m pip install -qq $(UV_PIN); } \
 		|| echo "setup: $(UV_PIN) could not be installed; installing with pip instead" >&2; \
 	fi
 	@if [ "$(INSTALLER)" = uv ] && [ -x $(BIN)/uv ]; then \
@@ -55,7 +55,7 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 			-e . -e ./$(GENERATED); \
 	else \
 		echo "setup: installing the pinned Python packages into $(VENV) with pip"; \
-		[ -x $(BIN)/pip ] || $(BIN)/python -m ensurepip -q >/dev/null; \
+		[ -x $(BIN)/pip ] || $(BIN)/python -m ensurepip >/dev/null; \
 		$(BIN)/python -m pip install -qq -r requirements.txt; \
 		$(BIN)/python -m pip install -qq --no-deps --no-build-isolation -e . -e ./$(GENERATED); \
 	fi
