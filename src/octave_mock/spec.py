@@ -221,7 +221,7 @@ def _describe(error: jsonschema_rs.ValidationError) -> list[Finding]:
     if isinstance(kind, kinds.Type):
         # jsonschema-rs sorts the types; the spec writes null last ([string, 'null']).
         wanted = " or ".join(sorted(kind.types, key=lambda name: name == "null"))
-        return [Finding(path, f"expected {wanted}, got {_json_type(error.instance)}", code)]
+        return [Finding(path, f"expected {wanted}, got {json_type(error.instance)}", code)]
     if isinstance(kind, kinds.MinLength | kinds.MinItems):
         return [Finding(path, "must not be empty", code)]
     return [Finding(path, error.message, code)]
@@ -246,7 +246,8 @@ def strict(document: Json) -> Json:
     return copied
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
+    """The JSON type of a parsed value, as JSON Schema names it (integers are numbers)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
