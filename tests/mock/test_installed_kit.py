@@ -80,3 +80,12 @@ def test_a_team_test_file_uses_the_fixture(installed: Path, tmp_path: Path) -> N
         env=clean_env(),
     )
     assert "2 passed" in completed.stdout, completed.stdout
+
+
+def test_the_proxy_s_drift_command_runs_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+    """The proxy's package is in the wheel: `octave-mock drift` reads a report there."""
+    report = tmp_path / "proxy.drift.json"
+    report.write_text('{"source": "https://app.octavehq.com", "locations": []}', encoding="utf-8")
+    completed = run(installed / "octave-mock", "drift", str(report), cwd=tmp_path, env=clean_env())
+    expected = "0 findings over 0 locations of what https://app.octavehq.com answered\n"
+    assert expected == completed.stdout
