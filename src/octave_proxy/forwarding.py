@@ -35,6 +35,7 @@ from octave_mock.http_io import (
     read_body,
     send_answer,
 )
+from octave_mock.seed import SeedError
 from octave_mock.spec import Operation, Spec
 from octave_mock.validation import Violation
 from octave_proxy.drift import Drift, drift_path
@@ -136,7 +137,12 @@ class ValidatingProxy:
             self.drift.write(where, self.upstream)
             self.closing_notes.append(f"drift report: {where} (octave-mock drift {where})")
         if self.recording is not None:
-            self.closing_notes += self.recording.write()
+            try:
+                self.closing_notes += self.recording.write()
+            except (
+                SeedError
+            ) as error:  # the old file is kept; the message says where the new one is
+                log.error("%s", error)
 
     async def forward(self, request: Request) -> Answer:
         op = self.spec.route(request.method, request.path)
