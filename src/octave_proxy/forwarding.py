@@ -132,17 +132,21 @@ class ValidatingProxy:
         if self._client is not None:
             await self._client.aclose()
         self.report.close()
+        # Said in the log, not raised: at shutdown there is no one to answer.
         if self.settings.report_path is not None:
             where = drift_path(self.settings.report_path)
-            self.drift.write(where, self.upstream)
-            self.closing_notes.append(f"drift report: {where} (octave-mock drift {where})")
+            try:
+                self.drift.write(where, self.upstream)
+                self.closing_notes.append(f"drift report: {where} (octave-mock drift {where})")
+            except OSError as error:
+                log.error("%s: cannot write the drift report: %s", where, error.strerror)
         if self.recording is not None:
             try:
                 self.closing_notes += self.recording.write()
-            except (
-                SeedError
-            ) as error:  # the old file is kept; the message says where the new one is
+            except SeedError as error:  # it says where the recording was kept instead
                 log.error("%s", error)
+            except OSError as error:
+                log.error("--record %s: cannot write it: %s", self.recording.path, error.strerror)
 
     async def forward(self, request: Request) -> Answer:
         op = self.spec.route(request.method, request.path)

@@ -232,3 +232,19 @@ def test_a_file_that_is_not_a_seed_is_refused_before_recording(tmp_path: Path) -
             ProxySettings(upstream="http://127.0.0.1:1", spec_path=SPEC_PATH, record_path=seed)
         )
     assert "shopping: [milk]\n" == seed.read_text(encoding="utf-8")
+
+
+def test_a_recording_that_cannot_be_written_is_logged_at_exit(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A FILE under a file, not a folder: the proxy says so in its log; nothing is raised."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    with (
+        caplog.at_level(logging.ERROR, logger="octave_proxy"),
+        recording_proxy(blocker / "recorded.yaml") as proxy,
+    ):
+        send(proxy, OBJECTS[:1])
+    assert [f"--record {blocker / 'recorded.yaml'}: cannot write it: File exists"] == [
+        record.getMessage() for record in caplog.records if record.name == "octave_proxy"
+    ]
