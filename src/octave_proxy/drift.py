@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,19 @@ class Location:
         }
 
 
+@dataclass(frozen=True, eq=False)
+class Shape:
+    """What a schema declares for the values at one place, worked out once per schema."""
+
+    key: tuple[str, ...]  # how it was made: the pointers it comes from, and the choices made
+    schema: str  # the named schema whose members these are
+    members: dict[str, str]  # declared member -> its subschema's pointer, in the spec's order
+    optional: frozenset[str]
+    open: bool  # other members are allowed (additionalProperties): not drift
+    items: str | None  # the pointer of an array's item schema
+    choices: tuple[tuple[str, ...], ...]  # each anyOf/oneOf: branches, the first match applies
+
+
 class Drift:
     """The drift of every object observed, by schema location."""
 
@@ -57,11 +70,13 @@ class Drift:
         self.spec = spec
         # (where, the named schema whose members are declared there) -> what was seen
         self.locations: dict[tuple[str, str], Location] = {}
+        self._shapes: dict[tuple[str, str], Shape] = {}
+        self._shapes_chosen: dict[tuple[str, ...], Shape] = {}
         self._checks: dict[str, SchemaCheck] = {}
 
     def observe(self, schema: str, instance: Any) -> Any:
         """Count what `instance` (of the named schema) holds; return it less undeclared members."""
-        return self._walk(SCHEMAS + schema, {"$ref": SCHEMAS + schema}, instance, schema, schema)
+        return self._walk(SCHEMAS + schema, instance, schema, schema)
 
     def as_json(self, source: str) -> dict[str, Any]:
         return {
@@ -76,76 +91,93 @@ class Drift:
         text = json.dumps(self.as_json(source), indent=2, ensure_ascii=False)
         path.write_text(text + "\n", encoding="utf-8")
 
-    def _walk(self, pointer: str, node: Any, instance: Any, where: str, schema: str) -> Any:
-        while isinstance(node, dict) and "$ref" in node:
-            pointer = node["$ref"]
-            if pointer.startswith(SCHEMAS):
-                schema = pointer.removeprefix(SCHEMAS)
-            node = self.spec.resolve({"$ref": pointer})
-        if not isinstance(node, dict):
+    def _walk(self, pointer: str, instance: Any, where: str, schema: str) -> Any:
+        if not isinstance(instance, dict | list):
             return instance
-        parts = [(pointer, node), *self._branches(pointer, node, instance)]
+        shape = self._shape(pointer, schema)
+        while shape.choices:
+            chosen = next(
+                (b for b in shape.choices[0] if self._check(b).validator.is_valid(instance)),
+                None,
+            )
+            shape = self._choose(shape, chosen)
         if isinstance(instance, list):
-            items = [(p + "/items", n["items"]) for p, n in parts if "items" in n]
-            if not items:
+            if shape.items is None:
                 return instance
-            item_pointer, item_node = items[0]
-            return [
-                self._walk(item_pointer, item_node, item, f"{where}[]", schema) for item in instance
-            ]
-        if not isinstance(instance, dict):
-            return instance
-        return self._object(parts, instance, where, schema)
-
-    def _branches(self, pointer: str, node: Json, instance: Any) -> list[tuple[str, Any]]:
-        """The subschemas that apply: every `allOf`; the first `anyOf`/`oneOf` that matches."""
-        chosen = [(f"{pointer}/allOf/{i}", sub) for i, sub in enumerate(node.get("allOf", []))]
-        for keyword in ("anyOf", "oneOf"):
-            for index, sub in enumerate(node.get(keyword, [])):
-                here = f"{pointer}/{keyword}/{index}"
-                if not self._check(here).findings(instance):
-                    chosen.append((here, sub))
-                    break
-        resolved = []
-        for here, sub in chosen:
-            while isinstance(sub, dict) and "$ref" in sub:
-                here = sub["$ref"]
-                sub = self.spec.resolve({"$ref": here})
-            resolved.append((here, sub))
-            resolved += self._branches(here, sub, instance)
-        return resolved
-
-    def _object(
-        self, parts: list[tuple[str, Json]], instance: Json, where: str, schema: str
-    ) -> Json:
-        declared: dict[str, tuple[str, Any]] = {}  # member -> (pointer, schema), in spec order
-        required: set[str] = set()
-        open_ = False
-        for pointer, node in parts:
-            for name, sub in node.get("properties", {}).items():
-                declared.setdefault(name, (f"{pointer}/properties/{_escape(name)}", sub))
-            required.update(node.get("required", []))
-            open_ = open_ or node.get("additionalProperties", False) is not False
-        # A branch's own name says where its members are declared (ProductData, not Product).
-        named = [p.removeprefix(SCHEMAS) for p, _ in parts[1:] if p.startswith(SCHEMAS)]
-        if named and "/" not in named[-1]:
-            schema = named[-1]
-        location = self.locations.setdefault((where, schema), Location())
+            item = shape.items
+            return [self._walk(item, value, f"{where}[]", shape.schema) for value in instance]
+        location = self.locations.setdefault((where, shape.schema), Location())
         location.objects += 1
-        location.optional.update(set(declared) - required)
+        location.optional.update(shape.optional)
         kept: Json = {}
-        for name, (pointer, sub) in declared.items():
+        for name, member in shape.members.items():
             if name in instance:
                 location.seen.add(name)
-                kept[name] = self._walk(pointer, sub, instance[name], f"{where}.{name}", schema)
+                value = instance[name]
+                if isinstance(value, dict | list):  # only these hold members of their own
+                    value = self._walk(member, value, f"{where}.{name}", shape.schema)
+                kept[name] = value
         for name, value in instance.items():
-            if name in declared:
+            if name in shape.members:
                 continue
-            if open_:
+            if shape.open:
                 kept[name] = value
             else:
                 location.undeclared.setdefault(name, Counter())[json_type(value)] += 1
         return kept
+
+    def _shape(self, pointer: str, schema: str) -> Shape:
+        """The shape of the schema at `pointer`, its `$ref`s and `allOf`s followed."""
+        key = (pointer, schema)
+        found = self._shapes.get(key)
+        if found is not None:
+            return found
+        node = self._node(pointer)
+        while "$ref" in node:
+            pointer = node["$ref"]
+            if pointer.startswith(SCHEMAS):
+                schema = pointer.removeprefix(SCHEMAS)
+            node = self._node(pointer)
+        members = {
+            name: f"{pointer}/properties/{_escape(name)}" for name in node.get("properties", {})
+        }
+        shape = Shape(
+            key,
+            schema,
+            members,
+            frozenset(members) - frozenset(node.get("required", [])),
+            node.get("additionalProperties", False) is not False,
+            f"{pointer}/items" if "items" in node else None,
+            tuple(
+                tuple(f"{pointer}/{keyword}/{index}" for index in range(len(node[keyword])))
+                for keyword in ("anyOf", "oneOf")
+                if keyword in node
+            ),
+        )
+        for index in range(len(node.get("allOf", []))):
+            shape = _merged(shape, self._shape(f"{pointer}/allOf/{index}", schema), schema)
+        self._shapes[key] = shape
+        return shape
+
+    def _choose(self, shape: Shape, branch: str | None) -> Shape:
+        """`shape` with its first choice made: the branch's members added, named by the branch."""
+        key = (*shape.key, "choose", branch or "none")
+        chosen = self._shapes_chosen.get(key)
+        if chosen is None:
+            base = replace(shape, key=key, choices=shape.choices[1:])
+            if branch is None:
+                chosen = base
+            else:
+                extra = self._shape(branch, shape.schema)
+                chosen = replace(_merged(base, extra, extra.schema), key=key)
+            self._shapes_chosen[key] = chosen
+        return chosen
+
+    def _node(self, pointer: str) -> Json:
+        node: Any = self.spec.document
+        for part in pointer.removeprefix("#/").split("/"):
+            node = node[int(part)] if isinstance(node, list) else node[_unescape(part)]
+        return node if isinstance(node, dict) else {}
 
     def _check(self, pointer: str) -> SchemaCheck:
         check = self._checks.get(pointer)
@@ -154,8 +186,30 @@ class Drift:
         return check
 
 
+def _merged(shape: Shape, other: Shape, schema: str) -> Shape:
+    members = {
+        **shape.members,
+        **{k: v for k, v in other.members.items() if k not in shape.members},
+    }
+    return Shape(
+        (*shape.key, "and", *other.key),
+        schema,
+        members,
+        (shape.optional | other.optional)
+        - (frozenset(shape.members) - shape.optional)
+        - (frozenset(other.members) - other.optional),
+        shape.open or other.open,
+        shape.items or other.items,
+        shape.choices + other.choices,
+    )
+
+
 def _escape(name: str) -> str:
     return name.replace("~", "~0").replace("/", "~1")
+
+
+def _unescape(part: str) -> str:
+    return part.replace("~1", "/").replace("~0", "~")
 
 
 def drift_path(report: Path) -> Path:
