@@ -21,11 +21,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from octave_mock.spec import SchemaCheck, Spec, json_type
+from octave_mock.spec import SCHEMAS, Json, SchemaCheck, Spec, json_type, pointer_part
 
-SCHEMAS = "#/components/schemas/"
 DRIFT_SUFFIX = ".drift.json"
-Json = dict[str, Any]
 
 
 @dataclass
@@ -139,7 +137,8 @@ class Drift:
                 schema = pointer.removeprefix(SCHEMAS)
             node = self._node(pointer)
         members = {
-            name: f"{pointer}/properties/{_escape(name)}" for name in node.get("properties", {})
+            name: f"{pointer}/properties/{pointer_part(name)}"
+            for name in node.get("properties", {})
         }
         shape = Shape(
             key,
@@ -174,9 +173,7 @@ class Drift:
         return chosen
 
     def _node(self, pointer: str) -> Json:
-        node: Any = self.spec.document
-        for part in pointer.removeprefix("#/").split("/"):
-            node = node[int(part)] if isinstance(node, list) else node[_unescape(part)]
+        node = self.spec.at(pointer)
         return node if isinstance(node, dict) else {}
 
     def _check(self, pointer: str) -> SchemaCheck:
@@ -202,14 +199,6 @@ def _merged(shape: Shape, other: Shape, schema: str) -> Shape:
         shape.items or other.items,
         shape.choices + other.choices,
     )
-
-
-def _escape(name: str) -> str:
-    return name.replace("~", "~0").replace("/", "~1")
-
-
-def _unescape(part: str) -> str:
-    return part.replace("~1", "/").replace("~0", "~")
 
 
 def drift_path(report: Path) -> Path:

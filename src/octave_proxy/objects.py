@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from octave_mock.resources import RESOURCES, Resource
-from octave_mock.spec import Spec
-
-SCHEMAS = "#/components/schemas/"
+from octave_mock.spec import SCHEMAS, Spec
 
 
 @dataclass(frozen=True)

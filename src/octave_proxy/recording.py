@@ -23,15 +23,13 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from octave_mock.resources import RESOURCES, Resource
 from octave_mock.seed import FILLED_IN, SeedError, load_seed
-from octave_mock.spec import Spec
+from octave_mock.spec import Json, Spec
 
-Json = dict[str, Any]
 HEADER = """\
 # Recorded by `octave-mock proxy --record` from {upstream}; last changed {when}.
 # It may hold customer data (real products, segments and references): keep it private.
