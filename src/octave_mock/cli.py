@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import logging
 import os
+import re
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Sequence
@@ -14,11 +18,12 @@ from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import uvicorn
 import yaml
+from uvicorn.supervisors import Multiprocess
 
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock.app import MockApp, MockServer, create_app
@@ -47,8 +52,27 @@ def kit_version() -> str:
         return "unknown (not installed)"
 
 
+class StartupError(Exception):
+    """The server cannot start: what is wrong, and the flag (with its value) at fault."""
+
+    def __init__(self, what: str, flag: str) -> None:
+        super().__init__(f"{what} ({flag})")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a refused flag said in one line (its usage block is what --help is for)."""
+
+    def error(self, message: str) -> NoReturn:
+        found = re.fullmatch(r"argument (?P<flag>[^:]+): (?P<what>.*)", message, re.DOTALL)
+        if found and found["flag"].startswith("-"):
+            said = f"{found['what']} ({found['flag']})"
+        else:  # a missing or unknown command or flag: --help lists them
+            said = f"{found['what'] if found else message} ({self.prog} --help)"
+        self.exit(2, f"octave-mock: {said}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="octave-mock", description="A stateful, spec-driven mock of Octave's v2 REST API."
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {kit_version()}")
@@ -139,7 +163,7 @@ def _add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )
-    parser.add_argument("--port", type=int, default=port, help="port (default: %(default)s)")
+    parser.add_argument("--port", type=_port, default=port, help="port (default: %(default)s)")
     parser.add_argument(
         "--log-level",
         default="info",
@@ -149,6 +173,12 @@ def _add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
     parser.add_argument(
         "--max-body-bytes", type=int, default=1024 * 1024, help="(default: %(default)s)"
     )
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number, 0 to 65535")
+    return int(text)
 
 
 def _add_spec_and_seed(parser: argparse.ArgumentParser) -> None:
@@ -174,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    except (SeedError, ValueError, OSError, KeyError, yaml.YAMLError) as exc:
+    except (StartupError, SeedError, ValueError, OSError, KeyError, yaml.YAMLError) as exc:
         print(f"octave-mock: {exc}", file=sys.stderr)
         return 2
 
@@ -230,6 +260,7 @@ def proxy(args: argparse.Namespace) -> int:
         if args.report
         else "none (--report FILE)"
     )
+    listening = listen(args)
     lines = [
         f"octave-mock {kit_version()} proxying http://{args.host}:{args.port} to {args.upstream}",
         f"contract: {args.spec} ({len(app.spec.by_id)} operations)",
@@ -244,7 +275,7 @@ def proxy(args: argparse.Namespace) -> int:
     # uvicorn's own lines, in this log's format, only when debugging.
     quiet = {"log_config": None, "log_level": args.log_level if debug else "warning"}
     try:
-        return run_server(app, args, **quiet)
+        return run_server(app, args, listening, **quiet)
     finally:
         for note in app.closing_notes:
             print(note, flush=True)
@@ -282,25 +313,60 @@ def serve(args: argparse.Namespace, argv: list[str]) -> int:
     # Built here even for workers: a bad spec, seed or database fails once, in this
     # process, and the file is seeded (or reset) before any worker opens it.
     app = create_app(settings_from(args))
+    listening = listen(args)
     for line in summary(app.server, args):
         log.info("%s", line)
     if args.workers > 1:
         app.server.store.close()
         os.environ[WORKER_ARGV_ENV] = json.dumps(argv)
-        # uvicorn's supervisor stops its workers on SIGINT and SIGTERM and exits 0.
-        uvicorn.run(
+        config = uvicorn.Config(
             f"{__name__}:worker_app", factory=True, workers=args.workers, **server_options(args)
         )
+        # uvicorn's supervisor (what uvicorn.run uses for workers, here given the socket
+        # bound above) stops its workers on SIGINT and SIGTERM and exits 0.
+        Multiprocess(config, sockets=[listening]).run()
         return 0
-    return run_server(app, args)
+    return run_server(app, args, listening)
 
 
 def server_options(args: argparse.Namespace) -> dict[str, Any]:
     return {**UVICORN_OPTIONS, "host": args.host, "port": args.port, "log_level": args.log_level}
 
 
-def run_server(app: Any, args: argparse.Namespace, **options: Any) -> int:
-    """Serve one ASGI app in this process until Ctrl-C or SIGTERM, then exit 0.
+def listen(args: argparse.Namespace) -> socket.socket:
+    """The server's socket, bound before anything is logged: a failure is one line, naming the flag.
+
+    uvicorn binds its own socket only once it is serving, and logs a failure among its
+    start-up lines; handed this one, it serves it as it would its own.
+    """
+    try:
+        family, *_, address = socket.getaddrinfo(
+            args.host, args.port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise StartupError(
+            f"cannot find the address {args.host}: {exc.strerror}", f"--host {args.host}"
+        ) from None
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind(address)
+    except OSError as exc:
+        listening.close()
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            raise StartupError(
+                f"cannot listen on port {args.port} of {args.host}: {exc.strerror}",
+                f"--port {args.port}",
+            ) from None
+        raise StartupError(
+            f"cannot listen on {args.host}: {exc.strerror}", f"--host {args.host}"
+        ) from None
+    listening.set_inheritable(True)  # the workers of --workers N serve it too
+    return listening
+
+
+def run_server(app: Any, args: argparse.Namespace, listening: socket.socket, **options: Any) -> int:
+    """Serve one ASGI app on `listening` until Ctrl-C or SIGTERM, then exit 0.
 
     `options` override uvicorn's settings from the command line.
     """
@@ -309,7 +375,11 @@ def run_server(app: Any, args: argparse.Namespace, **options: Any) -> int:
     # SIGTERM, before or after serving, a clean exit with status 0, as SIGINT is.
     if threading.current_thread() is threading.main_thread():  # signals need the main thread
         signal.signal(signal.SIGTERM, _exit_cleanly)
-    uvicorn.run(app, **{**server_options(args), **options})
+    server = uvicorn.Server(uvicorn.Config(app, **{**server_options(args), **options}))
+    # uvicorn shuts down gracefully on Ctrl-C too, then raises KeyboardInterrupt (which
+    # uvicorn.run swallows, as this does).
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[listening])
     return 0
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.installing import build_dist, fresh_venv, run
+from tests.installing import fresh_venv, run
 from tests.openapi_document import REPO_ROOT
 
 # docs/testing-your-app.md's example: an app and its tests, as a team would keep them.
@@ -39,9 +39,8 @@ def test_tenancy(octave_mock):
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def installed(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Path:
     """A fresh virtualenv with the kit's and the client's wheels; its bin folder."""
-    dist = build_dist(tmp_path_factory.mktemp("dist"))
     wheels = [*dist.glob("octave_contract_kit-*.whl"), *dist.glob("octave_client-*.whl")]
     assert len(wheels) == 2, wheels
     return fresh_venv(tmp_path_factory.mktemp("team") / "venv", *wheels)

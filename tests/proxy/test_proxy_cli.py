@@ -65,12 +65,12 @@ def test_upstream_must_be_an_http_url() -> None:
         timeout=30,
         check=False,
     )
-    assert 2 == completed.returncode
     expected = (
-        "argument --upstream: 'app.octavehq.com': give an http(s) URL such as "
-        "https://app.octavehq.com"
+        2,
+        "octave-mock: 'app.octavehq.com': give an http(s) URL such as "
+        "https://app.octavehq.com (--upstream)\n",
     )
-    assert expected in completed.stderr, completed.stderr
+    assert expected == (completed.returncode, completed.stderr)
 
 
 def test_a_recording_process_prints_its_keys_once_and_logs_in_its_own_format(
