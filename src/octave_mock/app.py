@@ -159,6 +159,7 @@ class MockServer:
             self.store.clear()
         if self.store.is_empty():
             self.seed.load_into(self.store)
+            self.store.set_baseline()
             return "reset" if settings.reset_db else "fresh"
         if settings.seed_path is not None and self.store.seed_digest() != self.seed.digest:
             raise SeedError(
@@ -168,9 +169,9 @@ class MockServer:
         return "reused"
 
     def reset(self) -> None:
+        """Back to the seed: what changed since the database was seeded is undone."""
         with self.store.transaction():
-            self.store.clear()
-            self.seed.load_into(self.store)
+            self.store.reset()
 
 
 def _health(server: MockServer) -> Json:
