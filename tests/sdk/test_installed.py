@@ -59,7 +59,7 @@ def test_readme_example_runs_from_a_fresh_virtualenv(
     assert expected == completed.stdout.splitlines()
 
 
-def test_the_kit_readme_shows_the_example_as_it_is() -> None:
-    """The README's SDK example is examples/quickstart.py, after its docstring, to the letter."""
+def test_the_client_guide_shows_the_example_as_it_is() -> None:
+    """docs/client.md's SDK example is examples/quickstart.py after its docstring, to the letter."""
     code = EXAMPLE.read_text(encoding="utf-8").split('"""\n\n', 1)[1]
-    assert code in (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert code in (REPO_ROOT / "docs" / "client.md").read_text(encoding="utf-8")
