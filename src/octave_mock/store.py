@@ -52,6 +52,9 @@ CREATE TABLE IF NOT EXISTS objects (
     PRIMARY KEY (kind, oid)
 );
 """
+# The meta rows: the seed file's digest, and that a baseline was set.
+SEED_DIGEST = "seed_sha256"
+BASELINE = "baseline"
 # What a table's change log is named: `undo_objects` for `objects`.
 UNDO_PREFIX = "undo_"
 UNDO_ROWID = "undo_rowid"  # the changed row's rowid
@@ -134,8 +137,13 @@ class Store:
 
     def set_baseline(self) -> None:
         """What `reset` goes back to: the store as it is now, in the open transaction."""
+        self._set_meta(BASELINE, "set")
         for table in self._tables:
             self._db.execute(f'DELETE FROM "{UNDO_PREFIX}{table}"')  # noqa: S608
+
+    def has_baseline(self) -> bool:
+        """False for a database seeded before stores kept a change log: reset cannot undo it."""
+        return self._meta(BASELINE) is not None
 
     def reset(self) -> None:
         """Undo every change since the baseline, in the open transaction: rows added,
@@ -175,14 +183,20 @@ class Store:
 
     def seed_digest(self) -> str | None:
         """The digest of the seed file the data came from, if recorded."""
-        row = self._db.execute("SELECT value FROM meta WHERE name = 'seed_sha256'").fetchone()
-        return None if row is None else str(row[0])
+        return self._meta(SEED_DIGEST)
 
     def set_seed_digest(self, digest: str) -> None:
+        self._set_meta(SEED_DIGEST, digest)
+
+    def _meta(self, name: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, name: str, value: str) -> None:
         self._db.execute(
-            "INSERT INTO meta (name, value) VALUES ('seed_sha256', ?) "
+            "INSERT INTO meta (name, value) VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            (digest,),
+            (name, value),
         )
 
     def count(self, table: str) -> int:

@@ -162,3 +162,26 @@ def test_a_table_without_rowid_is_refused(tmp_path: Path) -> None:
         db.execute("CREATE TABLE scripts (name TEXT PRIMARY KEY) WITHOUT ROWID")
     with pytest.raises(ValueError, match="table scripts: reset needs a rowid"):
         Store(str(path))
+
+
+def test_a_database_seeded_before_change_logs_is_seeded_anew_on_reset(
+    tmp_path: Path, start_mock: StartMock
+) -> None:
+    """A file an older kit seeded has no change log to undo: its first reset seeds it again."""
+    settings = Settings(db_path=str(tmp_path / "mock.db"))
+    first = start_mock(settings)
+    seeded = everything(database(first.server))
+    first.server.store.close()
+    with closing(sqlite3.connect(tmp_path / "mock.db")) as db:
+        logs = db.execute(
+            "SELECT type, name FROM sqlite_schema WHERE name GLOB ? ORDER BY type = 'table'",
+            (UNDO_PREFIX + "*",),
+        ).fetchall()
+        for kind, name in logs:  # the triggers first, then the tables they write
+            db.execute(f'DROP {kind.upper()} "{name}"')
+        db.execute("DELETE FROM meta WHERE name = 'baseline'")
+        db.execute("UPDATE objects SET doc = '{\"oId\": \"changed\"}' WHERE kind = 'reference'")
+        db.commit()
+    second = start_mock(settings)
+    second.reset()
+    assert seeded == everything(database(second.server))
