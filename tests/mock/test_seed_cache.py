@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from octave_kit.contract_file import SPEC_PATH
+from octave_kit.local_server import free_port
+from octave_mock import create_app, seed_cache
 from octave_mock import seed as seed_module
-from octave_mock import seed_cache
 from octave_mock.cli import main
 from octave_mock.seed import DEFAULT_SEED, Seed, SeedError, load_seed
+from octave_mock.settings import Settings
 from octave_mock.spec import Spec
 
 TYPO = "            fitType: GOOD\n"  # a line of the bundled seed's first product
@@ -167,3 +169,19 @@ def test_the_cache_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatc
         Path.home() / ".cache/octave-mock",
     )
     assert expected == (first, second, seed_cache.cache_dir())
+
+
+def test_serve_refuses_a_cached_seed_once_it_is_edited_badly(
+    tmp_path: Path, cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`serve` after a warm start's edit: the same one line as `check-seed` gives, exit 2."""
+    path = copy_of_bundled(tmp_path)
+    create_app(Settings(seed_path=path)).server.store.close()  # checked once, and kept
+    copy_of_bundled(tmp_path, (TYPO, TYPO.replace("fitType", "fitTyp")))
+    checked = main(["check-seed", "--seed", str(path)])
+    refusal = capsys.readouterr().err
+    served = main(["serve", "--seed", str(path), "--port", str(free_port())])
+    field = "workspaces[0].products[0].qualifyingQuestions[0].fitTyp"
+    expected = (2, 2, f"octave-mock: {path}:44:13: {field}: is not a known field\n")
+    assert expected == (checked, served, refusal)
+    assert refusal == capsys.readouterr().err
