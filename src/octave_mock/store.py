@@ -58,9 +58,8 @@ BASELINE = "baseline"
 # What a table's change log is named: `undo_objects` for `objects`.
 UNDO_PREFIX = "undo_"
 UNDO_ROWID = "undo_rowid"  # the changed row's rowid
-UNDO_EXISTED = (
-    "undo_existed"  # 1: the row was there at the baseline (its values follow); 0: it was not
-)
+# 1: the row was there at the baseline (its values follow); 0: it was not.
+UNDO_EXISTED = "undo_existed"
 PUT = (
     # An upsert changes the row in place; INSERT OR REPLACE would delete and re-insert it.
     "INSERT INTO objects (kind, oid, workspace_oid, doc) VALUES (?, ?, ?, ?) "
