@@ -145,6 +145,9 @@ def load_seed(path: Path, spec: Spec) -> Seed:
     if image is None:
         with seed_cache.ImageWriter(image_path) as writer:
             _Reader(path, text, spec).read(writer)
+        # The loader is caught in reference cycles that hold the whole parsed tree: free
+        # it now (65 MB of RSS with 10,000 objects), not at some later collection.
+        gc.collect()
         image = seed_cache.Image(image_path)
     with closing(image):
         keys = [Key(*key) for key in image.api_keys()]
