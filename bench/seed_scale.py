@@ -294,6 +294,12 @@ Written by `bench/seed_scale.py` (`make bench-seed`); re-running it rewrites thi
 
 {table}
 
+Start-up of the {largest.size:,}-object seed against the bundled seed's in the same run, wall
+time: warm {warm / median(s.seconds for s in bundled.warm):.2f}x, cold \
+{cold / median(s.seconds for s in bundled.cold):.2f}x; CPU time: warm \
+{median(s.cpu for s in largest.warm) / median(s.cpu for s in bundled.warm):.2f}x, cold \
+{cold_cpu / median(s.cpu for s in bundled.cold):.2f}x.
+
 Targets (issue 23):
 
 {targets}
