@@ -208,6 +208,10 @@ bench-double: $(PYTHON_TOOLS) wrk  ## Throughput with the request journal on ove
 bench-contract: $(PYTHON_TOOLS)  ## Contract test speed and how reliably broken servers are caught; rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.contract_speed
 
+.PHONY: bench-seed
+bench-seed: setup  ## Start-up, memory, reset and reads with seeds of 13, 1,000 and 10,000 objects (~3 min); rewrites its BENCHMARKS.md section
+	$(BIN)/python -m bench.seed_scale $(BENCH_ARGS)
+
 .PHONY: bench-sdk
 bench-sdk: $(PYTHON_TOOLS)  ## SDK call cost vs raw httpx + .json() on the same mock; rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.sdk_overhead $(BENCH_ARGS)
