@@ -72,7 +72,7 @@ CREATE TABLE IF NOT EXISTS scripts (
 -- The request journal: a ring of the last requests answered, never with a key. Stored
 -- as received (query string, body bytes) and parsed when read, off the request's path.
 CREATE TABLE IF NOT EXISTS journal (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,  -- no AUTOINCREMENT: a reset empties the table, so seq may restart
     operation TEXT,
     method TEXT NOT NULL,
     path TEXT NOT NULL,
