@@ -342,11 +342,9 @@ class MockApp:
         self.state = SimpleNamespace(mock=server)
         self.server = server
         self.admin = Admin(server)
-        self.loop: asyncio.AbstractEventLoop | None = None  # the serving loop, once started
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            self.loop = asyncio.get_running_loop()
             await lifespan(receive, send, on_shutdown=self.close)
             return
         request = Request.from_scope(scope, receive)

@@ -1,7 +1,9 @@
 """The mock's state: workspaces, API keys and objects in SQLite.
 
-One connection per process, used from the event loop's thread only. Each
-request runs in one transaction that never awaits; a writing one takes
+One connection per process. Each transaction holds the store's lock, so that
+a test's thread (the test-double calls, the fixture's reset) and the event
+loop's thread take turns on it. Each request runs in one transaction that
+never awaits; a writing one takes
 SQLite's write lock at BEGIN, so a partial update is an atomic
 read-modify-write even when several worker processes share one WAL file.
 
@@ -21,6 +23,7 @@ import fcntl
 import hashlib
 import hmac
 import sqlite3
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
@@ -82,7 +85,7 @@ CREATE TABLE IF NOT EXISTS scripts (
 -- The request journal: a ring of the last requests answered, never with a key. Stored
 -- as received (query string, body bytes) and parsed when read, off the request's path.
 CREATE TABLE IF NOT EXISTS journal (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,  -- no AUTOINCREMENT: a reset empties the table, so seq may restart
     operation TEXT,
     method TEXT NOT NULL,
     path TEXT NOT NULL,
@@ -155,6 +158,9 @@ class Store:
         # Keys only ever come from the seed (every worker loads the same one), so a
         # key found once stays valid until this process clears the store.
         self._callers: dict[bytes, Caller] = {}
+        # Whose turn it is on the connection: the serving thread or a test's (reentrant, so a
+        # transaction begun inside another fails as SQLite says, instead of waiting forever).
+        self._turn = threading.RLock()
 
     def close(self) -> None:
         self._db.close()
@@ -164,8 +170,8 @@ class Store:
     def transaction(self, write: bool = True) -> Transaction:
         """One transaction, write-locked from its start if it may write; rolled back on error."""
         if not write:
-            return Transaction(self._db, "BEGIN")
-        return Transaction(self._db, "BEGIN IMMEDIATE", self._writers)
+            return Transaction(self._db, self._turn, "BEGIN")
+        return Transaction(self._db, self._turn, "BEGIN IMMEDIATE", self._writers)
 
     def is_empty(self) -> bool:
         count: int = self._db.execute("SELECT COUNT(*) FROM workspaces").fetchone()[0]
@@ -309,7 +315,8 @@ class Store:
 
     def has_scripts(self) -> bool:
         """Whether any script waits: the one read every request pays while none does."""
-        return self._db.execute("SELECT 1 FROM scripts LIMIT 1").fetchone() is not None
+        with self._turn:
+            return self._db.execute("SELECT 1 FROM scripts LIMIT 1").fetchone() is not None
 
     def take_script(self, operation: str, key_hash: bytes | None) -> Json | None:
         """The oldest script for this operation and key, counted down once (a write)."""
@@ -400,12 +407,20 @@ class Transaction:
     machinery cost about 1 us of the mock's ~25 us per read.
     """
 
-    def __init__(self, db: sqlite3.Connection, begin: str, queue: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        turn: threading.RLock,
+        begin: str,
+        queue: TextIO | None = None,
+    ) -> None:
         self._db = db
+        self._turn = turn  # the lock threads of this process take in turn
         self._begin = begin
         self._queue = queue  # a file whose lock writers across processes take in turn
 
     def __enter__(self) -> None:
+        self._turn.acquire()
         if self._queue is not None:
             fcntl.flock(self._queue, fcntl.LOCK_EX)
         try:
@@ -428,3 +443,4 @@ class Transaction:
     def _release(self) -> None:
         if self._queue is not None:
             fcntl.flock(self._queue, fcntl.LOCK_UN)
+        self._turn.release()
