@@ -144,6 +144,10 @@ bench-requests: setup  ## The mock's own work per request, step by step (in-proc
 bench-proxy: setup wrk  ## The validating proxy's added latency next to Prism's proxy mode (~1.5 min); rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.proxy_latency $(BENCH_ARGS)
 
+.PHONY: bench-double
+bench-double: setup wrk  ## Throughput with the request journal on over off (wrk), and the fixture's reset (~1.5 min); rewrites its BENCHMARKS.md section
+	$(BIN)/python -m bench.double $(BENCH_ARGS)
+
 .PHONY: bench-contract
 bench-contract: setup  ## Contract test speed and how reliably broken servers are caught; rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.contract_speed
