@@ -112,3 +112,12 @@ def test_the_guide_shows_the_example_s_tests_as_they_are() -> None:
     code = (EXAMPLE_APP / "test_catalog.py").read_text(encoding="utf-8")
     assert len(blocks) >= 3, blocks
     assert [] == [block for block in blocks if block not in code]
+
+
+def test_the_proxy_s_drift_command_runs_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+    """The proxy's package is in the wheel: `octave-mock drift` reads a report there."""
+    report = tmp_path / "proxy.drift.json"
+    report.write_text('{"source": "https://app.octavehq.com", "locations": []}', encoding="utf-8")
+    completed = run(installed / "octave-mock", "drift", str(report), cwd=tmp_path, env=clean_env())
+    expected = "0 findings over 0 locations of what https://app.octavehq.com answered\n"
+    assert expected == completed.stdout
