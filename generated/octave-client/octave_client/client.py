@@ -405,7 +405,7 @@ class _Options:
         self.max_retries = max_retries
 
     def headers(self) -> dict[str, str]:
-        return {"api_key": self.api_key, "User-Agent": "octave-client/2.0.1"}
+        return {"api_key": self.api_key, "User-Agent": "octave-client/2.1.0"}
 
 
 class References:
