@@ -89,9 +89,14 @@ typecheck: setup  ## mypy --strict on hand-written code and on the generated cli
 test: setup chromium  ## Run the whole test suite (spec, client, mock, contract, docs page), one worker per core
 	$(BIN)/pytest -n auto
 
-.PHONY: check
-check: lint typecheck versions test  ## Everything CI runs
+.PHONY: specmatic
+specmatic: setup  ## Specmatic's contract tests, from the examples and generated, against a fresh mock (needs Java 17)
+	@$(BIN)/python -m spec_tools.specmatic_tests $(SPECMATIC_ARGS)
 
+.PHONY: check
+check: lint typecheck versions specmatic test  ## Everything CI runs
+
+SPECMATIC_ARGS ?=
 BASE ?=
 .PHONY: diff
 diff: setup  ## Each change to openapi.yaml since BASE (a git ref; default: the last release), breaking or not; exits 1 on a breaking one
