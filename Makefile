@@ -73,11 +73,12 @@ template-changes: $(BIN)/.installed  ## Record how templates/ differs from the p
 	$(BIN)/python -m tests.spec.upstream_templates
 
 .PHONY: lint
-lint: setup  ## ruff on hand-written code, openapi-spec-validator and Redocly on the spec
+lint: setup  ## ruff on hand-written code, openapi-spec-validator, Redocly and Spectral on the spec
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/openapi-spec-validator openapi.yaml
 	$(NODE_BIN)/redocly lint openapi.yaml --format stylish
+	$(NODE_BIN)/spectral lint openapi.yaml --ruleset .spectral.yaml --fail-severity hint
 
 .PHONY: typecheck
 typecheck: setup  ## mypy --strict on hand-written code and on the generated client
