@@ -22,6 +22,7 @@ import yaml
 
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock.app import MockApp, MockServer, create_app
+from octave_mock.auth import key_hint
 from octave_mock.fault_flags import FLAGS, add_fault_arguments, faults_from
 from octave_mock.faults import UnknownOperation
 from octave_mock.http_io import UVICORN_OPTIONS
@@ -76,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         metavar="N",
         help="serve from N processes sharing the --db file (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--journal-size",
+        type=_journal_size,
+        default=Settings.journal_size,
+        metavar="N",
+        help="keep the last N requests in the journal, GET /_mock/requests (0: off; "
+        "default: %(default)s)",
     )
     add_fault_arguments(serve)
 
@@ -163,6 +172,12 @@ def check_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _journal_size(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of requests, 0 or more")
+    return int(text)
+
+
 def _upstream(text: str) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
@@ -174,7 +189,7 @@ def _upstream(text: str) -> str:
 
 def proxy(args: argparse.Namespace) -> int:
     # Imported here: the proxy brings httpx, which serving the mock does not need.
-    from octave_mock.proxy import ProxySettings, ValidatingProxy
+    from octave_proxy import ProxySettings, ValidatingProxy
 
     logging.basicConfig(level=args.log_level.upper(), format=LOG_FORMAT)
     app = ValidatingProxy(
@@ -210,6 +225,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         reset_db=args.reset_db,
         validate_responses=args.validate_responses,
         max_body_bytes=args.max_body_bytes,
+        journal_size=args.journal_size,
         faults=faults_from(args),
     )
 
@@ -280,11 +296,6 @@ def summary(server: MockServer, args: argparse.Namespace) -> list[str]:
         lines.append(f"workspace {oid} ({name}): keys {keys}")
     lines.append(f"faults: {describe_faults(settings.faults)}")
     return lines
-
-
-def key_hint(key: str) -> str:
-    """Enough of a key to tell which one it is, never the whole of it."""
-    return f"{key[:8]}…{key[-4:]}" if len(key) >= 16 else f"…{key[-2:]}"
 
 
 def describe_faults(faults: Faults) -> str:
