@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.mock.test_cli import Served, serving
+from tests.mock.test_examples_served import without_varying
 from tests.openapi_document import REPO_ROOT, Node, operations, resolve, shared_openapi
 
 GUIDE = REPO_ROOT / "docs" / "mock.md"
@@ -43,14 +44,6 @@ def docs_answer(block: str) -> tuple[str, Node]:
             example: Node = resolve(document, media["examples"]["docs"])[0]["value"]
             return operation_id, example
     raise AssertionError(f"no operation of openapi.yaml in:\n{block}")
-
-
-def without_varying(operation_id: str, body: Node) -> Node:
-    """The answer without `_metadata`, and for an update without the `updatedAt` it sets."""
-    kept = {name: value for name, value in body.items() if name != "_metadata"}
-    if operation_id == "updateReference":
-        kept["data"] = {name: value for name, value in kept["data"].items() if name != "updatedAt"}
-    return kept
 
 
 @pytest.fixture(scope="module")
