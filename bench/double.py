@@ -26,7 +26,6 @@ import httpx
 
 from bench import report, servers, wrk
 from bench.run import OPERATIONS, command_line
-from octave_kit.contract_file import CHECKOUT
 from octave_mock.testing import running_mock
 
 HEADING = "## Test double costs"
@@ -95,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = section(found, resets, argv, args)
     print(text)
     if not args.no_write:
-        report.write_section(CHECKOUT / "BENCHMARKS.md", text, HEADING)
+        report.write_section(report.BENCHMARKS, text, HEADING)
     return 0
 
 

@@ -21,14 +21,13 @@ import httpx
 from octave_client import AuthenticatedClient, Octave
 from octave_client.api.product import get_product
 
-from bench.report import write_section
+from bench.report import BENCHMARKS, markdown_table, rotated, write_section
 from bench.servers import HOST, mock, running
 
 API_KEY = "mock_acme_rw_9f2c41d7e8"
 O_ID = "p_acme_api"
 PATH = "/api/v2/product/get"
 HEADING = "## SDK call overhead"
-BENCHMARKS = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
 TARGET = 1.10
 RAW = "raw httpx + .json()"
 SDK = "Octave().products.get (retries on)"
@@ -37,7 +36,12 @@ PER_CALL = "products.get, extra_headers + timeout"
 
 
 def timed_block(call: Callable[[], object], calls: int) -> list[float]:
-    """Seconds per call for `calls` sequential calls."""
+    """Seconds per call for `calls` sequential calls.
+
+    Timed here rather than with pyperf: pyperf runs each benchmark in its own worker
+    processes, one after the other, so it cannot interleave the peers round by round
+    against one server, which is what keeps this shared machine's drift out of the ratios.
+    """
     samples = []
     for _ in range(calls):
         started = time.perf_counter()
@@ -58,10 +62,8 @@ def measure(
     for call in peers.values():  # warm-up: connections, caches
         timed_block(call, block)
     for round_index in range(rounds):
-        order = list(peers.items())
-        shift = round_index % len(order)
-        order = order[shift:] + order[:shift]
         samples: dict[str, list[float]] = {name: [] for name in peers}
+        order = rotated(list(peers.items()), round_index)
         for _ in range(block):
             for name, call in order:
                 samples[name] += timed_block(call, 1)
@@ -78,15 +80,20 @@ def section(
     for name, values in rounds.items():
         ratios = sorted(value / raw for value, raw in zip(values, raw_rounds, strict=True))
         rows.append(
-            f"| {name} | {statistics.median(values) * 1e6:.0f} | {statistics.median(ratios):.3f} "
-            f"| {ratios[0]:.3f}-{ratios[-1]:.3f} |"
+            [
+                name,
+                f"{statistics.median(values) * 1e6:.0f}",
+                f"{statistics.median(ratios):.3f}",
+                f"{ratios[0]:.3f}-{ratios[-1]:.3f}",
+            ]
         )
+    header = ["peer", "µs per call (median)", "x raw httpx (median of rounds)", "range over rounds"]
     sdk_ratio, raw_response_ratio, per_call_ratio = (
         statistics.median(value / raw for value, raw in zip(rounds[name], raw_rounds, strict=True))
         for name in (SDK, RAW_RESPONSE, PER_CALL)
     )
     raw = statistics.median(raw_rounds)
-    table = "\n".join(rows)
+    table = markdown_table(header, rows, right={1, 2, 3})
     return f"""{HEADING}
 
 Written by `bench/sdk_overhead.py` (`make bench-sdk`); re-running it rewrites this section only.
@@ -103,8 +110,6 @@ Written by `bench/sdk_overhead.py` (`make bench-sdk`); re-running it rewrites th
 - Instrument: the perf_counter pair around each call costs {instrument * 1e9:.0f} ns,
   {instrument / raw * 100:.3f} % of a raw call.
 
-| peer | µs per call (median) | x raw httpx (median of rounds) | range over rounds |
-| --- | ---: | ---: | ---: |
 {table}
 
 The SDK call costs **{sdk_ratio:.3f}x** a raw httpx call plus `.json()` (target <= {TARGET:.2f}x:

@@ -143,7 +143,10 @@ def changelog_versions(root: Path) -> set[Version]:
 def compare(base: str, base_name: str, head_text: str, head_version: Version) -> Comparison:
     """Optic's verdict on the spec text `head_text` against the spec text `base`."""
     if not OPTIC.exists():
-        raise ToolError(f"{OPTIC} is missing: run make setup")
+        raise ToolError(
+            f"comparing {SPEC} with a release takes Optic, a Node tool, and {OPTIC} is"
+            " missing: `make node-tools` installs it (it needs npm on PATH)"
+        )
     # Both files side by side, so Optic names them `openapi-<base>.yaml` and `openapi.yaml`.
     with tempfile.TemporaryDirectory() as folder:
         # Optic lets anything break when the major version goes up. The verdict here must

@@ -33,6 +33,7 @@ from octave_mock.http_io import (
     Problem,
     Request,
     lifespan,
+    log_access,
     metadata,
     read_body,
     reset_connection,
@@ -283,14 +284,9 @@ class MockServer:
         fault: str | None,
     ) -> None:
         """One line per request; `-` for no answer, and the injected fault, if any."""
-        if not access_log.isEnabledFor(logging.INFO):
-            return
-        status = "-" if answer is None else str(answer.status)
-        elapsed = (time.perf_counter() - started) * 1000
-        mark = f" fault={fault}" if fault else ""
-        access_log.info(
-            "%s %s %s %.1fms %s%s", request.method, request.path, status, elapsed, request_id, mark
-        )
+        status = None if answer is None else answer.status
+        note = f"fault={fault}" if fault else None
+        log_access(access_log, request, status, started, request_id, note)
 
     def checked(self, op: Operation, answer: Answer, request_id: str) -> Answer:
         """With response validation on, an answer off the contract becomes a 500.

@@ -10,6 +10,7 @@ line, `file:line:col: path: problem`, pointing at the key or value at fault.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,14 @@ SAMPLE_METADATA = {
     "timestamp": "2021-01-01T00:00:00.000Z",
     "usage": 0,
     "message": "OK",
+}
+# Values YAML loads that JSON cannot hold (an unquoted 2026-01-01 is a date), by tag.
+NOT_JSON = {
+    "tag:yaml.org,2002:timestamp": "a YAML date or timestamp",
+    "tag:yaml.org,2002:binary": "YAML binary data",
+    "tag:yaml.org,2002:set": "a YAML set",
+    "tag:yaml.org,2002:omap": "a YAML ordered map",
+    "tag:yaml.org,2002:pairs": "YAML pairs",
 }
 _NON_EMPTY_STRING = {"type": "string", "minLength": 1}
 # The file's shape; each object's own members are checked against the spec.
@@ -167,6 +176,11 @@ class _Reader:
         return self.fail((*base, *finding.path), finding.problem, at_key=finding.unknown)
 
     def read(self, data: Any, digest: str) -> Seed:
+        for path, node in _not_json(self.root, ()):
+            value = repr(node.value) if isinstance(node, yaml.ScalarNode) else "the value"
+            raise self.fail(
+                path, f"{value} is {NOT_JSON[node.tag]}, which JSON cannot hold: quote it"
+            )
         for finding in self.format.findings(data):
             raise self.fail_on((), finding)
         workspaces: dict[str, str] = {}
@@ -208,6 +222,20 @@ class _Reader:
         for finding in self.objects.findings(resource, doc):
             raise self.fail_on(place, finding)
         return doc
+
+
+def _not_json(
+    node: yaml.Node | None, path: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], yaml.Node]]:
+    """Each node (and its path) whose value has no JSON type, in the file's order."""
+    if node is not None and node.tag in NOT_JSON:
+        yield path, node
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _not_json(value, (*path, key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _not_json(item, (*path, index))
 
 
 def _locate(node: yaml.Node | None, path: tuple[str | int, ...], at_key: bool) -> yaml.Node | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.installing import build_dist, fresh_venv, run
+from tests.installing import fresh_venv, run
 from tests.openapi_document import REPO_ROOT
 
 # docs/testing-your-app.md's example: an app and its tests, as a team would keep them.
@@ -39,9 +39,8 @@ def test_tenancy(octave_mock):
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def installed(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Path:
     """A fresh virtualenv with the kit's and the client's wheels; its bin folder."""
-    dist = build_dist(tmp_path_factory.mktemp("dist"))
     wheels = [*dist.glob("octave_contract_kit-*.whl"), *dist.glob("octave_client-*.whl")]
     assert len(wheels) == 2, wheels
     return fresh_venv(tmp_path_factory.mktemp("team") / "venv", *wheels)
@@ -112,3 +111,12 @@ def test_the_guide_shows_the_example_s_tests_as_they_are() -> None:
     code = (EXAMPLE_APP / "test_catalog.py").read_text(encoding="utf-8")
     assert len(blocks) >= 3, blocks
     assert [] == [block for block in blocks if block not in code]
+
+
+def test_the_proxy_s_drift_command_runs_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+    """The proxy's package is in the wheel: `octave-mock drift` reads a report there."""
+    report = tmp_path / "proxy.drift.json"
+    report.write_text('{"source": "https://app.octavehq.com", "locations": []}', encoding="utf-8")
+    completed = run(installed / "octave-mock", "drift", str(report), cwd=tmp_path, env=clean_env())
+    expected = "0 findings over 0 locations of what https://app.octavehq.com answered\n"
+    assert expected == completed.stdout

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from octave_mock.testing import RunningMock
-from tests.installing import build_dist, fresh_venv, run
+from tests.installing import fresh_venv, run
 from tests.mock.support import bundled_key
 from tests.mock.test_cli import access_lines, serving
 from tests.openapi_document import REPO_ROOT, load_openapi
@@ -44,9 +44,9 @@ print(json.dumps(facts))
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The client's wheel, built by `make dist` into a temporary folder."""
-    (built,) = build_dist(tmp_path_factory.mktemp("dist")).glob("octave_client-*.whl")
+def wheel(dist: Path) -> Path:
+    """The client's wheel, built by `make dist` (once for the run)."""
+    (built,) = dist.glob("octave_client-*.whl")
     return built
 
 

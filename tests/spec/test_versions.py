@@ -9,10 +9,32 @@ import pytest
 import yaml
 
 from spec_tools import versions
-from spec_tools.versions import git
+from spec_tools.versions import Comparison, Version, git, with_version
 from tests.openapi_document import Node, load_openapi
 
 Edit = Callable[[Node], None]
+# The tests of this file run in one pytest-xdist worker, so that they share Optic's runs.
+pytestmark = pytest.mark.xdist_group("optic")
+OPTIC_VERDICTS: dict[tuple[str, str, str], Comparison] = {}
+ASK_OPTIC = versions.compare
+
+
+ANY_VERSION = Version(0, 0, 0)
+
+
+def compare_once(base: str, base_name: str, head_text: str, head_version: Version) -> Comparison:
+    """Optic's verdict, asked once per pair of specs: compare gives both the same version,
+    so the verdict and its report come from the rest of their content, and the tests that
+    bump info.version differently share one Optic run (~2 s)."""
+    key = (base_name, with_version(base, ANY_VERSION), with_version(head_text, ANY_VERSION))
+    if key not in OPTIC_VERDICTS:
+        OPTIC_VERDICTS[key] = ASK_OPTIC(base, base_name, head_text, head_version)
+    return OPTIC_VERDICTS[key]
+
+
+@pytest.fixture(autouse=True)
+def _shared_optic_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(versions, "compare", compare_once)
 
 
 def run(root: Path, *command: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
