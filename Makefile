@@ -121,12 +121,13 @@ template-changes: $(PYTHON_TOOLS)  ## Record how templates/ differs from the pin
 	$(BIN)/python -m tests.spec.upstream_templates
 
 .PHONY: lint
-lint: NODE_FOR = make lint runs Redocly on the spec
-lint: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## ruff on hand-written code, openapi-spec-validator and Redocly on the spec
+lint: NODE_FOR = make lint runs Redocly and Spectral on the spec
+lint: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## ruff on hand-written code, openapi-spec-validator, Redocly and Spectral on the spec
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/openapi-spec-validator openapi.yaml
 	$(NODE_BIN)/redocly lint openapi.yaml --format stylish
+	$(NODE_BIN)/spectral lint openapi.yaml --ruleset .spectral.yaml --fail-severity hint
 
 .PHONY: typecheck
 typecheck: NODE_FOR = make typecheck runs pyright on examples/
@@ -142,9 +143,14 @@ test: NODE_FOR = make test runs Redocly, Optic and swagger-ui
 test: $(PYTHON_TOOLS) $(NODE_TOOLS) chromium  ## Run the whole test suite (spec, client, mock, contract, docs page), one worker per core
 	$(BIN)/pytest -n auto --dist loadgroup
 
-.PHONY: check
-check: lint typecheck versions test  ## Everything CI runs
+.PHONY: specmatic
+specmatic: $(PYTHON_TOOLS)  ## Specmatic's contract tests, from the examples and generated, against a fresh mock (needs Java 17)
+	@$(BIN)/python -m spec_tools.specmatic_tests $(SPECMATIC_ARGS)
 
+.PHONY: check
+check: lint typecheck versions specmatic test  ## Everything CI runs
+
+SPECMATIC_ARGS ?=
 BASE ?=
 .PHONY: diff
 diff: NODE_FOR = make diff runs Optic

@@ -30,6 +30,13 @@ def load_openapi() -> Node:
     return copy.deepcopy(shared_openapi())
 
 
+def error_example(response_name: str) -> Node:
+    """The example body of components/responses/<response_name> (each error response has one)."""
+    response = shared_openapi()["components"]["responses"][response_name]
+    body: Node = copy.deepcopy(response["content"]["application/json"]["example"])
+    return body
+
+
 def escape_pointer_token(token: str) -> str:
     """Escape one JSON Pointer reference token (RFC 6901)."""
     return token.replace("~", "~0").replace("/", "~1")

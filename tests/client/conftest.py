@@ -8,15 +8,19 @@ from typing import Any
 
 import pytest
 
-from tests.openapi_document import shared_openapi
+from tests.openapi_document import error_example, shared_openapi
 
 
 @pytest.fixture
 def read_example() -> Callable[[str], dict[str, Any]]:
-    """The value of components/examples/<name> in openapi.yaml; a fresh copy on every call."""
+    """components/examples/<name> of openapi.yaml, or the example of the error response <name>.
+
+    A fresh copy on every call.
+    """
 
     def read(name: str) -> dict[str, Any]:
-        body = copy.deepcopy(shared_openapi()["components"]["examples"][name]["value"])
+        examples = shared_openapi()["components"]["examples"]
+        body = copy.deepcopy(examples[name]["value"]) if name in examples else error_example(name)
         assert isinstance(body, dict), f"example {name} is not a JSON object"
         return body
 
@@ -37,7 +41,7 @@ def docs_segment(read_example: Callable[[str], dict[str, Any]]) -> dict[str, Any
 
 @pytest.fixture
 def docs_update_response(read_example: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
-    """The Update Reference response printed in Octave's docs."""
+    """The answer to the Update Reference request printed in Octave's docs."""
     return read_example("UpdateReferenceResponseDocs")
 
 

@@ -251,7 +251,7 @@ def test_documented_error_parses_to_error(
     read_example: ReadExample, operation_id: str, status: int, mode: str
 ) -> None:
     """Every documented error status with an Error body parses to Error, message and metadata."""
-    body = read_example("ErrorNotFound")
+    body = read_example("NotFound")
     body["message"] = f"status {status}"
     parsed = call_parsed(Server(status, body), operation_id, mode)
     assert isinstance(parsed, Error)
@@ -266,7 +266,7 @@ def test_detailed_429_gives_status_and_retry_after(
     read_example: ReadExample, operation_id: str, mode: str
 ) -> None:
     """*_detailed on a 429 returns the status, the Retry-After header and the parsed Error."""
-    body = read_example("ErrorNotFound")
+    body = read_example("NotFound")
     server = Server(429, body, headers={"Retry-After": "30"})
     response = call_detailed(server, operation_id, mode)
     assert isinstance(response.parsed, Error)
@@ -282,7 +282,7 @@ def test_detailed_429_gives_status_and_retry_after(
 @pytest.mark.parametrize("mode", MODES)
 def test_undocumented_status_parses_to_none(read_example: ReadExample, mode: str) -> None:
     """A status the operation does not document (409 on Get Product) gives parsed None, no error."""
-    server = Server(409, read_example("ErrorNotFound"))
+    server = Server(409, read_example("NotFound"))
     response = call_detailed(server, "getProduct", mode)
     expected = (HTTPStatus.CONFLICT, None)
     assert expected == (response.status_code, response.parsed)

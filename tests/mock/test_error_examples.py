@@ -18,7 +18,7 @@ from tests.mock.support import (
     UPDATE_PATH,
     raw_client,
 )
-from tests.openapi_document import shared_openapi
+from tests.openapi_document import error_example, shared_openapi
 
 GET_PRODUCT = f"{PRODUCT_PATH}?oId={PRODUCT}"
 GET_SEGMENT = f"{SEGMENT_PATH}?oId={FULL_SEGMENT}"
@@ -38,22 +38,18 @@ class Provoke:
 
 
 SCENARIOS = {
-    "ErrorMissingOId": Provoke("POST", UPDATE_PATH, headers=JSON, body=b"{}"),
-    "ErrorUnauthorized": Provoke("GET", GET_PRODUCT, key="unknown"),
-    "ErrorForbidden": Provoke("POST", UPDATE_PATH, "read-only", JSON, b'{"oId": "r_acme_dropbox"}'),
-    "ErrorNotFound": Provoke("POST", UPDATE_PATH, headers=JSON, body=b'{"oId": "r_9999"}'),
-    "ErrorPayloadTooLarge": Provoke("POST", UPDATE_PATH, headers=JSON, body=b" " * 2_000_000),
-    "ErrorUnsupportedMediaType": Provoke(
+    "BadRequest": Provoke("POST", UPDATE_PATH, headers=JSON, body=b"{}"),
+    "Unauthorized": Provoke("GET", GET_PRODUCT, key="unknown"),
+    "Forbidden": Provoke("POST", UPDATE_PATH, "read-only", JSON, b'{"oId": "r_acme_dropbox"}'),
+    "NotFound": Provoke("POST", UPDATE_PATH, headers=JSON, body=b'{"oId": "r_9999"}'),
+    "PayloadTooLarge": Provoke("POST", UPDATE_PATH, headers=JSON, body=b" " * 2_000_000),
+    "UnsupportedMediaType": Provoke(
         "POST", UPDATE_PATH, headers={"Content-Type": "text/plain"}, body=b"{}"
     ),
-    "ErrorTooManyRequests": Provoke("GET", GET_PRODUCT, repeat=2),
-    "ErrorInternal": Provoke("GET", GET_SEGMENT),
+    "TooManyRequests": Provoke("GET", GET_PRODUCT, repeat=2),
+    "InternalServerError": Provoke("GET", GET_SEGMENT),
 }
-ERROR_EXAMPLES = {
-    name: example["value"]
-    for name, example in shared_openapi()["components"]["examples"].items()
-    if name.startswith("Error")
-}
+ERROR_EXAMPLES = {name: error_example(name) for name in shared_openapi()["components"]["responses"]}
 
 
 @pytest.fixture(scope="module")

@@ -74,9 +74,9 @@ def test_unknown_oid_is_not_found(octave: Octave) -> None:
 
 
 def test_invalid_request_is_bad_request(octave: Octave) -> None:
-    """400 names the field at fault (an empty oId)."""
-    with pytest.raises(BadRequestError, match="oId"):
-        octave.segments.get("")
+    """400 names the field at fault (a field the update does not know)."""
+    with pytest.raises(BadRequestError, match="bogus: is not a known field"):
+        octave.references.update("r_acme_dropbox", extra_body={"bogus": 1})
 
 
 def test_oversized_update_is_a_413_status_error(octave: Octave) -> None:

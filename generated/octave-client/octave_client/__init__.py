@@ -15,7 +15,7 @@ from .errors import (
     RateLimitError,
 )
 
-__version__ = "2.0.1"
+__version__ = "2.1.0"
 
 __all__ = (
     "APIConnectionError",

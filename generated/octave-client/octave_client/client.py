@@ -304,7 +304,7 @@ MAX_RETRY_AFTER = 60.0
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
 
 # What Octave's support asks for: the client's version and what it runs on.
-USER_AGENT = f"octave-client/2.0.1 python/{platform.python_version()} httpx/{httpx.__version__}"
+USER_AGENT = f"octave-client/2.1.0 python/{platform.python_version()} httpx/{httpx.__version__}"
 
 logger = logging.getLogger("octave_client")
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,8 +17,9 @@ T = TypeVar("T", bound="OfferingData")
 
 @_attrs_define
 class OfferingData:
-    """The content of an offering of any other type (e.g. `SOLUTION`, whose
-    keys Octave has not published). Every member is kept as read.
+    """The content of an offering of any other type (e.g. `SOLUTION`). Octave
+    has not published its keys: those declared here are the parts its
+    solutions page names, and every other member is kept as read.
 
     """
 
@@ -28,6 +29,18 @@ class OfferingData:
     """ The internal name of the offering. """
     summary: str | Unset = UNSET
     """ One-paragraph summary of the offering. """
+    key_components: list[str] | Unset = UNSET
+    """ The offerings it is made of. """
+    distinct_capabilities: list[str] | Unset = UNSET
+    """ What it can do that its parts alone cannot. """
+    status_quo: list[str] | Unset = UNSET
+    """ How customers cope without it. """
+    differentiated_value: list[str] | Unset = UNSET
+    """ What sets it apart from alternatives. """
+    challenges_addressed: list[str] | Unset = UNSET
+    """ The problems it solves. """
+    customer_benefits: list[str] | Unset = UNSET
+    """ What customers gain. """
     custom_fields: list[CustomField] | Unset = UNSET
     """ Custom fields of the offering. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -38,6 +51,30 @@ class OfferingData:
         internal_name = self.internal_name
 
         summary = self.summary
+
+        key_components: list[str] | Unset = UNSET
+        if not isinstance(self.key_components, Unset):
+            key_components = self.key_components
+
+        distinct_capabilities: list[str] | Unset = UNSET
+        if not isinstance(self.distinct_capabilities, Unset):
+            distinct_capabilities = self.distinct_capabilities
+
+        status_quo: list[str] | Unset = UNSET
+        if not isinstance(self.status_quo, Unset):
+            status_quo = self.status_quo
+
+        differentiated_value: list[str] | Unset = UNSET
+        if not isinstance(self.differentiated_value, Unset):
+            differentiated_value = self.differentiated_value
+
+        challenges_addressed: list[str] | Unset = UNSET
+        if not isinstance(self.challenges_addressed, Unset):
+            challenges_addressed = self.challenges_addressed
+
+        customer_benefits: list[str] | Unset = UNSET
+        if not isinstance(self.customer_benefits, Unset):
+            customer_benefits = self.customer_benefits
 
         custom_fields: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.custom_fields, Unset):
@@ -55,6 +92,18 @@ class OfferingData:
             field_dict["internalName"] = internal_name
         if summary is not UNSET:
             field_dict["summary"] = summary
+        if key_components is not UNSET:
+            field_dict["keyComponents"] = key_components
+        if distinct_capabilities is not UNSET:
+            field_dict["distinctCapabilities"] = distinct_capabilities
+        if status_quo is not UNSET:
+            field_dict["statusQuo"] = status_quo
+        if differentiated_value is not UNSET:
+            field_dict["differentiatedValue"] = differentiated_value
+        if challenges_addressed is not UNSET:
+            field_dict["challengesAddressed"] = challenges_addressed
+        if customer_benefits is not UNSET:
+            field_dict["customerBenefits"] = customer_benefits
         if custom_fields is not UNSET:
             field_dict["customFields"] = custom_fields
 
@@ -95,6 +144,18 @@ class OfferingData:
         ):
             raise TypeError(f"summary: expected str | Unset, got {type(summary).__name__}")
 
+        key_components = cast(list[str], d.pop("keyComponents", UNSET))
+
+        distinct_capabilities = cast(list[str], d.pop("distinctCapabilities", UNSET))
+
+        status_quo = cast(list[str], d.pop("statusQuo", UNSET))
+
+        differentiated_value = cast(list[str], d.pop("differentiatedValue", UNSET))
+
+        challenges_addressed = cast(list[str], d.pop("challengesAddressed", UNSET))
+
+        customer_benefits = cast(list[str], d.pop("customerBenefits", UNSET))
+
         _custom_fields = d.pop("customFields", UNSET)
         custom_fields: list[CustomField] | Unset = UNSET
         if _custom_fields is not UNSET:
@@ -108,6 +169,12 @@ class OfferingData:
             type_=type_,
             internal_name=internal_name,
             summary=summary,
+            key_components=key_components,
+            distinct_capabilities=distinct_capabilities,
+            status_quo=status_quo,
+            differentiated_value=differentiated_value,
+            challenges_addressed=challenges_addressed,
+            customer_benefits=customer_benefits,
             custom_fields=custom_fields,
         )
 

@@ -25,7 +25,10 @@ class UpdateReferenceRequest:
     """
 
     o_id: str
-    """ The ID of the reference to update. """
+    """ The ID of the reference to update. Octave's docs print a minimum
+    length of 1; an empty `oId` names no reference and gets the 404 of
+    any unknown one, so no minimum is declared.
+     """
     name: str | Unset = UNSET
     """ The name of the reference. """
     internal_name: str | Unset = UNSET

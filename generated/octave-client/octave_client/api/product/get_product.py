@@ -94,7 +94,7 @@ def sync_detailed(
     `SERVICE` or `SOLUTION`, and `data` then has that type's shape.
 
     Args:
-        o_id (str):  Example: p_1234.
+        o_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,7 +128,7 @@ def sync(
     `SERVICE` or `SOLUTION`, and `data` then has that type's shape.
 
     Args:
-        o_id (str):  Example: p_1234.
+        o_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,7 +157,7 @@ async def asyncio_detailed(
     `SERVICE` or `SOLUTION`, and `data` then has that type's shape.
 
     Args:
-        o_id (str):  Example: p_1234.
+        o_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,7 +189,7 @@ async def asyncio(
     `SERVICE` or `SOLUTION`, and `data` then has that type's shape.
 
     Args:
-        o_id (str):  Example: p_1234.
+        o_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -93,7 +93,7 @@ def sync_detailed(
     a segment's `data`, `user` and `workspace` are optional.
 
     Args:
-        o_id (str):  Example: sg_1234.
+        o_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,7 +126,7 @@ def sync(
     a segment's `data`, `user` and `workspace` are optional.
 
     Args:
-        o_id (str):  Example: sg_1234.
+        o_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,7 +154,7 @@ async def asyncio_detailed(
     a segment's `data`, `user` and `workspace` are optional.
 
     Args:
-        o_id (str):  Example: sg_1234.
+        o_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,7 +185,7 @@ async def asyncio(
     a segment's `data`, `user` and `workspace` are optional.
 
     Args:
-        o_id (str):  Example: sg_1234.
+        o_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
