@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.request_costs [--calls 20000] [--no-write]
 
 Calls the mock's ASGI app directly (no socket, no HTTP parser), so the figures
-are the mock's own work per request. Each step of `MockServer.answer` is then
+are the mock's own work per request. Each step of the pipeline, as the
+server lists them (`MockServer.before_transaction`, `in_transaction`), is then
 timed alone with `timeit`, on the same request. The harness's own cost is
 measured too: the same loop around an ASGI app that only answers a fixed body.
 Writes the "Mock per-request work" section of BENCHMARKS.md.
@@ -19,20 +20,20 @@ import time
 import timeit
 from collections.abc import Callable, Coroutine, MutableMapping, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from bench.report import write_section
 from octave_kit.contract_file import CHECKOUT
-from octave_mock import Settings, create_app, validation
+from octave_mock import Settings, create_app
 from octave_mock.app import MockApp
-from octave_mock.auth import authenticate
-from octave_mock.faults import Prefer
-from octave_mock.http_io import Answer, Body, Request, metadata, read_body, send_answer
+from octave_mock.http_io import Request, send_answer
 
 HEADING = "## Mock per-request work"
 COMMAND = ".venv/bin/python -m bench.request_costs"
 API_KEY = "mock_acme_rw_9f2c41d7e8"  # the bundled seed's read-write key of wa_acme0001
 UPDATE_BODY = json.dumps({"oId": "r_acme_dropbox", "name": "Large filesharing service"}).encode()
+REQUEST_ID = "req_0123456789abcdef"
 Scope = dict[str, Any]
 Message = MutableMapping[str, Any]
 
@@ -108,47 +109,52 @@ def run_coroutine(make: Callable[[], Coroutine[Any, Any, Any]]) -> Callable[[], 
 
 
 def step_costs(
-    app: MockApp, request_scope: Scope, body: bytes
-) -> list[tuple[str, Callable[[], Any]]]:
-    """Each step of the pipeline as a callable, in pipeline order, on one request."""
+    app: MockApp, request_scope: Scope, body: bytes, calls: int
+) -> list[tuple[str, float]]:
+    """Microseconds per step, in pipeline order, each step timed alone on one request.
+
+    The steps are the server's own list, run once to fill the exchange each
+    step reads; those in the transaction are timed inside one open transaction,
+    whose own cost (BEGIN, COMMIT) is a row of its own.
+    """
     server = app.server
     request = Request.from_scope(request_scope, receiver(body))
-    op = validation.route(server.spec, request.method, request.path)
-    read = Body(body)
-    caller = authenticate(request.headers, server.store)
-    params = validation.parameters(op, request.query)
-    limit = server.settings.max_body_bytes
-    document = validation.json_body(op, request.media_type, read, limit)
-    handler = server.handlers[op.operation_id]
-
-    def operate() -> Any:
-        with server.store.transaction(write=op.method != "GET"):
-            return handler(op, caller, params, document)
-
-    result = operate()
-    answer = Answer(200, {"_metadata": metadata("req_0123456789abcdef", "OK"), **result})
+    exchange = server.route(request, REQUEST_ID)
+    for before in server.before_transaction:
+        run_coroutine(partial(before.run, exchange))()
+    write = exchange.op.method != "GET"
+    with server.store.transaction(write=write):
+        for step in server.in_transaction:
+            step.run(exchange)
+    answer = server.respond(exchange)
 
     def transaction() -> None:
-        with server.store.transaction(write=op.method != "GET"):
+        with server.store.transaction(write=write):
             pass
 
-    return [
-        ("request from ASGI", lambda: Request.from_scope(request_scope, request.receive)),
-        ("route", lambda: validation.route(server.spec, request.method, request.path)),
-        ("read the body", run_coroutine(lambda: read_body_of(request, limit))),
-        ("transaction (BEGIN, COMMIT)", transaction),
-        ("authenticate", lambda: authenticate(request.headers, server.store)),
-        ("faults (none set)", lambda: server.faults.inject(op, caller, Prefer())),
-        ("parameters", lambda: validation.parameters(op, request.query)),
-        ("body", lambda: validation.json_body(op, request.media_type, read, limit)),
-        ("operate (in its transaction)", operate),
-        ("_metadata", lambda: metadata("req_0123456789abcdef", "OK")),
-        ("respond (JSON bytes, headers)", run_coroutine(lambda: send_answer(discard, answer))),
+    costs = [
+        (
+            "ASGI: the request from its scope",
+            time_us(lambda: Request.from_scope(request_scope, request.receive), calls),
+        ),
+        ("route", time_us(lambda: server.route(request, REQUEST_ID), calls)),
     ]
-
-
-async def read_body_of(request: Request, limit: int) -> Body:
-    return await read_body(request, limit) if request.method == "POST" else Body()
+    costs += [
+        (before.name, time_us(run_coroutine(partial(before.run, exchange)), calls))
+        for before in server.before_transaction
+    ]
+    costs.append(("transaction (BEGIN, COMMIT)", time_us(transaction, calls)))
+    with server.store.transaction(write=write):
+        costs += [
+            (step.name, time_us(partial(step.run, exchange), calls))
+            for step in server.in_transaction
+        ]
+    costs.append(
+        ("respond (the answer, its _metadata)", time_us(lambda: server.respond(exchange), calls))
+    )
+    sending = run_coroutine(lambda: send_answer(discard, answer))
+    costs.append(("ASGI: the answer's bytes and headers", time_us(sending, calls)))
+    return costs
 
 
 def time_us(step: Callable[[], Any], calls: int) -> float:
@@ -172,7 +178,7 @@ def section(
             f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, "
             f"with `{COMMAND}`: the mock's ASGI app called directly (best of 3 runs of "
             f"{calls:,} calls per operation, in-memory database), then each step of "
-            "`MockServer.answer` timed alone "
+            "the pipeline, as `MockServer` lists its steps, timed alone "
             "with `timeit` (best of 3). The harness costs "
             f"{harness:.1f} µs per call (the same loop around an app that answers a fixed body).",
             "",
@@ -207,10 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "getProduct": per_call_us(app, GET, b"", args.calls),
         "updateReference": per_call_us(app, UPDATE, UPDATE_BODY, args.calls),
     }
-    get_steps = step_costs(app, GET, b"")
-    update_steps = step_costs(app, UPDATE, UPDATE_BODY)
+    get_steps = step_costs(app, GET, b"", args.calls)
+    update_steps = step_costs(app, UPDATE, UPDATE_BODY, args.calls)
     rows = [
-        (name, time_us(get, args.calls), time_us(update, args.calls))
+        (name, get, update)
         for (name, get), (_, update) in zip(get_steps, update_steps, strict=True)
     ]
     text = section(rows, whole, harness, args.calls)

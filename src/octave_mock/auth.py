@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from octave_mock.http_io import Problem
 from octave_mock.store import Caller, Store
-
-KEY_HEADER = "api_key"
+from octave_mock.validation import KEY_HEADER, key_violations
 
 
 def presented_key(headers: dict[str, str]) -> str:
     """The key the request carries; 401 when there is none."""
     key = headers.get(KEY_HEADER)
     if not key:
-        raise Problem(401, f"{KEY_HEADER}: header is required")
+        raise Problem(401, key_violations(headers)[0].message)
     return key
 
 

@@ -174,7 +174,7 @@ def _upstream(text: str) -> str:
 
 def proxy(args: argparse.Namespace) -> int:
     # Imported here: the proxy brings httpx, which serving the mock does not need.
-    from octave_mock.proxy import ProxySettings, ValidatingProxy
+    from octave_proxy import ProxySettings, ValidatingProxy
 
     logging.basicConfig(level=args.log_level.upper(), format=LOG_FORMAT)
     app = ValidatingProxy(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import struct
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -95,22 +96,31 @@ class Request:
 
     @property
     def media_type(self) -> str:
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+        return media_type(self.headers.get("content-type", ""))
+
+
+def media_type(content_type: str) -> str:
+    """`application/json` of `Application/JSON; charset=utf-8`: the type, without parameters."""
+    return content_type.split(";")[0].strip().lower()
 
 
 @dataclass(frozen=True)
 class Body:
-    """A request body read up to a limit; `too_large` once it went over (its bytes dropped)."""
+    """A request body read up to a limit; once it went over, its bytes are dropped."""
 
     raw: bytes = b""
-    too_large: bool = False
+    over_limit: int | None = None  # the limit it went over, if it did
+
+    @property
+    def too_large(self) -> bool:
+        return self.over_limit is not None
 
 
 async def read_body(request: Request, limit: int) -> Body:
     """The body, stopping as soon as it is over `limit` bytes."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        return Body(too_large=True)
+        return Body(over_limit=limit)
     chunks, size = [], 0
     while True:
         message = await request.receive()
@@ -119,7 +129,7 @@ async def read_body(request: Request, limit: int) -> Body:
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
-            return Body(too_large=True)
+            return Body(over_limit=limit)
         chunks.append(chunk)
         if not message.get("more_body", False):
             return Body(b"".join(chunks))
@@ -161,6 +171,20 @@ async def send_answer(send: Send, answer: Answer) -> None:
     headers.append((b"content-length", b"%d" % len(body)))
     await send({"type": "http.response.start", "status": answer.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+async def lifespan(
+    receive: Receive, send: Send, on_shutdown: Callable[[], Awaitable[None]]
+) -> None:
+    """ASGI's lifespan protocol for a server that needs nothing at start-up."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await on_shutdown()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
 
 
 async def wait_for_disconnect(request: Request) -> None:

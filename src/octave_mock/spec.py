@@ -113,6 +113,15 @@ class Spec:
             # libyaml's loader: ten times quicker than PyYAML's own, for a quicker start.
             return cls(yaml.load(handle, Loader=yaml.CSafeLoader), source=str(path))
 
+    def route(self, method: str, path: str) -> Operation | None:
+        """The operation at `path` for `method`, if the spec has one."""
+        methods = self.operations.get(path)
+        return None if methods is None else methods.get(method)
+
+    def methods(self, path: str) -> list[str]:
+        """The methods the spec has an operation for at `path`, sorted; none for an unknown path."""
+        return sorted(self.operations.get(path, ()))
+
     def check(self, pointer: str) -> SchemaCheck:
         """The check for the schema at `pointer`, its $refs resolved in the spec."""
         ref = {"$ref": SPEC_URI + pointer}

@@ -1,9 +1,10 @@
-"""Checking a request's parameters and body, and an answer, against the spec: pure functions.
+"""Checking a request and an answer against the spec: pure functions that return Violations.
 
-The mock uses them to refuse bad input with a Problem (400, 413, 415) whose
-message names every field at fault; the proxy, to list Violations, each with
-its place (`query`, `body`, `status`, ... then the JSON path) and the JSON
-Schema keyword that failed. Nothing here reads the store.
+Each Violation has its place (`query`, `header`, `body`, `path`, ... ), the
+JSON path within it, the JSON Schema keyword (or kind of problem) that
+failed, and a message that names the field. Each server turns them into its
+own answer: the mock into a Problem (400, 404, 405, 413, 415), the proxy into
+its report and Prism's header. Nothing here reads the store.
 """
 
 from __future__ import annotations
@@ -14,20 +15,28 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from octave_mock.http_io import Body, Json, Problem
-from octave_mock.spec import Finding, Operation, SchemaCheck, Spec
+from octave_mock import json_text
+from octave_mock.http_io import Body, Json
+from octave_mock.spec import Finding, Operation, SchemaCheck, Spec, field_path
 
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+KEY_HEADER = "api_key"
+JSON_MEDIA_TYPE = "application/json"
 
 
 @dataclass(frozen=True)
 class Violation:
     """One way a request or an answer breaks the contract."""
 
-    place: str  # query, header, body or status
+    place: str  # path, method, query, header, body or status
     path: tuple[str | int, ...]  # the JSON path within it
     code: str  # the JSON Schema keyword, or the kind of problem
     message: str  # names the field: `name: expected string, got number`
+
+
+def messages(found: list[Violation]) -> str:
+    """The violations' messages, as one line."""
+    return "; ".join(violation.message for violation in found)
 
 
 def _from_findings(place: str, check: SchemaCheck, instance: Any, root: str) -> list[Violation]:
@@ -38,21 +47,23 @@ def _violation(place: str, finding: Finding, root: str) -> Violation:
     return Violation(place, finding.path, finding.code, finding.message(root))
 
 
-def route(spec: Spec, method: str, path: str) -> Operation:
-    """The operation at `path` for `method`: else a 404, or a 405 with `Allow`."""
-    methods = spec.operations.get(path)
-    if methods is None:
-        raise Problem(404, f"path: no operation at {path}")
-    op = methods.get(method)
-    if op is None:
-        allow = ", ".join(sorted(methods))
-        raise Problem(405, f"method: {path} accepts {allow}, not {method}", {"Allow": allow})
-    return op
+def misrouted(spec: Spec, method: str, path: str) -> Violation:
+    """Why no operation of the spec answers `method` at `path`: the path, or the method."""
+    methods = spec.methods(path)
+    if not methods:
+        return Violation("path", (), "path", f"path: no operation at {path}")
+    message = f"method: {path} accepts {', '.join(methods)}, not {method}"
+    return Violation("method", (), "method", message)
 
 
-def parameter_violations(
-    op: Operation, query: list[tuple[str, str]]
-) -> tuple[Json, list[Violation]]:
+def key_violations(headers: dict[str, str]) -> list[Violation]:
+    """Every operation needs the `api_key` header (whether the key is known is the server's)."""
+    if headers.get(KEY_HEADER):
+        return []
+    return [Violation("header", (KEY_HEADER,), "required", f"{KEY_HEADER}: header is required")]
+
+
+def parameters(op: Operation, query: list[tuple[str, str]]) -> tuple[Json, list[Violation]]:
     """The operation's query parameters, and how they break the spec (each given once, valid)."""
     values: Json = {}
     found: list[Violation] = []
@@ -69,46 +80,37 @@ def parameter_violations(
             found.append(Violation("query", (param.name,), "repeated", message))
             continue
         found += [
-            Violation(
-                "query",
-                (param.name, *f.path),
-                f.code,
-                f.message(param.name),
-            )
+            Violation("query", (param.name, *f.path), f.code, f.message(param.name))
             for f in param.check.findings(given[0])
         ]
         values[param.name] = given[0]
     return values, found
 
 
-def parameters(op: Operation, query: list[tuple[str, str]]) -> Json:
-    """The operation's query parameters, each given once and valid; else a 400 naming them."""
-    values, found = parameter_violations(op, query)
-    if found:
-        raise Problem(400, "; ".join(violation.message for violation in found))
-    return values
+def request_body(op: Operation, media_type: str, body: Body) -> tuple[Json | None, list[Violation]]:
+    """The request body as a JSON object, and how it breaks the spec; None without one.
 
-
-def json_body(op: Operation, media_type: str, body: Body, limit: int) -> Json | None:
-    """The request body as a JSON object the spec accepts; None for operations without one."""
+    Until the body is a JSON object its schema is not checked: then the one
+    violation says why not (Content-Type, size, emptiness, syntax, Unicode).
+    """
     if op.body_check is None:
-        return None
-    document = parsed_body(media_type, body, limit)
-    found = body_violations(op, document)
-    if found:
-        raise Problem(400, "; ".join(violation.message for violation in found))
-    return document
+        return None, []
+    document, refusal = _json_object(media_type, body)
+    if refusal is not None:
+        return None, [refusal]
+    return document, _from_findings("body", op.body_check, document, "body")
 
 
-def parsed_body(media_type: str, body: Body, limit: int) -> Json:
-    """A JSON object from the body, before its schema: else a 415, 413 or 400 saying why."""
-    if media_type != "application/json":
+def _json_object(media_type: str, body: Body) -> tuple[Json, Violation | None]:
+    if media_type != JSON_MEDIA_TYPE:
         sent = media_type or "no Content-Type"
-        raise Problem(415, f"Content-Type: send application/json, not {sent}")
-    if body.too_large:
-        raise Problem(413, f"body: larger than the limit of {limit} bytes")
+        message = f"Content-Type: send {JSON_MEDIA_TYPE}, not {sent}"
+        return {}, Violation("header", ("content-type",), "content-type", message)
+    if body.over_limit is not None:
+        message = f"body: larger than the limit of {body.over_limit} bytes"
+        return {}, Violation("body", (), "too-large", message)
     if not body.raw.strip():
-        raise Problem(400, "body: is required")
+        return {}, Violation("body", (), "required", "body: is required")
     try:
         # The standard library's parser, not orjson: its errors say what is wrong
         # (NaN, a missing quote) and it lets lone surrogates through to be named below.
@@ -116,21 +118,15 @@ def parsed_body(media_type: str, body: Body, limit: int) -> Json:
         document = BODY_DECODER.decode(text)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         # RecursionError: nesting deeper than the parser goes is bad input, not a 500.
-        raise Problem(400, f"body: not valid JSON ({exc})") from None
+        return {}, Violation("body", (), "json", f"body: not valid JSON ({exc})")
     if not isinstance(document, dict):
-        raise Problem(400, "body: expected a JSON object")
+        return {}, Violation("body", (), "type", "body: expected a JSON object")
     # JSON lets "\ud800" through; such text cannot be stored or answered as UTF-8.
     unpaired = _unpaired_surrogate(document) if _may_hold_surrogates(body.raw) else None
     if unpaired is not None:
-        raise Problem(400, f"{unpaired}: is not valid Unicode (an unpaired surrogate)")
-    return document
-
-
-def body_violations(op: Operation, document: Any) -> list[Violation]:
-    """How a parsed request body breaks the operation's schema."""
-    if op.body_check is None:
-        return []
-    return _from_findings("body", op.body_check, document, "body")
+        message = f"{field_path(unpaired, 'body')}: is not valid Unicode (an unpaired surrogate)"
+        return {}, Violation("body", unpaired, "unicode", message)
+    return document, None
 
 
 def answer_violations(op: Operation, status: int, body: Any) -> list[Violation]:
@@ -142,9 +138,21 @@ def answer_violations(op: Operation, status: int, body: Any) -> list[Violation]:
     return [] if check is None else _from_findings("body", check, body, "response")
 
 
-def answer_problems(op: Operation, status: int, body: Json) -> list[str]:
-    """The messages of `answer_violations`."""
-    return [violation.message for violation in answer_violations(op, status, body)]
+def answer_bytes(
+    op: Operation, status: int, media_type: str, content: bytes
+) -> tuple[Any, list[Violation]]:
+    """An answer as it came over the wire: its JSON document (None without one), its violations."""
+    if status not in op.responses or op.responses[status] is None:
+        return None, answer_violations(op, status, None)
+    if media_type != JSON_MEDIA_TYPE:
+        sent = media_type or "no Content-Type"
+        message = f"Content-Type: expected {JSON_MEDIA_TYPE}, got {sent}"
+        return None, [Violation("header", ("content-type",), "content-type", message)]
+    try:
+        document = json_text.loads(content)
+    except ValueError as exc:
+        return None, [Violation("body", (), "json", f"response: not valid JSON ({exc})")]
+    return document, answer_violations(op, status, document)
 
 
 def _reject_constant(name: str) -> Any:
@@ -168,9 +176,9 @@ def _may_hold_surrogates(raw: bytes) -> bool:
     return SURROGATE_ESCAPE.search(raw) is not None
 
 
-def _unpaired_surrogate(document: Json) -> str | None:
-    """The field whose text (or member name) is not valid Unicode, if any; no recursion."""
-    pending: list[tuple[str, Any]] = [("body", document)]
+def _unpaired_surrogate(document: Json) -> tuple[str | int, ...] | None:
+    """The path to the text (or member name) that is not valid Unicode, if any; no recursion."""
+    pending: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
     while pending:
         where, value = pending.pop()
         if isinstance(value, str) and not _is_unicode(value):
@@ -179,9 +187,9 @@ def _unpaired_surrogate(document: Json) -> str | None:
             for name, item in value.items():
                 if not _is_unicode(name):
                     return where
-                pending.append((name if where == "body" else f"{where}.{name}", item))
+                pending.append(((*where, name), item))
         elif isinstance(value, list):
-            pending.extend((f"{where}[{index}]", item) for index, item in enumerate(value))
+            pending.extend(((*where, index), item) for index, item in enumerate(value))
     return None
 
 

@@ -16,8 +16,8 @@ from octave_client import Octave
 from octave_kit.contract_file import SPEC_PATH
 from octave_kit.local_server import free_port
 from octave_mock import Settings, create_app
-from octave_mock.proxy import ProxySettings, ValidatingProxy
 from octave_mock.testing import serving
+from octave_proxy import ProxySettings, ValidatingProxy
 from tests.contract.broken import (
     drop_product_oid,
     gone_instead_of_not_found,
@@ -128,7 +128,7 @@ def test_a_broken_upstream_s_violation_is_reported_where_it_is(
     """In the header (Prism's format), the log and the report, at its location."""
     report = tmp_path / "report.jsonl"
     with (
-        caplog.at_level(logging.WARNING, logger="octave_mock.proxy"),
+        caplog.at_level(logging.WARNING, logger="octave_proxy"),
         upstream(wrap) as broken,
         proxying(broken, report) as proxy,
     ):

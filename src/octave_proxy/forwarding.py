@@ -1,4 +1,4 @@
-"""`octave-mock proxy`: forward each request to an upstream, checking both ways against the spec.
+"""Forward each request to an upstream, checking both ways against the spec.
 
 Put it between an app and the real Octave (or anything that claims to be
 it): the app works unchanged, and every way a request or an answer breaks
@@ -11,38 +11,35 @@ Keys are passed through, never logged or reported.
 
 from __future__ import annotations
 
-import json
 import logging
 import secrets
 import ssl
-from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from octave_mock import json_text, validation
-from octave_mock.auth import KEY_HEADER, presented_key
+from octave_mock import validation
 from octave_mock.http_io import (
     Answer,
     Body,
     ClientDisconnected,
     Problem,
     Request,
+    lifespan,
+    media_type,
     read_body,
     send_answer,
 )
 from octave_mock.spec import Operation, Spec
 from octave_mock.validation import Violation
+from octave_proxy.prism import VIOLATIONS_HEADER, prism_format, violations_header
+from octave_proxy.report import Report
+from octave_proxy.settings import ProxySettings
 
 if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
     from starlette.types import Receive, Scope, Send
 
-log = logging.getLogger("octave_mock.proxy")
-VIOLATIONS_HEADER = "sl-violations"
-# Prism cuts its header here, so that no server refuses the answer for its size.
-MAX_VIOLATIONS_HEADER = 8 * 1024 - 100
+log = logging.getLogger("octave_proxy")
 # Headers about one hop, not the message: never forwarded either way.
 HOP_BY_HOP = frozenset(
     {
@@ -61,85 +58,6 @@ HOP_BY_HOP = frozenset(
 # Besides those: httpx has decoded the body, so its encoding no longer applies.
 NOT_PASSED_BACK = HOP_BY_HOP | {"content-encoding"}
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-@dataclass(frozen=True)
-class ProxySettings:
-    upstream: str  # e.g. https://app.octavehq.com
-    spec_path: Path
-    errors: bool = False  # refuse bad requests (400) and bad answers (502)
-    read_only: bool = False  # refuse anything but GET, HEAD and OPTIONS (403)
-    report_path: Path | None = None  # JSON Lines: one line per request, a summary at exit
-    timeout_seconds: float = 30.0
-    max_body_bytes: int = 1024 * 1024
-
-
-def prism_format(side: str, violation: Violation) -> dict[str, Any]:
-    """One violation as Prism's `sl-violations` header lists it."""
-    return {
-        "location": [side, violation.place, *violation.path],
-        "severity": "Error",
-        "code": violation.code,
-        "message": violation.message,
-    }
-
-
-@dataclass
-class OperationTally:
-    requests: int = 0
-    statuses: Counter[str] = field(default_factory=Counter)
-    violations: Counter[str] = field(default_factory=Counter)  # by "<side>.<place>:<code>"
-
-
-class Report:
-    """What went through the proxy: a line per request, and per operation when it stops."""
-
-    def __init__(self, path: Path | None) -> None:
-        self._file: TextIO | None = path.open("a", encoding="utf-8") if path else None
-        self.tallies: dict[str, OperationTally] = {}
-
-    def add(
-        self,
-        operation: str,
-        method: str,
-        path: str,
-        status: int | None,
-        found: list[dict[str, Any]],
-    ) -> None:
-        tally = self.tallies.setdefault(operation, OperationTally())
-        tally.requests += 1
-        tally.statuses[str(status) if status is not None else "none"] += 1
-        for violation in found:
-            side, place = violation["location"][:2]
-            tally.violations[f"{side}.{place}:{violation['code']}"] += 1
-        self._write(
-            {
-                "operation": operation,
-                "method": method,
-                "path": path,
-                "status": status,
-                "violations": found,
-            }
-        )
-
-    def close(self) -> None:
-        for operation, tally in sorted(self.tallies.items()):
-            self._write(
-                {
-                    "summary": operation,
-                    "requests": tally.requests,
-                    "statuses": dict(sorted(tally.statuses.items())),
-                    "violations": dict(sorted(tally.violations.items())),
-                }
-            )
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-
-    def _write(self, line: dict[str, Any]) -> None:
-        if self._file is not None:
-            self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
-            self._file.flush()
 
 
 class ValidatingProxy:
@@ -168,7 +86,7 @@ class ValidatingProxy:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await self.lifespan(receive, send)
+            await lifespan(receive, send, on_shutdown=self.close)
             return
         request = Request.from_scope(scope, receive)
         try:
@@ -177,16 +95,6 @@ class ValidatingProxy:
             return
         await send_answer(send, answer)
 
-    async def lifespan(self, receive: Receive, send: Send) -> None:
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await self.close()
-                await send({"type": "lifespan.shutdown.complete"})
-                return
-
     async def close(self) -> None:
         if self._client is not None:
             await self._client.aclose()
@@ -194,7 +102,7 @@ class ValidatingProxy:
 
     async def forward(self, request: Request) -> Answer:
         request_id = "req_" + secrets.token_hex(8)
-        op, misrouted = self.route(request)
+        op = self.spec.route(request.method, request.path)
         name = op.operation_id if op else f"{request.method} {request.path}"
         body = await read_body(request, self.settings.max_body_bytes)
         if body.too_large:
@@ -207,11 +115,14 @@ class ValidatingProxy:
                 403, f"method: the proxy is read-only; {request.method} is not forwarded"
             )
             return self.refuse(name, request, refusal, request_id, [])
-        checked = self.request_violations(op, request, body) if op else misrouted
+        if op is None:  # forwarded all the same: the upstream may know better
+            checked = [validation.misrouted(self.spec, request.method, request.path)]
+        else:
+            checked = request_violations(op, request, body)
         asked = [prism_format("request", v) for v in checked]
         self.log_violations(name, asked)
         if asked and self.settings.errors:
-            refusal = Problem(400, "; ".join(v["message"] for v in asked))
+            refusal = Problem(400, validation.messages(checked))
             return self.refuse(name, request, refusal, request_id, asked)
         try:
             upstream = await self.client.request(
@@ -231,13 +142,13 @@ class ValidatingProxy:
                 502, f"upstream: {self.upstream} could not be reached ({describe(exc)})"
             )
             return self.refuse(name, request, refusal, request_id, asked)
-        answered = [prism_format("response", v) for v in self.answer_violations(op, upstream)]
+        wrong = [] if op is None else answer_violations(op, upstream)
+        answered = [prism_format("response", v) for v in wrong]
         self.log_violations(name, answered)
         found = asked + answered
         if answered and self.settings.errors:
             refusal = Problem(
-                502,
-                "upstream answer breaks the contract: " + "; ".join(v["message"] for v in answered),
+                502, "upstream answer breaks the contract: " + validation.messages(wrong)
             )
             return self.refuse(name, request, refusal, request_id, found)
         self.report.add(name, request.method, request.path, upstream.status_code, found)
@@ -268,64 +179,6 @@ class ValidatingProxy:
         query = f"?{request.query_string.decode('latin-1')}" if request.query_string else ""
         return f"{self.upstream}{raw_path.decode('latin-1')}{query}"
 
-    def route(self, request: Request) -> tuple[Operation | None, list[Violation]]:
-        """The operation, or why the request matches none (forwarded all the same)."""
-        try:
-            return validation.route(self.spec, request.method, request.path), []
-        except Problem as problem:
-            place = "path" if problem.status == 404 else "method"
-            return None, [Violation(place, (), place, problem.message)]
-
-    def request_violations(self, op: Operation, request: Request, body: Body) -> list[Violation]:
-        found: list[Violation] = []
-        try:
-            presented_key(request.headers)
-        except Problem as problem:
-            found.append(Violation("header", (KEY_HEADER,), "required", problem.message))
-        found += validation.parameter_violations(op, request.query)[1]
-        if op.body_check is not None:
-            try:
-                document = validation.parsed_body(
-                    request.media_type, body, self.settings.max_body_bytes
-                )
-            except Problem as problem:
-                place = "header" if problem.status == 415 else "body"
-                found.append(
-                    Violation(
-                        place,
-                        ("content-type",) if place == "header" else (),
-                        "body",
-                        problem.message,
-                    )
-                )
-            else:
-                found += validation.body_violations(op, document)
-        return found
-
-    def answer_violations(self, op: Operation | None, upstream: httpx.Response) -> list[Violation]:
-        if op is None:
-            return []
-        status = upstream.status_code
-        check = op.responses.get(status)
-        media_type = upstream.headers.get("content-type", "").split(";")[0].strip().lower()
-        if status in op.responses and check is not None and media_type != "application/json":
-            sent = media_type or "no Content-Type"
-            return [
-                Violation(
-                    "header",
-                    ("content-type",),
-                    "content-type",
-                    f"Content-Type: expected application/json, got {sent}",
-                )
-            ]
-        document: Any = None
-        if check is not None and status in op.responses:
-            try:
-                document = json_text.loads(upstream.content)
-            except ValueError as exc:
-                return [Violation("body", (), "json", f"response: not valid JSON ({exc})")]
-        return validation.answer_violations(op, status, document)
-
     def log_violations(self, name: str, found: list[dict[str, Any]]) -> None:
         for violation in found:
             side, *where = violation["location"]
@@ -338,12 +191,16 @@ class ValidatingProxy:
             )
 
 
-def violations_header(found: list[dict[str, Any]]) -> str:
-    """Prism's `sl-violations` value: the JSON list, cut like Prism cuts it."""
-    value = json.dumps(found, ensure_ascii=True, separators=(",", ":"))
-    if len(value) > MAX_VIOLATIONS_HEADER:
-        value = f"Too many violations! {value[:MAX_VIOLATIONS_HEADER]}"
-    return value
+def request_violations(op: Operation, request: Request, body: Body) -> list[Violation]:
+    """How a request breaks the spec: its key header, its parameters, its body."""
+    found = validation.key_violations(request.headers)
+    found += validation.parameters(op, request.query)[1]
+    return found + validation.request_body(op, request.media_type, body)[1]
+
+
+def answer_violations(op: Operation, upstream: httpx.Response) -> list[Violation]:
+    content_type = media_type(upstream.headers.get("content-type", ""))
+    return validation.answer_bytes(op, upstream.status_code, content_type, upstream.content)[1]
 
 
 def describe(error: httpx.TransportError) -> str:
