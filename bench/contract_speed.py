@@ -30,8 +30,11 @@ from xml.etree import ElementTree
 from bench.report import write_section
 from octave_contract.engine import run_contract
 from octave_contract.summary import read_har
-from octave_kit.contract_file import CHECKOUT, SPEC_PATH
+from octave_kit.contract_file import SPEC_PATH
 from octave_mock import Settings, create_app
+from spec_tools.repository import checkout
+
+CHECKOUT = checkout()
 
 VARIANT_TEST = "tests/contract/test_broken_variants.py::test_the_contract_catches"
 HEADING = "## Contract test speed"

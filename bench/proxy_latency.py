@@ -25,7 +25,10 @@ from bench import servers, wrk
 from bench.report import write_section
 from bench.run import OPERATIONS, command_line
 from bench.servers import BIN, HOST, PRISM, ServerSpec
-from octave_kit.contract_file import CHECKOUT, SPEC_PATH
+from octave_kit.contract_file import SPEC_PATH
+from spec_tools.repository import checkout
+
+CHECKOUT = checkout()
 
 HEADING = "## Proxy overhead"
 TARGETS = ("direct", "octave-mock proxy", "prism proxy")

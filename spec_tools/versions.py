@@ -22,9 +22,8 @@ from typing import NamedTuple
 
 import yaml
 
-from octave_kit.contract_file import CHECKOUT
+from spec_tools.repository import NotACheckout, checkout
 
-OPTIC = CHECKOUT / "node_modules" / ".bin" / "optic"
 SPEC = "openapi.yaml"
 RELEASES = "releases.yaml"
 CHANGELOG = "CHANGELOG.md"
@@ -142,8 +141,9 @@ def changelog_versions(root: Path) -> set[Version]:
 
 def compare(base: str, base_name: str, head_text: str, head_version: Version) -> Comparison:
     """Optic's verdict on the spec text `head_text` against the spec text `base`."""
-    if not OPTIC.exists():
-        raise ToolError(f"{OPTIC} is missing: run make setup")
+    optic = checkout() / "node_modules" / ".bin" / "optic"
+    if not optic.exists():
+        raise ToolError(f"{optic} is missing: run make setup")
     # Both files side by side, so Optic names them `openapi-<base>.yaml` and `openapi.yaml`.
     with tempfile.TemporaryDirectory() as folder:
         # Optic lets anything break when the major version goes up. The verdict here must
@@ -152,7 +152,7 @@ def compare(base: str, base_name: str, head_text: str, head_version: Version) ->
         (Path(folder) / SPEC).write_text(head_text, encoding="utf-8")
         # --validation loose: Optic's strict schema rejects a link's requestBody
         # expression object, which OpenAPI 3.1 allows.
-        command = [str(OPTIC), "diff", base_name, SPEC, "--check", "--validation", "loose"]
+        command = [str(optic), "diff", base_name, SPEC, "--check", "--validation", "loose"]
         completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
             command,
             cwd=folder,
@@ -251,7 +251,7 @@ def release(root: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m spec_tools.versions", description=__doc__)
     parser.add_argument(
-        "--root", type=Path, default=CHECKOUT, help="the checkout (default: this one)"
+        "--root", type=Path, help="the checkout (default: the one around the working directory)"
     )
     commands = parser.add_subparsers(dest="command", required=True)
     diff_parser = commands.add_parser("diff", help="each change since BASE, breaking or not")
@@ -260,13 +260,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("release", help="record info.version's release in releases.yaml")
     args = parser.parse_args(argv)
     try:
+        root = args.root or checkout()
         if args.command == "diff":
-            return diff(args.root, args.base)
-        print((check if args.command == "check" else release)(args.root))
+            return diff(root, args.base)
+        print((check if args.command == "check" else release)(root))
     except Failure as failure:
         print(f"versions: {failure}", file=sys.stderr)
         return 1
-    except ToolError as error:
+    except (ToolError, NotACheckout) as error:
         print(f"versions: {error}", file=sys.stderr)
         return 2
     return 0

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -65,14 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def schemathesis_cli() -> str:
-    beside = Path(sys.executable).with_name("st")
-    return str(beside) if beside.exists() else shutil.which("st") or "st"
-
-
 def schemathesis_command(inputs: ContractInputs, url: str) -> list[str]:
+    """schemathesis' CLI under this interpreter, so its hooks import this very kit."""
     settings, spec = str(inputs.settings), str(inputs.spec)
-    return [schemathesis_cli(), "--config-file", settings, "run", spec, "--url", url]
+    cli = [sys.executable, "-m", "schemathesis.cli"]
+    return [*cli, "--config-file", settings, "run", spec, "--url", url]
 
 
 def live_command(inputs: ContractInputs) -> list[str]:

@@ -80,3 +80,23 @@ def test_a_team_test_file_uses_the_fixture(installed: Path, tmp_path: Path) -> N
         env=clean_env(),
     )
     assert "2 passed" in completed.stdout, completed.stdout
+
+
+def test_the_contract_runs_from_the_installed_kit(installed: Path, tmp_path: Path) -> None:
+    """`python -m octave_contract mock` runs on the settings and spec the wheel carries,
+    and writes its reports under the working directory."""
+    completed = run(
+        installed / "python",
+        "-m",
+        "octave_contract",
+        "mock",
+        "--max-examples",
+        "3",
+        cwd=tmp_path,
+        env=clean_env(),
+    )
+    assert "Contract run, per operation:" in completed.stdout, completed.stdout
+    # schemathesis names the spec it loaded: the wheel's, inside the fresh virtualenv.
+    assert str(installed.parent) in completed.stdout, completed.stdout
+    reports = tmp_path / "reports" / "mock"
+    assert ["har.json", "junit.xml"] == sorted(p.name for p in reports.iterdir())
