@@ -9,9 +9,11 @@ What they remember lives on the run (octave_contract.run_state).
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,7 +22,7 @@ from schemathesis.checks import CheckContext
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
-from octave_contract.run_state import Stamp, run_of
+from octave_contract.run_state import Stamp, has_run, run_of
 
 UPDATE = "updateReference"
 KEY_HEADER = "api_key"
@@ -33,6 +35,24 @@ SERVER_MANAGED = frozenset({"_metadata", "updatedAt"})
 CLOCK_RESOLUTION_SECONDS = 1.0
 # Headers that differ between any two answers, or follow from the body (compared itself).
 PER_ANSWER_HEADERS = frozenset({"date", REQUEST_ID_HEADER, "content-length"})
+
+
+CheckFunction = Callable[[CheckContext, Response, Case[Any]], bool | None]
+
+
+def kit_check(check: CheckFunction) -> CheckFunction:
+    """Register `check` with schemathesis for the kit's runs only.
+
+    schemathesis' checks are global: another schema loaded in the same process (the mock's
+    admin document, say) is checked by them too, and is no run of the kit's.
+    """
+
+    @functools.wraps(check)
+    def on_kit_runs(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+        return check(ctx, response, case) if has_run(case) else None
+
+    registered: CheckFunction = schemathesis.check(on_kit_runs)
+    return registered
 
 
 def operation_id(case: Case[Any]) -> str:
@@ -119,7 +139,7 @@ def read_back(ctx: CheckContext, case: Case[Any], response: Response) -> dict[st
     )
 
 
-@schemathesis.check
+@kit_check
 def requested_object_returned(
     ctx: CheckContext, response: Response, case: Case[Any]
 ) -> bool | None:
@@ -136,7 +156,7 @@ def requested_object_returned(
     return None
 
 
-@schemathesis.check
+@kit_check
 def update_is_persisted(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """Every field an update sent is still there when the reference is read back."""
     stored = read_back(ctx, case, response)
@@ -172,7 +192,7 @@ def differing_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]
     return names
 
 
-@schemathesis.check
+@kit_check
 def update_answer_is_stored_state(
     ctx: CheckContext, response: Response, case: Case[Any]
 ) -> bool | None:
@@ -190,7 +210,7 @@ def update_answer_is_stored_state(
     return None
 
 
-@schemathesis.check
+@kit_check
 def partial_update_keeps_other_fields(
     ctx: CheckContext, response: Response, case: Case[Any]
 ) -> bool | None:
@@ -222,7 +242,7 @@ def partial_update_keeps_other_fields(
     return None
 
 
-@schemathesis.check
+@kit_check
 def identity_is_stable(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """An object's createdAt and workspace never change; one key's objects share a workspace."""
     obj = returned_object(case, response)
@@ -266,7 +286,7 @@ def assert_update_refused(
         )
 
 
-@schemathesis.check
+@kit_check
 def read_only_key_cannot_write(
     ctx: CheckContext, response: Response, case: Case[Any]
 ) -> bool | None:
@@ -286,7 +306,7 @@ def read_only_key_cannot_write(
     return None
 
 
-@schemathesis.check
+@kit_check
 def other_workspace_is_refused(
     ctx: CheckContext, response: Response, case: Case[Any]
 ) -> bool | None:
@@ -300,7 +320,7 @@ def other_workspace_is_refused(
     return None
 
 
-@schemathesis.check
+@kit_check
 def other_workspace_cannot_read(
     ctx: CheckContext, response: Response, case: Case[Any]
 ) -> bool | None:
@@ -333,7 +353,7 @@ def instant(value: object) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-@schemathesis.check
+@kit_check
 def updated_at_moves_forward(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """updatedAt is never before createdAt, never goes back, and moves when an update writes.
 
@@ -378,7 +398,7 @@ def updated_at_moves_forward(ctx: CheckContext, response: Response, case: Case[A
     return None
 
 
-@schemathesis.check
+@kit_check
 def metadata_timestamp_is_now(
     ctx: CheckContext, response: Response, case: Case[Any]
 ) -> bool | None:
@@ -404,7 +424,7 @@ def metadata_timestamp_is_now(
 # -- Request ids identify an answer ---------------------------------------------------------
 
 
-@schemathesis.check
+@kit_check
 def request_ids_identify(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """Each answer's request id is its own in the run; header and `_metadata` agree."""
     header = next(iter(response.headers.get(REQUEST_ID_HEADER) or []), None)
@@ -460,7 +480,7 @@ def view_differences(foreign: tuple[Any, ...], nowhere: tuple[Any, ...]) -> list
     return found
 
 
-@schemathesis.check
+@kit_check
 def foreign_object_is_not_disclosed(
     ctx: CheckContext, response: Response, case: Case[Any]
 ) -> bool | None:

@@ -21,8 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from octave_contract.mock_run import probe_mock
-from octave_contract.probes import PROBE_CHECK
+from octave_contract.probes import PROBE_CHECK, probe_mock
 from octave_contract.run_inputs import ContractInputs, UsageError, live_inputs, mock_inputs
 from octave_contract.sandbox import Snapshot, updatable_fields
 from octave_contract.summary import read_har

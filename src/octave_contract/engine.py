@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import schemathesis
 from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
 
 from octave_contract.probes import PROBE_CHECK, provoke
 from octave_contract.run_inputs import mock_inputs
+from octave_contract.run_state import load_schema
 from octave_contract.summary import RunReport
 
 if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
@@ -41,8 +41,7 @@ def run_contract(
     With `seed`, the generated cases are the same on every run.
     """
     inputs = mock_inputs()
-    # Loading the schema starts the run (the settings' hooks, octave_contract.mock_run).
-    schema = schemathesis.openapi.from_path(inputs.spec, config=inputs.schemathesis_config())
+    schema = load_schema(inputs)
     schema.app = app
     schema.config.update(base_url="http://testserver")
     if seed is not None:

@@ -20,7 +20,8 @@ from schemathesis.generation.case import Case
 from schemathesis.schemas import APIOperation, BaseSchema
 
 from octave_contract.checks import KEY_HEADER, UPDATE
-from octave_contract.run_inputs import ContractInputs
+from octave_contract.run_inputs import ContractInputs, mock_inputs
+from octave_contract.run_state import load_schema
 
 # Statuses a probe provokes; the run's generated requests give the others (200, 400, 401, 404).
 PROVOKED = frozenset({403, 413, 415, 429, 500})
@@ -106,3 +107,11 @@ def provoke(
                 )
             )
     return probes
+
+
+def probe_mock(url: str) -> list[Probe]:
+    """The status probes against a mock serving at `url`."""
+    inputs = mock_inputs()
+    schema = load_schema(inputs)
+    schema.config.update(base_url=url)
+    return provoke(schema, inputs, {"base_url": url})

@@ -74,8 +74,13 @@ class ContractInputs:
         return data
 
     def schemathesis_config(self) -> SchemathesisConfig:
-        base_dir = str(self.settings.parent)
-        return SchemathesisConfig.from_dict(self.settings_data(), base_dir=base_dir)
+        """The settings for a run in this process, which starts the run itself (`load_schema`).
+
+        Without their `hooks`: those are for schemathesis' own process, and a hook registered
+        here would start runs on every schema the process loads.
+        """
+        data = {name: value for name, value in self.settings_data().items() if name != "hooks"}
+        return SchemathesisConfig.from_dict(data, base_dir=str(self.settings.parent))
 
     def child_environment(self) -> dict[str, str]:
         """What schemathesis' own process needs beyond the caller's environment."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+import schemathesis
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 from schemathesis.schemas import BaseSchema
@@ -66,16 +67,24 @@ class Run:
         return answer  # type: ignore[return-value]  # what `make` returned for this purpose
 
 
+def load_schema(inputs: ContractInputs) -> BaseSchema:
+    """The spec loaded with the run's settings, and the run started on it."""
+    schema = schemathesis.openapi.from_path(inputs.spec, config=inputs.schemathesis_config())
+    attach(schema, inputs)
+    return schema
+
+
 def attach(schema: BaseSchema, inputs: ContractInputs) -> None:
     """Start a run on `schema`: its checks remember from here, with these inputs."""
     setattr(schema, ATTRIBUTE, Run(inputs))
 
 
+def has_run(case: Case[Any]) -> bool:
+    """Whether `case` belongs to a run of the kit (another schema may share the process)."""
+    return isinstance(getattr(case.operation.schema, ATTRIBUTE, None), Run)
+
+
 def run_of(case: Case[Any]) -> Run:
     run = getattr(case.operation.schema, ATTRIBUTE, None)
-    if not isinstance(run, Run):
-        raise RuntimeError(
-            "the kit's checks need a run's inputs: load the schema with the kit's settings "
-            "(octave_contract/schemathesis.toml or schemathesis-live.toml)"
-        )
+    assert isinstance(run, Run), "the kit's checks run only on the kit's runs (has_run)"
     return run
