@@ -80,9 +80,10 @@ lint: setup  ## ruff on hand-written code, openapi-spec-validator and Redocly on
 	$(NODE_BIN)/redocly lint openapi.yaml --format stylish
 
 .PHONY: typecheck
-typecheck: setup  ## mypy --strict on hand-written code and on the generated client
+typecheck: setup  ## mypy --strict on hand-written code and the generated client; pyright strict on examples/
 	$(BIN)/mypy
 	cd $(GENERATED) && ../../$(BIN)/mypy --strict octave_client
+	$(NODE_BIN)/pyright
 
 .PHONY: test
 # One pytest worker per core (pytest-xdist): the suite is mostly waiting on servers and subprocesses.
@@ -142,6 +143,10 @@ bench-requests: setup  ## The mock's own work per request, step by step (in-proc
 .PHONY: bench-proxy
 bench-proxy: setup wrk  ## The validating proxy's added latency next to Prism's proxy mode (~1.5 min); rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.proxy_latency $(BENCH_ARGS)
+
+.PHONY: bench-double
+bench-double: setup wrk  ## Throughput with the request journal on over off (wrk), and the fixture's reset (~1.5 min); rewrites its BENCHMARKS.md section
+	$(BIN)/python -m bench.double $(BENCH_ARGS)
 
 .PHONY: bench-contract
 bench-contract: setup  ## Contract test speed and how reliably broken servers are caught; rewrites its BENCHMARKS.md section

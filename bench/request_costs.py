@@ -193,6 +193,11 @@ def section(
             'uvloop) adds its own parsing and writing per request: see "Mock server '
             'throughput" for the figures on a socket.',
             "",
+            "The figures scale with the machine's load; what compares across runs is the "
+            "whole app against the harness in the same run: "
+            f"{whole['getProduct'] / harness:.0f}x for getProduct and "
+            f"{whole['updateReference'] / harness:.0f}x for updateReference here.",
+            "",
             "Before the mock was split into layers and tuned (commit facdfcb), the same "
             "harness measured 54 µs per getProduct and 77 µs per updateReference call. The "
             "cuts: orjson for answers and stored objects; the caller's key cached per process "

@@ -22,6 +22,7 @@ import yaml
 
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock.app import MockApp, MockServer, create_app
+from octave_mock.auth import key_hint
 from octave_mock.fault_flags import FLAGS, add_fault_arguments, faults_from
 from octave_mock.faults import UnknownOperation
 from octave_mock.http_io import UVICORN_OPTIONS
@@ -36,6 +37,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # With workers, each line says which process wrote it.
 WORKERS_LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
 log = logging.getLogger("octave_mock")
+proxy_log = logging.getLogger("octave_proxy")
 
 
 def kit_version() -> str:
@@ -77,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="serve from N processes sharing the --db file (default: %(default)s)",
     )
+    serve.add_argument(
+        "--journal-size",
+        type=_journal_size,
+        default=Settings.journal_size,
+        metavar="N",
+        help="keep the last N requests in the journal, GET /_mock/requests (0: off; "
+        "default: %(default)s)",
+    )
     add_fault_arguments(serve)
 
     proxy = commands.add_parser(
@@ -88,7 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_server_options(proxy, port=8766)
     proxy.add_argument("--spec", type=Path, default=SPEC_PATH, help="(default: %(default)s)")
     proxy.add_argument(
-        "--report", type=Path, metavar="FILE", help="append a JSON Lines report to FILE"
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="append a JSON Lines report to FILE; at exit, write the drift report beside it",
+    )
+    proxy.add_argument(
+        "--record",
+        type=Path,
+        metavar="FILE",
+        help="at exit, write every object answered into FILE, a seed for serve --seed",
     )
     proxy.add_argument(
         "--errors",
@@ -107,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check-seed", help="validate a seed file against the spec")
     _add_spec_and_seed(check)
+
+    drift = commands.add_parser(
+        "drift", help="print a drift report (written by proxy --report) as a table"
+    )
+    drift.add_argument("report", type=Path, metavar="REPORT", help="e.g. proxy.drift.json")
     return parser
 
 
@@ -140,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return check_seed(args)
         if args.command == "proxy":
             return proxy(args)
+        if args.command == "drift":
+            return drift(args)
         return serve(args, argv)
     except UnknownOperation as exc:
         print(
@@ -163,6 +189,12 @@ def check_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _journal_size(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of requests, 0 or more")
+    return int(text)
+
+
 def _upstream(text: str) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
@@ -175,8 +207,12 @@ def _upstream(text: str) -> str:
 def proxy(args: argparse.Namespace) -> int:
     # Imported here: the proxy brings httpx, which serving the mock does not need.
     from octave_proxy import ProxySettings, ValidatingProxy
+    from octave_proxy.drift import drift_path
 
     logging.basicConfig(level=args.log_level.upper(), format=LOG_FORMAT)
+    debug = args.log_level == "debug"
+    # httpx logs every request at INFO; the proxy's own access line says it once.
+    logging.getLogger("httpx").setLevel(logging.DEBUG if debug else logging.WARNING)
     app = ValidatingProxy(
         ProxySettings(
             upstream=args.upstream,
@@ -184,22 +220,41 @@ def proxy(args: argparse.Namespace) -> int:
             errors=args.errors,
             read_only=args.read_only,
             report_path=args.report,
+            record_path=args.record,
             timeout_seconds=args.timeout,
             max_body_bytes=args.max_body_bytes,
         )
     )
-    modes = [m for m, on in (("errors", args.errors), ("read-only", args.read_only)) if on]
-    log.info(
-        "octave-mock %s proxying http://%s:%d to %s, checking against %s%s%s",
-        kit_version(),
-        args.host,
-        args.port,
-        args.upstream,
-        args.spec,
-        f"; report: {args.report}" if args.report else "",
-        f"; {', '.join(modes)}" if modes else "",
+    report = (
+        f"{args.report} (JSON Lines, appended); drift report at exit: {drift_path(args.report)}"
+        if args.report
+        else "none (--report FILE)"
     )
-    return run_server(app, args)
+    lines = [
+        f"octave-mock {kit_version()} proxying http://{args.host}:{args.port} to {args.upstream}",
+        f"contract: {args.spec} ({len(app.spec.by_id)} operations)",
+        "violations: "
+        + ("refused (--errors)" if args.errors else "reported, requests forwarded")
+        + ("; all but GET, HEAD and OPTIONS refused (--read-only)" if args.read_only else ""),
+        f"report: {report}",
+        f"recording: {f'into {args.record} at exit' if args.record else 'off (--record FILE)'}",
+    ]
+    for line in lines:
+        proxy_log.info("%s", line)
+    # uvicorn's own lines, in this log's format, only when debugging.
+    quiet = {"log_config": None, "log_level": args.log_level if debug else "warning"}
+    try:
+        return run_server(app, args, **quiet)
+    finally:
+        for note in app.closing_notes:
+            print(note, flush=True)
+
+
+def drift(args: argparse.Namespace) -> int:
+    from octave_proxy.drift import read_report, table
+
+    print(table(read_report(args.report)))
+    return 0
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -210,6 +265,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         reset_db=args.reset_db,
         validate_responses=args.validate_responses,
         max_body_bytes=args.max_body_bytes,
+        journal_size=args.journal_size,
         faults=faults_from(args),
     )
 
@@ -243,14 +299,17 @@ def server_options(args: argparse.Namespace) -> dict[str, Any]:
     return {**UVICORN_OPTIONS, "host": args.host, "port": args.port, "log_level": args.log_level}
 
 
-def run_server(app: Any, args: argparse.Namespace) -> int:
-    """Serve one ASGI app in this process until Ctrl-C or SIGTERM, then exit 0."""
+def run_server(app: Any, args: argparse.Namespace, **options: Any) -> int:
+    """Serve one ASGI app in this process until Ctrl-C or SIGTERM, then exit 0.
+
+    `options` override uvicorn's settings from the command line.
+    """
     # uvicorn shuts down gracefully on SIGTERM, then re-raises it to the handler it
     # found; by default that kills the process (status -15). This handler makes a
     # SIGTERM, before or after serving, a clean exit with status 0, as SIGINT is.
     if threading.current_thread() is threading.main_thread():  # signals need the main thread
         signal.signal(signal.SIGTERM, _exit_cleanly)
-    uvicorn.run(app, **server_options(args))
+    uvicorn.run(app, **{**server_options(args), **options})
     return 0
 
 
@@ -280,11 +339,6 @@ def summary(server: MockServer, args: argparse.Namespace) -> list[str]:
         lines.append(f"workspace {oid} ({name}): keys {keys}")
     lines.append(f"faults: {describe_faults(settings.faults)}")
     return lines
-
-
-def key_hint(key: str) -> str:
-    """Enough of a key to tell which one it is, never the whole of it."""
-    return f"{key[:8]}…{key[-4:]}" if len(key) >= 16 else f"…{key[-2:]}"
 
 
 def describe_faults(faults: Faults) -> str:

@@ -78,6 +78,22 @@ SEED_FORMAT = {
 }
 
 
+class ObjectCheck:
+    """An object checked as the mock will serve it, against the spec's schema made strict.
+
+    Seed files and objects a test adds (octave_mock.additions) both pass here.
+    """
+
+    def __init__(self, spec: Spec) -> None:
+        strict_spec = Spec(strict(spec.document), spec.source)
+        self.checks = {r.kind: strict_spec.schema_check(r.schema) for r in RESOURCES}
+
+    def findings(self, resource: Resource, doc: dict[str, Any]) -> list[Finding]:
+        """What is wrong with `doc` (its workspace filled in) once served; [] when nothing."""
+        served = {**doc, "_metadata": SAMPLE_METADATA} if resource.served_flat else doc
+        return self.checks[resource.kind].findings(served)
+
+
 class SeedError(Exception):
     """The seed file is unusable; the message says where and why."""
 
@@ -138,8 +154,7 @@ class _Reader:
     def __init__(self, path: Path, root: yaml.Node | None, spec: Spec) -> None:
         self.path = path
         self.root = root
-        strict_spec = Spec(strict(spec.document), spec.source)
-        self.checks = {r.seed_section: strict_spec.schema_check(r.schema) for r in RESOURCES}
+        self.objects = ObjectCheck(spec)
         self.format = SchemaCheck(jsonschema_rs.Draft202012Validator(SEED_FORMAT))
 
     def fail(self, path: tuple[str | int, ...], problem: str, at_key: bool = False) -> SeedError:
@@ -190,8 +205,7 @@ class _Reader:
             if name in item:
                 raise self.fail((*place, name), "is filled in by the mock; leave it out", True)
         doc = {**item, "workspace": {"oId": oid}}
-        served = {**doc, "_metadata": SAMPLE_METADATA} if resource.served_flat else doc
-        for finding in self.checks[resource.seed_section].findings(served):
+        for finding in self.objects.findings(resource, doc):
             raise self.fail_on(place, finding)
         return doc
 
