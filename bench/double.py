@@ -27,6 +27,9 @@ import httpx
 from bench import report, servers, wrk
 from bench.run import OPERATIONS, command_line
 from octave_mock.testing import running_mock
+from spec_tools.repository import checkout
+
+CHECKOUT = checkout()
 
 HEADING = "## Test double costs"
 TARGET_RATIO = 0.9

@@ -18,9 +18,9 @@ from typing import TypeVar
 from tabulate import tabulate
 
 from bench.wrk import WrkResult
-from octave_kit.contract_file import CHECKOUT
+from spec_tools.repository import checkout
 
-BENCHMARKS = CHECKOUT / "BENCHMARKS.md"
+BENCHMARKS = checkout() / "BENCHMARKS.md"
 SECTION_HEADING = "## Mock server throughput"
 FILE_PREAMBLE = (
     "# Benchmarks\n\n"

@@ -24,13 +24,17 @@ from functools import partial
 from typing import Any
 
 from bench.report import BENCHMARKS, markdown_table, write_section
+from octave_contract.run_inputs import mock_inputs
 from octave_mock import Settings, create_app
 from octave_mock.app import MockApp
 from octave_mock.http_io import Request, send_answer
+from spec_tools.repository import checkout
+
+CHECKOUT = checkout()
 
 HEADING = "## Mock per-request work"
 COMMAND = ".venv/bin/python -m bench.request_costs"
-API_KEY = "mock_acme_rw_9f2c41d7e8"  # the bundled seed's read-write key of wa_acme0001
+API_KEY = mock_inputs().key  # the contract run's key: read-write, of the bundled seed
 UPDATE_BODY = json.dumps({"oId": "r_acme_dropbox", "name": "Large filesharing service"}).encode()
 REQUEST_ID = "req_0123456789abcdef"
 Scope = dict[str, Any]

@@ -35,10 +35,13 @@ import uvicorn
 
 from bench import report, servers, wrk
 from bench.servers import HOST, PRISM, Server, ServerError, ServerSpec
-from octave_kit.contract_file import CHECKOUT
+from octave_contract.run_inputs import mock_inputs
+from spec_tools.repository import checkout
+
+CHECKOUT = checkout()
 
 # A read-write key of the bundled seed (src/octave_mock/seed.yaml) and two of its objects.
-API_KEY = "mock_acme_rw_9f2c41d7e8"
+API_KEY = mock_inputs().key  # the contract run's key: read-write, of the bundled seed
 EXPECT_STATUS = 200
 STARTS = 3  # start-up is timed over this many fresh starts of each server
 DESCRIPTION = "Throughput, latency and start-up of the mock against Prism and a bare endpoint."

@@ -23,8 +23,9 @@ from octave_client.api.product import get_product
 
 from bench.report import BENCHMARKS, markdown_table, rotated, write_section
 from bench.servers import HOST, mock, running
+from octave_contract.run_inputs import mock_inputs
 
-API_KEY = "mock_acme_rw_9f2c41d7e8"
+API_KEY = mock_inputs().key  # the contract run's key: read-write, of the bundled seed
 O_ID = "p_acme_api"
 PATH = "/api/v2/product/get"
 HEADING = "## SDK call overhead"

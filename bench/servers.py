@@ -17,8 +17,11 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from octave_kit.contract_file import CHECKOUT, SPEC_PATH
+from octave_kit.contract_file import SPEC_PATH
 from octave_kit.local_server import NotAnswering, free_port, wait_until_answering
+from spec_tools.repository import checkout
+
+CHECKOUT = checkout()
 
 BIN = Path(sys.executable).parent
 PRISM = CHECKOUT / "node_modules" / ".bin" / "prism"

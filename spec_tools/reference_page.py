@@ -16,10 +16,9 @@ import re
 import sys
 from pathlib import Path
 
-from octave_kit.contract_file import CHECKOUT
+from spec_tools.repository import checkout
 
 USAGE = "usage: python -m spec_tools.reference_page DEREFERENCED_SPEC.json PAGE.html"
-SWAGGER_UI = CHECKOUT / "node_modules" / "swagger-ui-dist"
 # The bundle's own source-map comment would name a file beside it that the page does not have.
 SOURCE_MAP_COMMENT = re.compile(r"/[/*]# sourceMappingURL=\S+( \*/)?\s*$")
 NO_NETWORK = (
@@ -38,8 +37,12 @@ VIEWER_OPTIONS = {
 }
 
 
+def swagger_ui() -> Path:
+    return checkout() / "node_modules" / "swagger-ui-dist"
+
+
 def asset(name: str) -> str:
-    text = SOURCE_MAP_COMMENT.sub("", (SWAGGER_UI / name).read_text(encoding="utf-8"))
+    text = SOURCE_MAP_COMMENT.sub("", (swagger_ui() / name).read_text(encoding="utf-8"))
     if re.search(r"</(script|style)", text, re.IGNORECASE):
         raise ValueError(f"{name} would end the element it is inlined in")
     return text
@@ -81,13 +84,13 @@ def main(argv: list[str]) -> int:
     except (OSError, json.JSONDecodeError) as error:
         print(f"{source}: {error}", file=sys.stderr)
         return 2
-    if not (SWAGGER_UI / "swagger-ui-bundle.js").exists():
-        print(f"{SWAGGER_UI} is missing: run make setup", file=sys.stderr)
+    if not (swagger_ui() / "swagger-ui-bundle.js").exists():
+        print(f"{swagger_ui()} is missing: run make setup", file=sys.stderr)
         return 2
     try:
         text = page(spec)
     except ValueError as error:
-        print(f"{SWAGGER_UI}: {error}", file=sys.stderr)
+        print(f"{swagger_ui()}: {error}", file=sys.stderr)
         return 2
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")

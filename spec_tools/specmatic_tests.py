@@ -22,12 +22,14 @@ import sys
 import time
 from pathlib import Path
 
-from octave_kit.contract_file import CHECKOUT, SPEC_PATH
+from octave_kit.contract_file import SPEC_PATH
 from octave_mock import Settings
 from octave_mock.testing import running_mock
+from spec_tools.repository import checkout
 
 # The workspace of the bundled seed that holds the objects of openapi.yaml's examples.
 DOCS_WORKSPACE = "wa_1234"
+CHECKOUT = checkout()
 REPORTS = CHECKOUT / "reports" / "specmatic"
 JAVA_NEEDED = 17
 # A short-lived JVM: the client compiler only and the serial collector start faster and

@@ -22,9 +22,8 @@ from typing import NamedTuple
 
 import yaml
 
-from octave_kit.contract_file import CHECKOUT
+from spec_tools.repository import NotACheckout, checkout
 
-OPTIC = CHECKOUT / "node_modules" / ".bin" / "optic"
 SPEC = "openapi.yaml"
 RELEASES = "releases.yaml"
 CHANGELOG = "CHANGELOG.md"
@@ -142,9 +141,10 @@ def changelog_versions(root: Path) -> set[Version]:
 
 def compare(base: str, base_name: str, head_text: str, head_version: Version) -> Comparison:
     """Optic's verdict on the spec text `head_text` against the spec text `base`."""
-    if not OPTIC.exists():
+    optic = checkout() / "node_modules" / ".bin" / "optic"
+    if not optic.exists():
         raise ToolError(
-            f"comparing {SPEC} with a release takes Optic, a Node tool, and {OPTIC} is"
+            f"comparing {SPEC} with a release takes Optic, a Node tool, and {optic} is"
             " missing: `make node-tools` installs it (it needs npm on PATH)"
         )
     # Both files side by side, so Optic names them `openapi-<base>.yaml` and `openapi.yaml`.
@@ -153,7 +153,7 @@ def compare(base: str, base_name: str, head_text: str, head_version: Version) ->
         # come from the content alone, so the base is given the head's version.
         (Path(folder) / base_name).write_text(with_version(base, head_version), encoding="utf-8")
         (Path(folder) / SPEC).write_text(head_text, encoding="utf-8")
-        command = [str(OPTIC), "diff", base_name, SPEC, "--check"]
+        command = [str(optic), "diff", base_name, SPEC, "--check"]
         completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
             command,
             cwd=folder,
@@ -252,7 +252,7 @@ def release(root: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m spec_tools.versions", description=__doc__)
     parser.add_argument(
-        "--root", type=Path, default=CHECKOUT, help="the checkout (default: this one)"
+        "--root", type=Path, help="the checkout (default: the one around the working directory)"
     )
     commands = parser.add_subparsers(dest="command", required=True)
     diff_parser = commands.add_parser("diff", help="each change since BASE, breaking or not")
@@ -261,13 +261,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("release", help="record info.version's release in releases.yaml")
     args = parser.parse_args(argv)
     try:
+        root = args.root or checkout()
         if args.command == "diff":
-            return diff(args.root, args.base)
-        print((check if args.command == "check" else release)(args.root))
+            return diff(root, args.base)
+        print((check if args.command == "check" else release)(root))
     except Failure as failure:
         print(f"versions: {failure}", file=sys.stderr)
         return 1
-    except ToolError as error:
+    except (ToolError, NotACheckout) as error:
         print(f"versions: {error}", file=sys.stderr)
         return 2
     return 0

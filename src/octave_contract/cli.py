@@ -1,43 +1,37 @@
 """`python -m octave_contract mock|live`: run the contract and say what it found.
 
 `mock` starts the mock over HTTP (in-memory SQLite, its seed), runs the
-schemathesis CLI with every phase and check (schemathesis.toml), and stops the
-mock. `live` runs a safe subset against the real Octave API (schemathesis-live.toml):
-positive data, GET only unless writes are allowed for one sandbox reference,
-a bounded rate and count. Both write JUnit and HAR reports and print a
-per-operation summary; the exit status is non-zero on any failure.
+schemathesis CLI with every phase and check (the kit's schemathesis.toml), and
+stops the mock. `live` runs a safe subset against the real Octave API
+(schemathesis-live.toml): positive data, GET only unless writes are allowed for
+one sandbox reference, a bounded rate and count. Both write JUnit and HAR reports
+(under ./reports/<target> by default) and print a per-operation summary; the exit
+status is non-zero on any failure.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from octave_contract.mock_run import MOCK_RUN_ENV, probe_mock
-from octave_contract.probes import PROBE_CHECK
+from octave_contract.probes import PROBE_CHECK, probe_mock
+from octave_contract.run_inputs import ContractInputs, UsageError, live_inputs, mock_inputs
 from octave_contract.sandbox import Snapshot, updatable_fields
 from octave_contract.summary import read_har
-from octave_kit.contract_file import CHECKOUT, SPEC_PATH
 from octave_kit.local_server import NotAnswering, free_port, wait_until_answering
 
-DEFAULT_BASE_URL = "https://app.octavehq.com"
 MOCK_START_SECONDS = 20.0
 RATE_WINDOW_SECONDS = 1.0
 # The mock's own log (uvicorn's warnings about the run's malformed requests among it), kept
 # out of the run's output.
 MOCK_LOG = "mock.log"
-
-
-class UsageError(Exception):
-    """The run cannot start; the message says what to set."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,71 +48,62 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # Any other option goes to `st run` as it is, e.g. --max-examples 20 or --seed 1.
     args, extra = parser.parse_known_args(argv)
-    report_dir = args.report_dir or CHECKOUT / "reports" / args.target
+    report_dir = args.report_dir or Path("reports") / args.target
     try:
         if args.target == "live":
-            return run_live(extra, report_dir)
+            return run_live(live_inputs(os.environ), extra, report_dir)
+        inputs = mock_inputs()
         if args.url:
-            status = run(mock_command(args.url) + extra, report_dir, True, args.url)
+            command = schemathesis_command(inputs, args.url) + extra
+            status = run(inputs, command, report_dir, args.url)
             if not args.keep_state:
                 reset_mock(args.url)
             return status
         mock_log = report_dir / MOCK_LOG
         with serving_mock(mock_log) as url:
-            return run(mock_command(url) + extra, report_dir, True, url, mock_log)
+            command = schemathesis_command(inputs, url) + extra
+            return run(inputs, command, report_dir, url, mock_log)
     except UsageError as exc:
         print(f"octave-contract: {exc}", file=sys.stderr)
         return 2
 
 
-def schemathesis_cli() -> str:
-    beside = Path(sys.executable).with_name("st")
-    return str(beside) if beside.exists() else shutil.which("st") or "st"
+def schemathesis_command(inputs: ContractInputs, url: str) -> list[str]:
+    """schemathesis' CLI under this interpreter, so its hooks import this very kit."""
+    settings, spec = str(inputs.settings), str(inputs.spec)
+    cli = [sys.executable, "-m", "schemathesis.cli"]
+    return [*cli, "--config-file", settings, "run", spec, "--url", url]
 
 
-def mock_command(url: str) -> list[str]:
-    config = CHECKOUT / "schemathesis.toml"
-    return [schemathesis_cli(), "--config-file", str(config), "run", str(SPEC_PATH), "--url", url]
-
-
-def live_command(env: Mapping[str, str]) -> list[str]:
-    """The live run's command; refuses to build one that could write by accident."""
-    if not env.get("OCTAVE_API_KEY"):
-        raise UsageError(
-            "set OCTAVE_API_KEY to a workspace API key to run the contract against the real API"
-        )
-    base_url = env.get("OCTAVE_BASE_URL") or DEFAULT_BASE_URL
-    config = CHECKOUT / "schemathesis-live.toml"
-    command = [schemathesis_cli(), "--config-file", str(config), "run", str(SPEC_PATH)]
-    command += ["--url", base_url, "--mode", "positive"]
-    command += ["--rate-limit", env.get("OCTAVE_RATE_LIMIT") or "2/s"]
-    command += ["--max-examples", env.get("OCTAVE_MAX_EXAMPLES") or "5"]
-    if writes_allowed(env):
+def live_command(inputs: ContractInputs) -> list[str]:
+    """The live run's command: positive data, a bounded rate and count, GETs unless allowed."""
+    command = [*schemathesis_command(inputs, inputs.base_url), "--mode", "positive"]
+    command += ["--rate-limit", inputs.rate_limit, "--max-examples", inputs.max_examples]
+    if inputs.sandbox_reference is not None:
         command += ["--phases", "examples,fuzzing,stateful"]
     else:
         command += ["--phases", "examples,fuzzing", "--include-method", "GET"]
     return command
 
 
-def run_live(extra: list[str], report_dir: Path) -> int:
+def run_live(inputs: ContractInputs, extra: list[str], report_dir: Path) -> int:
     """The live run, with the sandbox reference put back afterwards when writes are allowed."""
-    command = live_command(os.environ) + extra
-    if not writes_allowed(os.environ):
-        return run(command, report_dir, check_coverage=False)
-    base_url = os.environ.get("OCTAVE_BASE_URL") or DEFAULT_BASE_URL
-    key, oid = os.environ["OCTAVE_API_KEY"], os.environ["OCTAVE_SANDBOX_REFERENCE"]
+    command = live_command(inputs) + extra
+    oid = inputs.sandbox_reference
+    if oid is None:
+        return run(inputs, command, report_dir)
     try:
-        snapshot = Snapshot.take(base_url, key, oid, updatable_fields(SPEC_PATH))
+        snapshot = Snapshot.take(inputs.base_url, inputs.key, oid, updatable_fields(inputs.spec))
     except OSError as exc:
         raise UsageError(f"could not read sandbox reference {oid} before the run: {exc}") from exc
     # The run's rate limit lives in its own process: the snapshot and the restore each keep
     # one second away from the run's requests, so they never add to its rate.
     time.sleep(RATE_WINDOW_SECONDS)
     try:
-        return run(command, report_dir, check_coverage=False)
+        return run(inputs, command, report_dir)
     finally:
         time.sleep(RATE_WINDOW_SECONDS)
-        print(snapshot.restore(base_url, key))
+        print(snapshot.restore(inputs.base_url, inputs.key))
 
 
 def reset_mock(url: str) -> None:
@@ -137,43 +122,32 @@ def reset_mock(url: str) -> None:
         )
 
 
-def writes_allowed(env: Mapping[str, str]) -> bool:
-    allowed = env.get("OCTAVE_ALLOW_WRITES") == "1"
-    if allowed and not env.get("OCTAVE_SANDBOX_REFERENCE"):
-        raise UsageError(
-            "OCTAVE_ALLOW_WRITES=1 needs OCTAVE_SANDBOX_REFERENCE, the oId of the one "
-            "reference the run may update"
-        )
-    return allowed
-
-
 def run(
+    inputs: ContractInputs,
     command: list[str],
     report_dir: Path,
-    check_coverage: bool,
     mock_url: str | None = None,
     mock_log: Path | None = None,
 ) -> int:
-    """Run schemathesis, then (against a mock) the status probes; print the summary; exit status."""
+    """Run schemathesis, then (against a mock) the status probes; print the summary; exit status.
+
+    Only a mock run must see every documented status: the real API is not asked for errors.
+    """
+    check_coverage = mock_url is not None
     report_dir.mkdir(parents=True, exist_ok=True)
     har = report_dir / "har.json"
     junit = report_dir / "junit.xml"
     har.unlink(missing_ok=True)
     command += ["--report", "junit,har"]
-    # schemathesis runs in the checkout and prints these paths as given: in the summary's style.
-    command += [
-        "--report-junit-path",
-        shown(junit, CHECKOUT),
-        "--report-har-path",
-        shown(har, CHECKOUT),
-    ]
-    child_env = {**os.environ, **(MOCK_RUN_ENV if mock_url else {})}
-    status = subprocess.run(command, cwd=CHECKOUT, env=child_env, check=False).returncode  # noqa: S603
+    # schemathesis prints these paths as given: in the summary's style.
+    command += ["--report-junit-path", shown(junit), "--report-har-path", shown(har)]
+    child_env = {**os.environ, **inputs.child_environment()}
+    status = subprocess.run(command, env=child_env, check=False).returncode  # noqa: S603
     if not har.exists():
         print(f"octave-contract: schemathesis wrote no report (exit {status})", file=sys.stderr)
         return status or 1
-    report = read_har(har, SPEC_PATH)
-    probes = probe_mock(mock_url, SPEC_PATH, CHECKOUT / "schemathesis.toml") if mock_url else []
+    report = read_har(har, inputs.spec)
+    probes = probe_mock(mock_url) if mock_url else []
     for probe in probes:
         report.add(probe.method, probe.path, probe.answered)
     print("\nContract run, per operation:\n" + report.format(coverage=check_coverage))
@@ -196,9 +170,9 @@ def run(
     return status or (1 if problems else 0)
 
 
-def shown(path: Path, base: Path | None = None) -> str:
-    """A path as the summary prints it: relative to `base` (default: the working directory)."""
-    path, base = path.absolute(), base or Path.cwd()
+def shown(path: Path) -> str:
+    """A path as the summary prints it: relative to the working directory when inside it."""
+    path, base = path.absolute(), Path.cwd()
     return str(path.relative_to(base) if path.is_relative_to(base) else path)
 
 

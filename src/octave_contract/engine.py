@@ -1,31 +1,26 @@
 """Run the contract in-process: schemathesis' engine over an ASGI app, no socket.
 
-Same spec, same schemathesis.toml, same checks as `make contract`; only the
-transport differs. The kit's tests run it against the mock and its broken
-variants; you can run it against any ASGI app that serves the three operations.
+Same spec, same settings (the kit's schemathesis.toml), same inputs and checks as
+`make contract`; only the transport differs. The kit's tests run it against the mock
+and its broken variants; you can run it against any ASGI app that serves the three
+operations.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import schemathesis
-from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
 
-import octave_contract.checks  # noqa: F401 - registers the kit's checks
-from octave_contract.mock_run import MOCK_RUN_ENV, environment
-from octave_contract.probes import PROBE_CHECK, provoke, run_inputs
+from octave_contract.probes import PROBE_CHECK, provoke
+from octave_contract.run_inputs import mock_inputs
+from octave_contract.run_state import load_schema
 from octave_contract.summary import RunReport
-from octave_kit.contract_file import CHECKOUT, SPEC_PATH
 
 if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
     from starlette.types import ASGIApp
-
-CONFIG = CHECKOUT / "schemathesis.toml"
 
 
 @dataclass
@@ -45,13 +40,8 @@ def run_contract(
 
     With `seed`, the generated cases are the same on every run.
     """
-    with environment(MOCK_RUN_ENV):
-        return _run(app, stop_at_check, seed)
-
-
-def _run(app: ASGIApp, stop_at_check: str | None, seed: int | None) -> Outcome:
-    config = SchemathesisConfig.from_path(str(CONFIG))
-    schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
+    inputs = mock_inputs()
+    schema = load_schema(inputs)
     schema.app = app
     schema.config.update(base_url="http://testserver")
     if seed is not None:
@@ -61,8 +51,7 @@ def _run(app: ASGIApp, stop_at_check: str | None, seed: int | None) -> Outcome:
     outcome = Outcome(RunReport.for_document(schema.raw_schema))
     # The probes first: a few fixed requests, so a defect they catch ends a
     # stop_at_check run before the generated phases start.
-    key, oids = run_inputs(tomllib.loads(CONFIG.read_text(encoding="utf-8")))
-    for probe in provoke(schema, key, oids, {"app": app}):
+    for probe in provoke(schema, inputs, {"app": app}):
         outcome.report.add(probe.method, probe.path, probe.answered)
         outcome.failures += [f"{PROBE_CHECK}: {failure}" for failure in probe.failures]
     if stop_at_check in outcome.failed_checks():

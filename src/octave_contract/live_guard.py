@@ -6,6 +6,7 @@ a non-GET request is refused unless OCTAVE_ALLOW_WRITES=1, and an allowed
 update always names OCTAVE_SANDBOX_REFERENCE, whatever oId was generated.
 OCTAVE_PRODUCT_OID and OCTAVE_SEGMENT_OID, when set, name the objects the
 GET operations read, so the live run checks real 200 answers, not just 404s.
+The environment is read once, into the run's inputs (octave_contract.run_inputs).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from typing import Any
 import schemathesis
 from schemathesis.generation.case import Case
 from schemathesis.hooks import HookContext
+from schemathesis.schemas import BaseSchema
 
 from octave_contract.checks import operation_id
-
-READ_OIDS = {"getProduct": "OCTAVE_PRODUCT_OID", "getSegment": "OCTAVE_SEGMENT_OID"}
+from octave_contract.run_inputs import live_inputs
+from octave_contract.run_state import attach, run_of
 
 
 class WriteRefused(Exception):
@@ -27,18 +29,23 @@ class WriteRefused(Exception):
 
 
 @schemathesis.hook
+def after_load_schema(context: HookContext, schema: BaseSchema) -> None:
+    attach(schema, live_inputs(os.environ))
+
+
+@schemathesis.hook
 def before_call(context: HookContext, case: Case[Any], kwargs: dict[str, Any]) -> None:
+    inputs = run_of(case).inputs
     if case.method.upper() == "GET":
-        known = os.environ.get(READ_OIDS.get(operation_id(case), ""), "")
+        known = inputs.read_oids.get(operation_id(case))
         if known and case.query is not None:
             case.query["oId"] = known
         return
-    sandbox = os.environ.get("OCTAVE_SANDBOX_REFERENCE", "")
-    if os.environ.get("OCTAVE_ALLOW_WRITES") != "1" or not sandbox:
+    if inputs.sandbox_reference is None:
         raise WriteRefused(
             f"{case.method} {case.path} refused: set OCTAVE_ALLOW_WRITES=1 and "
             "OCTAVE_SANDBOX_REFERENCE to let the live run update one sandbox reference"
         )
     if not isinstance(case.body, dict):
         raise WriteRefused(f"{case.method} {case.path} refused: its body names no oId")
-    case.body["oId"] = sandbox
+    case.body["oId"] = inputs.sandbox_reference

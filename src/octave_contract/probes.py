@@ -10,7 +10,6 @@ and body against the spec.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,9 @@ from schemathesis.core.result import Ok
 from schemathesis.generation.case import Case
 from schemathesis.schemas import APIOperation, BaseSchema
 
-from octave_contract.checks import KEY_HEADER, READ_ONLY_KEY, UPDATE
+from octave_contract.checks import KEY_HEADER, UPDATE
+from octave_contract.run_inputs import ContractInputs, mock_inputs
+from octave_contract.run_state import load_schema
 
 # Statuses a probe provokes; the run's generated requests give the others (200, 400, 401, 404).
 PROVOKED = frozenset({403, 413, 415, 429, 500})
@@ -46,17 +47,19 @@ def documented_statuses(operation: Operation) -> set[int]:
     return {int(code) for code in operation.definition.raw["responses"] if code.isdigit()}
 
 
-def probe_case(operation: Operation, status: int, key: str, oids: dict[str, str]) -> Case[Any]:
+def probe_case(operation: Operation, status: int, inputs: ContractInputs) -> Case[Any]:
     """The request that should make `operation` answer `status`."""
     operation_id = operation.definition.raw["operationId"]
-    headers = {KEY_HEADER: key}
+    oids = inputs.probe_oids
+    headers = {KEY_HEADER: inputs.key}
     if operation_id != UPDATE:
         return operation.Case(
             query={"oId": oids[operation_id]}, headers={**headers, "Prefer": f"code={status}"}
         )
     body: dict[str, Any] = {"oId": oids[operation_id], "name": "Probe"}
     if status == 403:
-        headers[KEY_HEADER] = os.environ[READ_ONLY_KEY]
+        assert inputs.read_only_key, "a mock run's inputs have the seed's read-only key"
+        headers[KEY_HEADER] = inputs.read_only_key
     elif status == 413:
         body["description"] = "x" * OVERSIZED_BYTES
     elif status == 415:
@@ -67,7 +70,7 @@ def probe_case(operation: Operation, status: int, key: str, oids: dict[str, str]
 
 
 def provoke(
-    schema: BaseSchema, key: str, oids: dict[str, str], transport_kwargs: dict[str, Any]
+    schema: BaseSchema, inputs: ContractInputs, transport_kwargs: dict[str, Any]
 ) -> list[Probe]:
     """One probe per documented status that generated input cannot provoke."""
     probes = []
@@ -77,7 +80,7 @@ def provoke(
         )
         operation = result.ok()
         for status in sorted(documented_statuses(operation) & PROVOKED):
-            case = probe_case(operation, status, key, oids)
+            case = probe_case(operation, status, inputs)
             response = schema.transport.send(case, **transport_kwargs)
             try:
                 # A provoked 500 is what was asked for, not a server error to report.
@@ -106,13 +109,9 @@ def provoke(
     return probes
 
 
-def run_inputs(config: dict[str, Any]) -> tuple[str, dict[str, str]]:
-    """The run's key and one seeded oId per operation, from schemathesis.toml."""
-    key = config["auth"]["openapi"]["ApiKeyAuth"]["api_key"]
-    oids = {}
-    for block in config["operations"]:
-        (binding,) = block["parameters"].values()
-        oids[block["include-operation-id"]] = config["dictionaries"][binding["dictionary"]][
-            "values"
-        ][0]
-    return key, oids
+def probe_mock(url: str) -> list[Probe]:
+    """The status probes against a mock serving at `url`."""
+    inputs = mock_inputs()
+    schema = load_schema(inputs)
+    schema.config.update(base_url=url)
+    return provoke(schema, inputs, {"base_url": url})

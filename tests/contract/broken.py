@@ -8,19 +8,19 @@ dropped. Nothing of the mock is copied.
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from octave_contract import checks
-from octave_contract.mock_run import MOCK_RUN_ENV
 from octave_contract.probes import PROBE_CHECK
+from octave_contract.run_inputs import mock_inputs
 from octave_mock import Settings, create_app
 from octave_mock.app import MockApp
 
@@ -28,9 +28,10 @@ Headers = list[tuple[bytes, bytes]]
 ResponseRewrite = Callable[[Scope, int, Headers, bytes], tuple[int, Headers, bytes]]
 ScopeRewrite = Callable[[Scope], Scope]
 
-SEEDED_KEY = b"mock_acme_rw_9f2c41d7e8"
-READ_ONLY_KEY = MOCK_RUN_ENV[checks.READ_ONLY_KEY].encode()
-OTHER_WORKSPACE_KEY = MOCK_RUN_ENV[checks.OTHER_WORKSPACE_KEY].encode()
+INPUTS = mock_inputs()
+SEEDED_KEY = INPUTS.key.encode()
+READ_ONLY_KEY = str(INPUTS.read_only_key).encode()
+OTHER_WORKSPACE_KEY = str(INPUTS.other_key).encode()
 PRODUCT_PATH = "/api/v2/product/get"
 SEGMENT_PATH = "/api/v2/segment/get"
 UPDATE_PATH = "/api/v2/reference/update"
@@ -232,6 +233,125 @@ def forgetting_updates(app: MockApp) -> ASGIApp:
     return app
 
 
+def json_rewrite(change: Callable[[Scope, int, dict[str, Any]], None]) -> ResponseRewrite:
+    """Answers with a JSON body, edited in place by `change`."""
+
+    def rewrite(
+        scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        doc = json.loads(body) if body.startswith(b"{") else None
+        if doc is None:
+            return status, headers, body
+        change(scope, status, doc)
+        return status, headers, json.dumps(doc).encode()
+
+    return rewrite
+
+
+def update_answer(change: Callable[[dict[str, Any]], None]) -> ResponseRewrite:
+    """Every 200 update's reference, edited by `change`."""
+
+    def edit(scope: Scope, status: int, doc: dict[str, Any]) -> None:
+        if scope["path"] == UPDATE_PATH and status == 200:
+            change(doc["data"])
+
+    return json_rewrite(edit)
+
+
+def frozen_updated_at(reference: dict[str, Any]) -> None:
+    reference["updatedAt"] = "2026-01-05T08:30:00.000Z"
+
+
+def clock_running_backwards() -> Callable[[dict[str, Any]], None]:
+    """Each update answers an updatedAt a minute before the previous one's."""
+    minutes = itertools.count()
+    start = datetime(2099, 1, 1, tzinfo=UTC)
+
+    def stamp(reference: dict[str, Any]) -> None:
+        reference["updatedAt"] = (start - timedelta(minutes=next(minutes))).isoformat()
+
+    return stamp
+
+
+def product_updated_before_created(scope: Scope, status: int, doc: dict[str, Any]) -> None:
+    if scope["path"] == PRODUCT_PATH and status == 200:
+        doc["updatedAt"] = "2000-01-01T00:00:00.000Z"
+
+
+def clock_an_hour_behind(scope: Scope, status: int, doc: dict[str, Any]) -> None:
+    if isinstance(doc.get("_metadata"), dict):
+        late = datetime.now(UTC) - timedelta(hours=1)
+        doc["_metadata"]["timestamp"] = late.isoformat(timespec="milliseconds")
+
+
+def constant_request_id(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    """Every answer carries the same request id, in its header and its body alike."""
+    same = "req_0000000000000000"
+    headers = [(k, same.encode() if k.lower() == b"x-request-id" else v) for k, v in headers]
+    if body.startswith(b"{"):
+        doc = json.loads(body)
+        if isinstance(doc.get("_metadata"), dict):
+            doc["_metadata"]["requestId"] = same
+            body = json.dumps(doc).encode()
+    return status, headers, body
+
+
+def header_request_id_of_its_own(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    """X-Request-Id is not the request id the body's _metadata carries."""
+    fresh = f"req_{random.getrandbits(64):016x}".encode()
+    return status, [(k, fresh if k.lower() == b"x-request-id" else v) for k, v in headers], body
+
+
+Leak = Callable[[Scope, int, Headers, bytes], tuple[int, Headers, bytes]]
+
+
+def telling_foreign_objects_apart(leak: Leak) -> Callable[[MockApp], ASGIApp]:
+    """The other workspace's key, asking for an object this seed holds elsewhere, gets `leak`'s
+    version of its 404 (the mock's 404 names the oId it was asked for)."""
+
+    def build(app: MockApp) -> ASGIApp:
+        seeded = {entry.doc["oId"] for entry in app.server.seed.entries}
+
+        def rewrite(
+            scope: Scope, status: int, headers: Headers, body: bytes
+        ) -> tuple[int, Headers, bytes]:
+            key = dict(scope["headers"]).get(b"api_key")
+            words = set(json.loads(body).get("message", "").split()) if status == 404 else set()
+            if key == OTHER_WORKSPACE_KEY and words & seeded:
+                return leak(scope, status, headers, body)
+            return status, headers, body
+
+        return rewriting_responses(app, rewrite)
+
+    return build
+
+
+def forbidden_on_reads(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    return (403 if scope["method"] == "GET" else status), headers, body
+
+
+def hinting_header(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    return status, [*headers, (b"x-octave-owner", b"another-workspace")], body
+
+
+def naming_the_owner_on_updates(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    if scope["method"] != "POST":
+        return status, headers, body
+    doc = json.loads(body)
+    doc["message"] = "oId: that reference belongs to another workspace"
+    return status, headers, json.dumps(doc).encode()
+
+
 @dataclass(frozen=True)
 class Variant:
     name: str
@@ -312,6 +432,51 @@ VARIANTS = [
         "rare errors off the contract",
         PROBE_CHECK,
         lambda app: rewriting_responses(app, errors_off_the_contract),
+    ),
+    Variant(
+        "updatedAt does not move",
+        "updated_at_moves_forward",
+        lambda app: rewriting_responses(app, update_answer(frozen_updated_at)),
+    ),
+    Variant(
+        "updatedAt runs backwards",
+        "updated_at_moves_forward",
+        lambda app: rewriting_responses(app, update_answer(clock_running_backwards())),
+    ),
+    Variant(
+        "updatedAt before createdAt",
+        "updated_at_moves_forward",
+        lambda app: rewriting_responses(app, json_rewrite(product_updated_before_created)),
+    ),
+    Variant(
+        "server clock an hour behind",
+        "metadata_timestamp_is_now",
+        lambda app: rewriting_responses(app, json_rewrite(clock_an_hour_behind)),
+    ),
+    Variant(
+        "one request id for every answer",
+        "request_ids_identify",
+        lambda app: rewriting_responses(app, constant_request_id),
+    ),
+    Variant(
+        "X-Request-Id unlike _metadata.requestId",
+        "request_ids_identify",
+        lambda app: rewriting_responses(app, header_request_id_of_its_own),
+    ),
+    Variant(
+        "another workspace's object answers 403 on reads",
+        "foreign_object_is_not_disclosed",
+        telling_foreign_objects_apart(forbidden_on_reads),
+    ),
+    Variant(
+        "a header tells another workspace's object apart",
+        "foreign_object_is_not_disclosed",
+        telling_foreign_objects_apart(hinting_header),
+    ),
+    Variant(
+        "an update's 404 says the reference is another workspace's",
+        "foreign_object_is_not_disclosed",
+        telling_foreign_objects_apart(naming_the_owner_on_updates),
     ),
 ]
 

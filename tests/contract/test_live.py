@@ -18,13 +18,14 @@ from typing import Any
 import pytest
 
 from octave_contract import sandbox
+from octave_contract.run_inputs import mock_inputs
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock import Settings, create_app
 from octave_mock.testing import serving
 
 from .recording import Recorder
 
-KEY = "mock_acme_rw_9f2c41d7e8"
+KEY = mock_inputs().key
 SANDBOX = "r_acme_bank"
 RATE_PER_SECOND = 20
 # The limiter counts requests as schemathesis sends them; the recorder sees them arrive.

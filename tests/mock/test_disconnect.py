@@ -9,8 +9,9 @@ import pytest
 from starlette.types import Message
 
 from octave_mock import Settings, create_app
+from tests.mock.support import bundled_key
 
-KEY = b"mock_acme_rw_9f2c41d7e8"
+KEY = bundled_key().encode()
 
 
 def test_disconnect_mid_body_is_not_an_error(caplog: pytest.LogCaptureFixture) -> None:

@@ -120,3 +120,23 @@ def test_the_proxy_s_drift_command_runs_from_the_wheel(installed: Path, tmp_path
     completed = run(installed / "octave-mock", "drift", str(report), cwd=tmp_path, env=clean_env())
     expected = "0 findings over 0 locations of what https://app.octavehq.com answered\n"
     assert expected == completed.stdout
+
+
+def test_the_contract_runs_from_the_installed_kit(installed: Path, tmp_path: Path) -> None:
+    """`python -m octave_contract mock` runs on the settings and spec the wheel carries,
+    and writes its reports under the working directory."""
+    completed = run(
+        installed / "python",
+        "-m",
+        "octave_contract",
+        "mock",
+        "--max-examples",
+        "3",
+        cwd=tmp_path,
+        env=clean_env(),
+    )
+    assert "Contract run, per operation:" in completed.stdout, completed.stdout
+    # schemathesis names the spec it loaded: the wheel's, inside the fresh virtualenv.
+    assert str(installed.parent) in completed.stdout, completed.stdout
+    reports = tmp_path / "reports" / "mock"
+    assert ["har.json", "junit.xml"] == sorted(p.name for p in reports.iterdir())

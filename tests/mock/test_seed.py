@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from octave_kit.contract_file import CHECKOUT as REPO_ROOT
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock.cli import main
 from octave_mock.resources import RESOURCES
@@ -32,6 +31,7 @@ from tests.mock.support import (
     SERVICE,
     SOLUTION,
 )
+from tests.openapi_document import REPO_ROOT
 
 
 @functools.cache

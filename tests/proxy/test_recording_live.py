@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from octave_contract.cli import DEFAULT_BASE_URL
+from octave_contract.run_inputs import DEFAULT_BASE_URL
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock.cli import main
 from octave_mock.testing import serving
