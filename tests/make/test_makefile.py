@@ -46,7 +46,8 @@ def test_a_node_target_without_npm_says_so_in_one_line(tmp_path: Path) -> None:
     package = json.loads((REPO_ROOT / "package.json").read_text(encoding="utf-8"))
     node = package["devDependencies"]["node"]
     assert said.startswith(
-        f"make lint runs Redocly on the spec, on Node {node}: npm installs both from package.json"
+        f"make lint runs Redocly and Spectral on the spec, on Node {node}: npm installs both from"
+        " package.json"
     )
     assert said.endswith("make contract, mock, generate, dist and versions need only Python")
     assert [] == [line for line in make_own if not line.startswith("make: *** ")]

@@ -228,10 +228,11 @@ def test_serve_says_what_it_serves(tmp_path: Path) -> None:
     expected = [
         f"octave-mock {version('octave-contract-kit')} serving {served.base_url} (1 worker)",
         f"database: {db} (file, fresh)",
-        f"seed: {DEFAULT_SEED} (2 workspaces, 3 keys, 13 objects; loaded)",
+        f"seed: {DEFAULT_SEED} (3 workspaces, 4 keys, 19 objects; loaded)",
         "workspace wa_acme0001 (Acme Onboarding): keys mock_acm…d7e8 (read-write), "
         "mock_acm…13c4 (read-only)",
         "workspace wa_globex001 (Globex Analytics): keys mock_glo…02f1 (read-write)",
+        "workspace wa_1234 (Octave's docs): keys mock_doc…2a07 (read-write)",
         "faults: latency 5-10 ms (getProduct only); error 10%",
     ]
     assert expected == said

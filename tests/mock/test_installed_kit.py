@@ -68,7 +68,7 @@ def test_octave_mock_runs_on_the_spec_it_carries(installed: Path, tmp_path: Path
         env=clean_env(),
     )
     spec_path, is_file, is_link = where.stdout.split()
-    assert checked.stdout.endswith("2 workspaces, 3 keys, 13 objects: valid\n"), checked.stdout
+    assert checked.stdout.endswith("3 workspaces, 4 keys, 19 objects: valid\n"), checked.stdout
     assert spec_path.startswith(str(installed.parent)), spec_path
     assert (is_file, is_link) == ("True", "False")
 
@@ -139,4 +139,4 @@ def test_the_contract_runs_from_the_installed_kit(installed: Path, tmp_path: Pat
     # schemathesis names the spec it loaded: the wheel's, inside the fresh virtualenv.
     assert str(installed.parent) in completed.stdout, completed.stdout
     reports = tmp_path / "reports" / "mock"
-    assert ["har.json", "junit.xml"] == sorted(p.name for p in reports.iterdir())
+    assert ["har.json", "junit.xml", "mock.log"] == sorted(p.name for p in reports.iterdir())
