@@ -93,9 +93,23 @@ test: setup chromium  ## Run the whole test suite (spec, client, mock, contract,
 check: lint typecheck versions test  ## Everything CI runs
 
 BASE ?=
-.PHONY: diff
-diff: setup  ## Each change to openapi.yaml since BASE (a git ref; default: the last release), breaking or not; exits 1 on a breaking one
-	@$(BIN)/python -m spec_tools.versions diff $(if $(BASE),--base $(BASE))
+# make exits 2 whenever a recipe fails, so a breaking change (1) would look like a failed
+# comparison (2). Only question mode (-q) makes make exit 1: `make diff` runs in it. Its first
+# step's lines start with `+`, which question mode still runs: they set the kit up and record
+# the comparison's exit code. The second step's line expands to a command only for a 1, and
+# question mode answers 1 for a command it would run; a 2 stops make with its own 2.
+DIFF_STATUS := build/diff-exit-status
+ifeq ($(MAKECMDGOALS),diff)
+MAKEFLAGS += --question
+endif
+.PHONY: diff diff-compare
+diff: diff-compare  ## Each change to openapi.yaml since BASE (a git ref; default: the last release) and its verdict; exits 0 no break, 1 breaking, 2 the comparison failed
+	$(if $(filter 1,$(file < $(DIFF_STATUS))),breaking)$(if $(filter 2,$(file < $(DIFF_STATUS))),$(error the comparison failed (exit 2): see above))
+diff-compare:
+	+@MAKEFLAGS= $(MAKE) --no-print-directory setup
+	+@mkdir -p $(dir $(DIFF_STATUS)); status=0; \
+		$(BIN)/python -m spec_tools.versions diff $(if $(BASE),--base $(BASE)) || status=$$?; \
+		echo $$status > $(DIFF_STATUS)
 
 .PHONY: versions
 versions: setup  ## info.version and CHANGELOG.md follow openapi.yaml's changes since the last release
@@ -146,6 +160,10 @@ bench-proxy: setup wrk  ## The validating proxy's added latency next to Prism's 
 .PHONY: bench-contract
 bench-contract: setup  ## Contract test speed and how reliably broken servers are caught; rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.contract_speed
+
+.PHONY: bench-diff
+bench-diff: setup  ## The corpus of spec changes judged by Optic alone, Specmatic alone and make diff, and each one's cost; rewrites its BENCHMARKS.md section
+	$(BIN)/python -m bench.spec_diff $(BENCH_ARGS)
 
 .PHONY: bench-sdk
 bench-sdk: setup  ## SDK call cost vs raw httpx + .json() on the same mock; rewrites its BENCHMARKS.md section
