@@ -12,6 +12,9 @@ DIST ?= dist
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 export OPTIC_TELEMETRY_LEVEL := off
+# The Node tools run on the Node that package.json pins (the npm package `node`), not on
+# whichever Node is on PATH: their `#!/usr/bin/env node` finds it here first.
+export PATH := $(CURDIR)/$(NODE_BIN):$(PATH)
 
 MOCK_HOST ?= 127.0.0.1
 MOCK_PORT ?= 8765
@@ -21,17 +24,55 @@ MOCK_ARGS ?=
 
 .PHONY: help
 help:  ## List every target
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@colour=$$([ -t 1 ] && echo 1 || true); awk -v colour="$$colour" \
+		'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {name[++n] = $$1; text[n] = $$2; \
+			if (length($$1) > width) width = length($$1)} \
+		END {for (i = 1; i <= n; i++) printf (colour ? "  \033[36m%-*s\033[0m  %s\n" \
+			: "  %-*s  %s\n"), width, name[i], text[i]}' $(MAKEFILE_LIST)
+
+# Python packages are installed by uv, at the version requirements.txt pins; make setup
+# INSTALLER=pip uses pip instead (slower), and so does setup itself where uv cannot be had.
+INSTALLER ?= uv
+UV_PIN := $(shell grep -m1 '^uv==' requirements.txt)
 
 # The kit and the generated client are installed editable: regenerating the
 # client needs no reinstall, so only the pins and the kit's metadata count here.
+# Only python3 is assumed: uv comes from PyPI through python3's own pip, or through
+# the pip that the venv's ensurepip brings when python3 has none.
 $(BIN)/.installed: requirements.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . -e ./$(GENERATED)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "setup: the kit needs Python 3.11 or later; $(PYTHON) is $$($(PYTHON) --version 2>&1)" >&2; exit 2; }
+	$(PYTHON) -m venv --without-pip $(VENV)
+	@if [ "$(INSTALLER)" = uv ] && [ ! -x $(BIN)/uv ]; then \
+		$(PYTHON) -m pip --python $(BIN)/python install -qq $(UV_PIN) 2>/dev/null \
+		|| { $(BIN)/python -m ensurepip >/dev/null && $(BIN)/python -m pip install -qq $(UV_PIN); } \
+		|| echo "setup: $(UV_PIN) could not be installed; installing with pip instead" >&2; \
+	fi
+	@if [ "$(INSTALLER)" = uv ] && [ -x $(BIN)/uv ]; then \
+		echo "setup: installing the pinned Python packages into $(VENV) with $(UV_PIN)"; \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt; \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation \
+			-e . -e ./$(GENERATED); \
+	else \
+		echo "setup: installing the pinned Python packages into $(VENV) with pip"; \
+		[ -x $(BIN)/pip ] || $(BIN)/python -m ensurepip >/dev/null; \
+		$(BIN)/python -m pip install -qq -r requirements.txt; \
+		$(BIN)/python -m pip install -qq --no-deps --no-build-isolation -e . -e ./$(GENERATED); \
+	fi
 	touch $@
 
+# Why a target needs Node; set per target below (a prerequisite sees its target's value).
+NODE_FOR ?= make needs the Node tools
+PYTHON_TOOLS := $(BIN)/.installed
+NODE_TOOLS := node_modules/.installed
+NODE_VERSION := $(shell sed -n 's/^ *"node": "\(.*\)",*$$/\1/p' package.json)
+
+# npm installs Node $(NODE_VERSION) itself (package.json's `node`); it needs some Node to
+# run, the one on PATH. Only the targets that use a Node tool depend on this.
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "$(NODE_FOR), on Node $(NODE_VERSION): npm \
+	installs both from package.json, so it needs npm on PATH (with any Node.js); make \
+	contract, mock, generate, dist and versions need only Python" >&2; exit 2; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -54,40 +95,52 @@ chromium:  ## Install Chromium for the reference page's test, at the Debian vers
 	$(call debian_package,chromium,$(CHROMIUM_VERSION),the reference page's test)
 
 .PHONY: setup
-setup: $(BIN)/.installed node_modules/.installed  ## Create .venv and node_modules from the pinned requirements (idempotent)
+setup: $(PYTHON_TOOLS)  ## Create .venv, and node_modules when npm is on PATH, from the pins (idempotent)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(NODE_TOOLS); \
+	else echo "setup: no npm on PATH, so no node_modules: make lint, docs, diff, test and bench need it"; fi
+
+.PHONY: node-tools
+node-tools: NODE_FOR = make node-tools installs the Node tools
+node-tools: $(NODE_TOOLS)  ## Create node_modules (Node itself, Redocly, pyright, Optic, Prism) from package-lock.json
 
 .PHONY: generate
-generate: $(BIN)/.installed  ## Regenerate generated/octave-client from openapi.yaml
+generate: $(PYTHON_TOOLS)  ## Regenerate generated/octave-client from openapi.yaml
 	# The generator's post-hooks run ruff from PATH: the pinned one in .venv.
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/openapi-python-client generate --path openapi.yaml \
 		--config generator-config.yml --custom-template-path templates \
 		--output-path $(GENERATED) --overwrite --fail-on-warning
 
 .PHONY: dist
-dist: $(BIN)/.installed  ## Build the wheels and sdists of the client (version: openapi.yaml info.version) and of the kit (octave-mock) into dist/
-	$(BIN)/python -m build --no-isolation --outdir $(DIST) $(GENERATED)
-	$(BIN)/python -m build --no-isolation --outdir $(DIST) .
+dist: $(PYTHON_TOOLS)  ## Build the wheels and sdists of the client (version: openapi.yaml info.version) and of the kit (octave-mock) into dist/
+	@$(BIN)/python -m build --quiet --no-isolation --outdir $(DIST) $(GENERATED) >/dev/null
+	@$(BIN)/python -m build --quiet --no-isolation --outdir $(DIST) . >/dev/null
+	@echo "dist: built into $(DIST)/:"; cd $(DIST) && ls -1 octave_client-* octave_contract_kit-* | sed 's/^/  /'
 
 .PHONY: template-changes
-template-changes: $(BIN)/.installed  ## Record how templates/ differs from the pinned generator's templates
+template-changes: $(PYTHON_TOOLS)  ## Record how templates/ differs from the pinned generator's templates
 	$(BIN)/python -m tests.spec.upstream_templates
 
 .PHONY: lint
-lint: setup  ## ruff on hand-written code, openapi-spec-validator and Redocly on the spec
+lint: NODE_FOR = make lint runs Redocly on the spec
+lint: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## ruff on hand-written code, openapi-spec-validator and Redocly on the spec
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/openapi-spec-validator openapi.yaml
 	$(NODE_BIN)/redocly lint openapi.yaml --format stylish
 
 .PHONY: typecheck
-typecheck: setup  ## mypy --strict on hand-written code and on the generated client
+typecheck: NODE_FOR = make typecheck runs pyright on examples/
+typecheck: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## mypy --strict on hand-written code and the generated client; pyright strict on examples/
 	$(BIN)/mypy
 	cd $(GENERATED) && ../../$(BIN)/mypy --strict octave_client
+	$(NODE_BIN)/pyright
 
 .PHONY: test
-# One pytest worker per core (pytest-xdist): the suite is mostly waiting on servers and subprocesses.
-test: setup chromium  ## Run the whole test suite (spec, client, mock, contract, docs page), one worker per core
-	$(BIN)/pytest -n auto
+# One pytest worker per core (pytest-xdist): the suite is mostly waiting on servers and
+# subprocesses. loadgroup: the tests of an xdist_group share one worker (and its caches).
+test: NODE_FOR = make test runs Redocly, Optic and swagger-ui
+test: $(PYTHON_TOOLS) $(NODE_TOOLS) chromium  ## Run the whole test suite (spec, client, mock, contract, docs page), one worker per core
+	$(BIN)/pytest -n auto --dist loadgroup
 
 .PHONY: check
 check: lint typecheck versions test  ## Everything CI runs
@@ -106,35 +159,36 @@ endif
 diff: diff-compare  ## Each change to openapi.yaml since BASE (a git ref; default: the last release) and its verdict; exits 0 no break, 1 breaking, 2 the comparison failed
 	$(if $(filter 1,$(file < $(DIFF_STATUS))),breaking)$(if $(filter 2,$(file < $(DIFF_STATUS))),$(error the comparison failed (exit 2): see above))
 diff-compare:
-	+@MAKEFLAGS= $(MAKE) --no-print-directory setup
+	+@MAKEFLAGS= $(MAKE) --no-print-directory $(PYTHON_TOOLS) $(NODE_TOOLS) NODE_FOR="make diff runs Optic"
 	+@mkdir -p $(dir $(DIFF_STATUS)); status=0; \
 		$(BIN)/python -m spec_tools.versions diff $(if $(BASE),--base $(BASE)) || status=$$?; \
 		echo $$status > $(DIFF_STATUS)
 
 .PHONY: versions
-versions: setup  ## info.version and CHANGELOG.md follow openapi.yaml's changes since the last release
+versions: $(PYTHON_TOOLS)  ## info.version and CHANGELOG.md follow openapi.yaml's changes since the last release
 	@$(BIN)/python -m spec_tools.versions check
 
 .PHONY: release
-release: setup  ## Record the committed openapi.yaml as the release of its info.version, in releases.yaml
+release: $(PYTHON_TOOLS)  ## Record the committed openapi.yaml as the release of its info.version, in releases.yaml
 	@$(BIN)/python -m spec_tools.versions release
 
 DOCS_DIR ?= build/docs
 .PHONY: docs
-docs: setup  ## One offline HTML page of the reference: DOCS_DIR/index.html
+docs: NODE_FOR = make docs runs Redocly and swagger-ui
+docs: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## One offline HTML page of the reference: DOCS_DIR/index.html
 	$(NODE_BIN)/redocly bundle openapi.yaml --dereferenced --ext json --output $(DOCS_DIR)/openapi.json
 	$(BIN)/python -m spec_tools.reference_page $(DOCS_DIR)/openapi.json $(DOCS_DIR)/index.html
 
 .PHONY: mock
-mock: setup  ## Serve the mock on MOCK_HOST:MOCK_PORT, state in MOCK_DB (seeded when new)
+mock: $(PYTHON_TOOLS)  ## Serve the mock on MOCK_HOST:MOCK_PORT, state in MOCK_DB (seeded when new)
 	$(BIN)/octave-mock serve --host $(MOCK_HOST) --port $(MOCK_PORT) --db $(MOCK_DB) $(MOCK_ARGS)
 
 .PHONY: contract
-contract: setup  ## Run the contract (every schemathesis phase) against the mock; reports in reports/mock
+contract: $(PYTHON_TOOLS)  ## Run the contract (every schemathesis phase) against the mock; reports in reports/mock
 	$(BIN)/python -m octave_contract mock
 
 .PHONY: contract-live
-contract-live: setup  ## Run the safe contract subset against the real API (needs OCTAVE_API_KEY)
+contract-live: $(PYTHON_TOOLS)  ## Run the safe contract subset against the real API (needs OCTAVE_API_KEY)
 	$(BIN)/python -m octave_contract live
 
 BENCH_ARGS ?=
@@ -146,27 +200,33 @@ wrk:  ## Install wrk, at the Debian version pinned here, if it is missing (needs
 	$(call debian_package,wrk,$(WRK_VERSION),make bench)
 
 .PHONY: bench
-bench: setup wrk  ## Mock throughput, p99 and start-up vs Prism and a bare endpoint, driven by wrk (~5 min); rewrites its BENCHMARKS.md section
+bench: NODE_FOR = make bench runs Prism as the mock's peer
+bench: $(PYTHON_TOOLS) $(NODE_TOOLS) wrk  ## Mock throughput, p99 and start-up vs Prism and a bare endpoint, driven by wrk (~5 min); rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 .PHONY: bench-requests
-bench-requests: setup  ## The mock's own work per request, step by step (in-process); rewrites its BENCHMARKS.md section
+bench-requests: $(PYTHON_TOOLS)  ## The mock's own work per request, step by step (in-process); rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.request_costs $(BENCH_ARGS)
 
 .PHONY: bench-proxy
-bench-proxy: setup wrk  ## The validating proxy's added latency next to Prism's proxy mode (~1.5 min); rewrites its BENCHMARKS.md section
+bench-proxy: NODE_FOR = make bench-proxy runs Prism as the proxy's peer
+bench-proxy: $(PYTHON_TOOLS) $(NODE_TOOLS) wrk  ## The validating proxy's added latency next to Prism's proxy mode (~1.5 min); rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.proxy_latency $(BENCH_ARGS)
 
+.PHONY: bench-double
+bench-double: $(PYTHON_TOOLS) wrk  ## Throughput with the request journal on over off (wrk), and the fixture's reset (~1.5 min); rewrites its BENCHMARKS.md section
+	$(BIN)/python -m bench.double $(BENCH_ARGS)
+
 .PHONY: bench-contract
-bench-contract: setup  ## Contract test speed and how reliably broken servers are caught; rewrites its BENCHMARKS.md section
+bench-contract: $(PYTHON_TOOLS)  ## Contract test speed and how reliably broken servers are caught; rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.contract_speed
 
 .PHONY: bench-diff
-bench-diff: setup  ## The corpus of spec changes judged by Optic alone, Specmatic alone and make diff, and each one's cost; rewrites its BENCHMARKS.md section
+bench-diff: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## The corpus of spec changes judged by Optic alone, Specmatic alone and make diff, and each one's cost; rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.spec_diff $(BENCH_ARGS)
 
 .PHONY: bench-sdk
-bench-sdk: setup  ## SDK call cost vs raw httpx + .json() on the same mock; rewrites its BENCHMARKS.md section
+bench-sdk: $(PYTHON_TOOLS)  ## SDK call cost vs raw httpx + .json() on the same mock; rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.sdk_overhead $(BENCH_ARGS)
 
 .PHONY: clean

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
-from bench.report import write_section
+from bench.report import BENCHMARKS, markdown_table, write_section
 from octave_contract.engine import run_contract
 from octave_contract.summary import read_har
 from octave_kit.contract_file import CHECKOUT, SPEC_PATH
@@ -114,14 +114,10 @@ def section(
 ) -> str:
     median = statistics.median
     rows = [
-        "| variant | expected check | caught | median time to catch (s) |",
-        "| --- | --- | ---: | ---: |",
+        [d.variant, f"`{d.expected_check}`", f"{d.caught}/{d.runs}", f"{median(d.seconds):.2f}"]
+        for d in detections
     ]
-    for d in detections:
-        rows.append(
-            f"| {d.variant} | `{d.expected_check}` | {d.caught}/{d.runs} "
-            f"| {median(d.seconds):.2f} |"
-        )
+    header = ["variant", "expected check", "caught", "median time to catch (s)"]
     runs = ", ".join(f"{t.cases} cases in {t.seconds:.1f} s" for t in in_process)
     return "\n".join(
         [
@@ -141,7 +137,7 @@ def section(
             "**Broken variants**, each run with a fresh random seed and stopped once the "
             "expected check fails:",
             "",
-            *rows,
+            markdown_table(header, rows, right={2, 3}),
             "",
             "**The whole test suite** (`pytest -n auto`, i.e. `make test` once set up): "
             f"{suite[0]} in {suite[1]:.0f} s.",
@@ -158,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.contract_speed", description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--variant-runs", type=int, default=5)
-    parser.add_argument("--output", type=Path, default=CHECKOUT / "BENCHMARKS.md")
+    parser.add_argument("--output", type=Path, default=BENCHMARKS)
     args = parser.parse_args(argv)
     in_process = [in_process_round() for _ in range(args.rounds)]
     cli = cli_round()

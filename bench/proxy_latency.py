@@ -22,10 +22,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import servers, wrk
-from bench.report import write_section
+from bench.report import BENCHMARKS, markdown_table, rotated, write_section
 from bench.run import OPERATIONS, command_line
 from bench.servers import BIN, HOST, PRISM, ServerSpec
-from octave_kit.contract_file import CHECKOUT, SPEC_PATH
+from octave_kit.contract_file import SPEC_PATH
 
 HEADING = "## Proxy overhead"
 TARGETS = ("direct", "octave-mock proxy", "prism proxy")
@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             with servers.running(specs, log_dir, probe.path, probe.headers) as proxies:
                 ports = {"direct": mock.port} | {p.spec.name: p.port for p in proxies}
                 for number in range(args.rounds):
-                    order = TARGETS[number % 3 :] + TARGETS[: number % 3]
+                    order = rotated(TARGETS, number)
                     for op in OPERATIONS:
                         for target in order:
                             url = f"http://{HOST}:{ports[target]}{op.path}"
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = section(figures, argv, specs)
     print(text)
     if not args.no_write:
-        write_section(CHECKOUT / "BENCHMARKS.md", text, HEADING)
+        write_section(BENCHMARKS, text, HEADING)
     return 0
 
 
@@ -122,10 +122,7 @@ def section(
     specs: Sequence[ServerSpec],
 ) -> str:
     median = statistics.median
-    rows = [
-        "| operation | through | p50 ms | p99 ms | added p50 ms | added p99 ms |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
-    ]
+    rows = []
     for op in OPERATIONS:
         direct = figures["direct", op.name]
         for target in TARGETS:
@@ -139,10 +136,9 @@ def section(
                 if target == "direct"
                 else tuple(f"{median(a[i] for a in added) / 1000:.2f}" for i in (0, 1))
             )
-            rows.append(
-                f"| {op.name} | {target} | {median(r[0] for r in runs) / 1000:.2f} "
-                f"| {median(r[1] for r in runs) / 1000:.2f} | {extra[0]} | {extra[1]} |"
-            )
+            p50, p99 = (f"{median(r[i] for r in runs) / 1000:.2f}" for i in (0, 1))
+            rows.append([op.name, target, p50, p99, *extra])
+    header = ["operation", "through", "p50 ms", "p99 ms", "added p50 ms", "added p99 ms"]
     described = "\n".join(f"- {spec.name}: {spec.description}" for spec in specs)
     return "\n".join(
         [
@@ -157,7 +153,7 @@ def section(
             "",
             described,
             "",
-            *rows,
+            markdown_table(header, rows, right={2, 3, 4, 5}),
             "",
         ]
     )

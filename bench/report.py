@@ -1,9 +1,10 @@
-"""Summaries of the runs, the table, and the BENCHMARKS.md section that holds them.
+"""What every benchmark shares: BENCHMARKS.md's one writer, its tables, the rounds' order.
 
-BENCHMARKS.md may hold other sections (contract test speed, ...): a tool
-rewrites only the section under its own heading (SECTION_HEADING here), up to
-the next heading of level 1 or 2, and keeps everything else byte for byte; a
-section not there yet is appended at the end.
+BENCHMARKS.md holds one section per tool (mock throughput, contract test speed, ...):
+`write_section` rewrites only the section under the tool's heading, up to the next
+heading of level 1 or 2, and keeps everything else byte for byte; a section not
+there yet is appended at the end. The throughput run's summaries and ratios live
+here too (SECTION_HEADING is its heading).
 """
 
 from __future__ import annotations
@@ -12,9 +13,14 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+from tabulate import tabulate
 
 from bench.wrk import WrkResult
+from octave_kit.contract_file import CHECKOUT
 
+BENCHMARKS = CHECKOUT / "BENCHMARKS.md"
 SECTION_HEADING = "## Mock server throughput"
 FILE_PREAMBLE = (
     "# Benchmarks\n\n"
@@ -85,25 +91,22 @@ def ratio(
     return Ratio(operation, versus, value, min(per_round), max(per_round), target)
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+T = TypeVar("T")
 
-    def line(cells: Sequence[str]) -> str:
-        padded = (
-            cell.rjust(width) if index in right else cell.ljust(width)
-            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        )
-        return "| " + " | ".join(padded) + " |"
 
-    rule = (
-        "|"
-        + "|".join(
-            ("-" * (width + 1) + ":") if index in right else ("-" * (width + 2))
-            for index, width in enumerate(widths)
-        )
-        + "|"
-    )
-    return "\n".join([line(header), rule, *(line(row) for row in rows)])
+def rotated(items: Sequence[T], round_index: int) -> list[T]:
+    """The order of one round: each round starts one item later, so the machine's
+    drift during a round falls on every peer alike over the rounds."""
+    shift = round_index % len(items)
+    return [*items[shift:], *items[:shift]]
+
+
+def markdown_table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int] | None = None
+) -> str:
+    """A Markdown table of formatted cells; the columns numbered in `right` align right."""
+    align = ["right" if index in (right or set()) else "left" for index in range(len(header))]
+    return tabulate(rows, headers=header, tablefmt="pipe", colalign=align, disable_numparse=True)
 
 
 def figures_table(summaries: Sequence[Summary]) -> str:
@@ -130,7 +133,7 @@ def figures_table(summaries: Sequence[Summary]) -> str:
         ]
         for s in summaries
     ]
-    return _table(header, rows, right=set(range(2, len(header))))
+    return markdown_table(header, rows, right=set(range(2, len(header))))
 
 
 def ratios_table(ratios: Sequence[Ratio]) -> str:
@@ -146,7 +149,7 @@ def ratios_table(ratios: Sequence[Ratio]) -> str:
         ]
         for r in ratios
     ]
-    return _table(header, rows, right={2, 3})
+    return markdown_table(header, rows, right={2, 3})
 
 
 def replace_section(document: str, section: str, heading: str = SECTION_HEADING) -> str:

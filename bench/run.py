@@ -87,7 +87,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--output",
         type=Path,
-        default=CHECKOUT / "BENCHMARKS.md",
+        default=report.BENCHMARKS,
         help="file whose 'Mock server throughput' section is rewritten (default: %(default)s)",
     )
     parser.add_argument("--no-write", action="store_true", help="print only; leave the file")
@@ -111,8 +111,7 @@ def schedule(main: Sequence[Server], variants: Sequence[Server], rounds: int) ->
     """
     jobs = []
     for number in range(rounds):
-        shift = number % len(main)
-        order = list(main[shift:]) + list(main[:shift])
+        order = report.rotated(main, number)
         if number == rounds - 1:
             order += variants
         for operation in OPERATIONS:

@@ -65,6 +65,15 @@ def mock_workers(workers: int, db_path: Path) -> ServerSpec:
     )
 
 
+def mock_journal_off() -> ServerSpec:
+    """The mock with its request journal turned off: the peer of the default, journal on."""
+    return ServerSpec(
+        "mock (journal off)",
+        "`octave-mock serve --port PORT --log-level warning --journal-size 0` (in-memory database)",
+        lambda port: [*_serve(port), "--log-level", "warning", "--journal-size", "0"],
+    )
+
+
 def _serve(port: int) -> list[str]:
     return [str(BIN / "octave-mock"), "serve", "--host", HOST, "--port", str(port)]
 

@@ -53,7 +53,10 @@ class Verdict:
 def compare(repo: Path, names: Sequence[str]) -> dict[str, Verdict]:
     """Optic's verdict on each spec `names` of `repo`: its working tree against HEAD."""
     if not OPTIC.exists():
-        raise ToolError(f"{OPTIC} is missing: run make setup")
+        raise ToolError(
+            f"comparing specs takes Optic, a Node tool, and {OPTIC} is missing:"
+            " `make node-tools` installs it (it needs npm on PATH)"
+        )
     match = ",".join(names)
     completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
         [str(OPTIC), *COMMAND, "--match", match],

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock
+from tests.installing import suite_dist
 from tests.openapi_document import Node, load_openapi
 
 # pytester runs throwaway projects, as a user of the kit's pytest plugin would write them.
@@ -28,3 +31,9 @@ def octave_mock_settings() -> Settings:
 def mock(octave_mock: RunningMock) -> RunningMock:
     """The shared mock (the plugin's `octave_mock`), reset to its seed data before the test."""
     return octave_mock
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The wheels and sdists of `make dist`, built once for the whole run."""
+    return suite_dist(tmp_path_factory, worker_id)

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import fcntl
 import subprocess
+import sys
 import sysconfig
 import venv
 from pathlib import Path
 
+import pytest
+
 from tests.openapi_document import REPO_ROOT
+
+# The pinned uv that make setup installs beside the kit's Python; without it, pip.
+UV = Path(sys.executable).with_name("uv")
 
 
 def run(
-    *argv: str | Path, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None
+    *argv: str | Path, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None, expect: int = 0
 ) -> subprocess.CompletedProcess[str]:
-    """Run a command to completion; a failure raises with its output."""
+    """Run a command to completion; an exit status other than `expect` raises with its output."""
     completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
         [str(arg) for arg in argv],
         cwd=cwd,
@@ -23,7 +30,7 @@ def run(
         timeout=300,
         check=False,
     )
-    if completed.returncode != 0:
+    if completed.returncode != expect:
         raise AssertionError(
             f"{argv} exited {completed.returncode}:\n{completed.stdout}\n{completed.stderr}"
         )
@@ -36,17 +43,39 @@ def build_dist(out: Path) -> Path:
     return out
 
 
+def suite_dist(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """`make dist` once per test run, shared by every pytest-xdist worker.
+
+    The workers' temporary folders sit side by side in one folder of this run; the first
+    worker to take the lock there builds, the others wait for it and find the result.
+    """
+    if worker_id == "master":  # no xdist: this process is the whole run
+        return build_dist(tmp_path_factory.mktemp("dist"))
+    shared = tmp_path_factory.getbasetemp().parent
+    built = shared / "dist"
+    with (shared / "dist.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (shared / "dist.done").exists():
+            build_dist(built)
+            (shared / "dist.done").touch()
+    return built
+
+
 def fresh_venv(where: Path, *wheels: Path) -> Path:
     """A new virtualenv with the wheels installed; its bin folder.
 
-    Offline: pip installs the wheels alone, and their dependencies are read from
-    the kit's own pinned environment through a .pth file (pip cannot reach an
-    index in the tests). The kit's own code is not on that path: it is
-    installed editable, through a finder that a .pth path line does not load.
+    Offline: uv (or pip) installs the wheels alone, and their dependencies are read
+    from the kit's own pinned environment through a .pth file (the tests reach no
+    index). The kit's own code is not on that path: it is installed editable, through
+    a finder that a .pth path line does not load.
     """
-    venv.create(where, with_pip=True)
     python = where / "bin" / "python"
-    run(python, "-m", "pip", "install", "--quiet", "--no-index", "--no-deps", *wheels)
+    if UV.exists():
+        run(UV, "venv", "--quiet", "--python", sys.executable, where)
+        run(UV, "pip", "install", "--quiet", "--offline", "--python", python, "--no-deps", *wheels)
+    else:
+        venv.create(where, with_pip=True)
+        run(python, "-m", "pip", "install", "--quiet", "--no-index", "--no-deps", *wheels)
     site = run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout
     kit_site = sysconfig.get_paths()["purelib"]
     (Path(site.strip()) / "kit_dependencies.pth").write_text(kit_site + "\n", encoding="utf-8")

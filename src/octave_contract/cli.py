@@ -31,6 +31,9 @@ from octave_kit.local_server import NotAnswering, free_port, wait_until_answerin
 DEFAULT_BASE_URL = "https://app.octavehq.com"
 MOCK_START_SECONDS = 20.0
 RATE_WINDOW_SECONDS = 1.0
+# The mock's own log (uvicorn's warnings about the run's malformed requests among it), kept
+# out of the run's output.
+MOCK_LOG = "mock.log"
 
 
 class UsageError(Exception):
@@ -60,8 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.keep_state:
                 reset_mock(args.url)
             return status
-        with serving_mock() as url:
-            return run(mock_command(url) + extra, report_dir, True, url)
+        mock_log = report_dir / MOCK_LOG
+        with serving_mock(mock_log) as url:
+            return run(mock_command(url) + extra, report_dir, True, url, mock_log)
     except UsageError as exc:
         print(f"octave-contract: {exc}", file=sys.stderr)
         return 2
@@ -144,7 +148,11 @@ def writes_allowed(env: Mapping[str, str]) -> bool:
 
 
 def run(
-    command: list[str], report_dir: Path, check_coverage: bool, mock_url: str | None = None
+    command: list[str],
+    report_dir: Path,
+    check_coverage: bool,
+    mock_url: str | None = None,
+    mock_log: Path | None = None,
 ) -> int:
     """Run schemathesis, then (against a mock) the status probes; print the summary; exit status."""
     report_dir.mkdir(parents=True, exist_ok=True)
@@ -152,7 +160,13 @@ def run(
     junit = report_dir / "junit.xml"
     har.unlink(missing_ok=True)
     command += ["--report", "junit,har"]
-    command += ["--report-junit-path", str(junit), "--report-har-path", str(har)]
+    # schemathesis runs in the checkout and prints these paths as given: in the summary's style.
+    command += [
+        "--report-junit-path",
+        shown(junit, CHECKOUT),
+        "--report-har-path",
+        shown(har, CHECKOUT),
+    ]
     child_env = {**os.environ, **(MOCK_RUN_ENV if mock_url else {})}
     status = subprocess.run(command, cwd=CHECKOUT, env=child_env, check=False).returncode  # noqa: S603
     if not har.exists():
@@ -166,8 +180,8 @@ def run(
     if probes:
         provoked = ", ".join(sorted({str(probe.status) for probe in probes}))
         print(f"Status probes: {len(probes)} requests provoked {provoked} (counted above).")
-    shown = junit.relative_to(CHECKOUT) if junit.is_relative_to(CHECKOUT) else junit
-    print(f"Reports: {shown}, {har}")
+    written = [junit, har, *([mock_log] if mock_log else [])]
+    print(f"Reports: {', '.join(shown(path) for path in written)}")
     if report.all_refused():
         print(
             "octave-contract: every answer was 401 or 403: the API refused the key "
@@ -182,20 +196,30 @@ def run(
     return status or (1 if problems else 0)
 
 
+def shown(path: Path, base: Path | None = None) -> str:
+    """A path as the summary prints it: relative to `base` (default: the working directory)."""
+    path, base = path.absolute(), base or Path.cwd()
+    return str(path.relative_to(base) if path.is_relative_to(base) else path)
+
+
 @contextmanager
-def serving_mock() -> Iterator[str]:
-    """The mock in a child process on a free port, stopped on the way out."""
+def serving_mock(log: Path) -> Iterator[str]:
+    """The mock in a child process on a free port, its output in `log`, stopped on the way out."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "octave_mock", "serve", "--port", str(port)]
-    mock = subprocess.Popen([*command, "--log-level", "warning"])  # noqa: S603
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w", encoding="utf-8") as output:
+        mock = subprocess.Popen(  # noqa: S603
+            [*command, "--log-level", "warning"], stdout=output, stderr=subprocess.STDOUT
+        )
     try:
         try:
             wait_until_answering(
                 f"{url}/_mock/health", MOCK_START_SECONDS, still_running=lambda: mock.poll() is None
             )
         except NotAnswering as exc:
-            raise UsageError(f"the mock did not serve: {exc}") from None
+            raise UsageError(f"the mock did not serve: {exc} (its log: {shown(log)})") from None
         yield url
     finally:
         mock.terminate()

@@ -1,6 +1,8 @@
 """A stateful, spec-driven mock of Octave's v2 REST API."""
 
+from octave_mock.additions import DoubleError
 from octave_mock.app import create_app
+from octave_mock.journal import RecordedRequest
 from octave_mock.settings import Faults, Settings
 
-__all__ = ["Faults", "Settings", "create_app"]
+__all__ = ["DoubleError", "Faults", "RecordedRequest", "Settings", "create_app"]

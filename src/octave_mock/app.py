@@ -1,11 +1,12 @@
 """The mock's ASGI app: one request pipeline over the layers, and the /_mock/ admin routes.
 
-A request goes through, in order: route (404, 405), faults that disrupt
-(hang, reset, gateway), read the body (bounded), injected latency,
-authenticate (401), faults that answer (rate limit, Prefer, error rate),
-validate (400, 413, 415), operate (403, 404, 200), respond. The steps after
-routing are listed once, in `MockServer`; everything from authentication to
-the operation is one database transaction.
+A request goes through, in order: route (404, 405), the test's scripts
+(fail_next), read the body (bounded), faults that disrupt (hang, reset,
+gateway), injected latency, a scripted status, authenticate (401), faults
+that answer (rate limit, Prefer, error rate), validate (400, 413, 415),
+operate (403, 404, 200), respond. The steps after routing are listed once, in
+`MockServer`; everything from the scripted status to the answer's entry in
+the request journal is one database transaction.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from octave_mock import validation
+from octave_mock.admin import ADMIN_PREFIX, Admin
 from octave_mock.auth import authenticate
+from octave_mock.double import Double
 from octave_mock.faults import FaultInjector, Prefer
 from octave_mock.http_io import (
     Answer,
@@ -30,18 +33,21 @@ from octave_mock.http_io import (
     Problem,
     Request,
     lifespan,
+    log_access,
     metadata,
     read_body,
     reset_connection,
     send_answer,
     wait_for_disconnect,
 )
+from octave_mock.journal import Journal
 from octave_mock.operations import Operations
+from octave_mock.refusal import refusal, routed
+from octave_mock.scripts import RETRY_AT_ONCE, Script, take_script
 from octave_mock.seed import DEFAULT_SEED, SeedError, load_seed
 from octave_mock.settings import Settings
 from octave_mock.spec import Operation, Spec
 from octave_mock.store import Caller, Store
-from octave_mock.validation import Violation
 
 if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
     from starlette.types import Receive, Scope, Send
@@ -50,13 +56,6 @@ access_log = logging.getLogger("octave_mock.access")
 NO_BODY = Body()
 NO_PREFERENCE = Prefer()
 log = logging.getLogger("octave_mock")
-# A refused request's status, by the kind of violation that refused it; 400 for the rest.
-REFUSAL_STATUS = {"path": 404, "method": 405, "too-large": 413, "content-type": 415}
-
-
-def refusal(found: list[Violation], headers: dict[str, str] | None = None) -> Problem:
-    """The mock's answer to a request the spec refuses: every violation in one message."""
-    return Problem(REFUSAL_STATUS.get(found[0].code, 400), validation.messages(found), headers)
 
 
 @dataclass(slots=True)
@@ -72,6 +71,7 @@ class Exchange:
     params: Json = field(default_factory=dict)
     document: Json | None = None
     result: Json = field(default_factory=dict)
+    script: Script | None = None  # what fail_next scripted for this request, if anything
 
 
 class Disrupted(Exception):
@@ -112,14 +112,18 @@ class MockServer:
             self.database_state = self.prepare_database()
         self.operations = Operations(self.spec, self.store)
         self.handlers = self.operations.handlers
+        self.journal = Journal(self.store, settings.journal_size)
+        self.double = Double(self.spec, self.store, self.seed, self.journal)
         # The pipeline after routing, in order; bench.request_costs times each step.
         self.before_transaction = (
-            AsyncStep("faults: disruptions", self.disruptions),
+            AsyncStep("scripts", self.scripts),
             AsyncStep("read the body", self.read),
+            AsyncStep("faults: disruptions", self.disruptions),
             AsyncStep("faults: latency", self.latency),
         )
         # From here on nothing awaits: the request is one atomic transaction.
         self.in_transaction = (
+            Step("scripts: status", self.scripted_status),
             Step("authenticate", self.authenticate),
             Step("faults: errors", self.inject_faults),
             Step("parameters", self.parameters),
@@ -128,23 +132,24 @@ class MockServer:
         )
 
     async def answer(self, request: Request) -> Answer | None:
-        """The pipeline: route, faults, read, authenticate, validate, operate, respond.
+        """The pipeline: route, script, read, faults, authenticate, validate, operate, respond.
 
         None when an injected fault leaves the request unanswered (hang, reset).
         """
         started = time.perf_counter()
         request_id = "req_" + secrets.token_hex(8)
         op: Operation | None = None
+        exchange: Exchange | None = None
         answer: Answer | None
         try:
             exchange = self.route(request, request_id)
             op = exchange.op
             for before in self.before_transaction:
                 await before.run(exchange)
-            with self.store.transaction(write=op.method != "GET"):
-                for step in self.in_transaction:
-                    step.run(exchange)
-            answer = self.respond(exchange)
+            with self.store.transaction(write=op.method != "GET" or self.journal.size > 0):
+                answer = self.transact(exchange)
+            self.log_access(request, answer, started, request_id, answer.fault)
+            return answer
         except Problem as problem:
             answer = Answer.error(problem, request_id)
         except Disrupted as disrupted:
@@ -155,21 +160,44 @@ class MockServer:
         except Exception:
             log.exception("request %s failed", request_id)
             answer = Answer.error(Problem.internal(), request_id)
+        answer = self.finished(op, answer, request_id)
+        with self.store.transaction():  # the request's own was rolled back, or never began
+            body = b"" if exchange is None else exchange.body.raw
+            self.journal.record(request, op, body, answer, request_id)
+        self.log_access(request, answer, started, request_id, answer.fault)
+        return answer
+
+    def transact(self, exchange: Exchange) -> Answer:
+        """The steps in the transaction, then the request's journal entry in the same one."""
+        try:
+            for step in self.in_transaction:
+                step.run(exchange)
+            answer = self.respond(exchange)
+        except Problem as problem:  # every step refuses before the operation writes anything
+            answer = Answer.error(problem, exchange.request_id)
+        answer = self.finished(exchange.op, answer, exchange.request_id)
+        request, body, request_id = exchange.request, exchange.body.raw, exchange.request_id
+        self.journal.record(request, exchange.op, body, answer, request_id, None, exchange.caller)
+        return answer
+
+    def finished(self, op: Operation | None, answer: Answer, request_id: str) -> Answer:
+        """The answer checked against the contract (when asked), marked with its request id."""
         # op is None when routing failed (404, 405): there is no schema to check.
         if self.settings.validate_responses and op is not None:
             answer = self.checked(op, answer, request_id)
         answer.headers["X-Request-Id"] = request_id
-        self.log_access(request, answer, started, request_id, answer.fault)
         return answer
 
     def route(self, request: Request, request_id: str) -> Exchange:
         """The request with its operation: else a 404, or a 405 with `Allow`."""
-        op = self.spec.route(request.method, request.path)
-        if op is None:
-            miss = validation.misrouted(self.spec, request.method, request.path)
-            allow = {"Allow": ", ".join(self.spec.methods(request.path))}
-            raise refusal([miss], allow if miss.place == "method" else None)
-        return Exchange(request, request_id, op)
+        return Exchange(request, request_id, routed(self.spec, request.method, request.path))
+
+    async def scripts(self, exchange: Exchange) -> None:
+        """The test's script for this request, if any (fail_next); its latency waited out."""
+        key = exchange.request.headers.get(validation.KEY_HEADER)
+        exchange.script = take_script(self.store, exchange.op.operation_id, key)
+        if exchange.script is not None and exchange.script.latency_ms:
+            await asyncio.sleep(exchange.script.latency_ms / 1000)
 
     async def disruptions(self, exchange: Exchange) -> None:
         """Prefer's wishes; a disruption (hang, reset, gateway) ends the request here."""
@@ -177,8 +205,11 @@ class MockServer:
         if preferences:
             exchange.prefer = Prefer.parse(preferences)
         disruption = self.faults.disruption(exchange.op, exchange.prefer)
+        script = exchange.script
+        if script is not None and script.disruption is not None:
+            disruption = script.disruption
         if disruption is not None:
-            raise Disrupted(disruption, await self.disrupt(disruption, exchange.request))
+            raise Disrupted(disruption, await self.disrupt(disruption, exchange))
 
     async def read(self, exchange: Exchange) -> None:
         if exchange.op.body_check is not None:
@@ -188,6 +219,11 @@ class MockServer:
         delay = self.faults.latency_seconds(exchange.op, exchange.prefer)
         if delay:
             await asyncio.sleep(delay)
+
+    def scripted_status(self, exchange: Exchange) -> None:
+        """A scripted status answers in place of everything after it."""
+        if exchange.script is not None and exchange.script.status is not None:
+            raise exchange.script.problem()
 
     def authenticate(self, exchange: Exchange) -> None:
         exchange.caller = authenticate(exchange.request.headers, self.store)
@@ -217,10 +253,23 @@ class MockServer:
     def respond(self, exchange: Exchange) -> Answer:
         return Answer(200, {"_metadata": metadata(exchange.request_id, "OK"), **exchange.result})
 
-    async def disrupt(self, disruption: str, request: Request) -> Answer | None:
-        """A gateway's page, or no answer at all: the connection hangs or is reset."""
+    async def disrupt(self, disruption: str, exchange: Exchange) -> Answer | None:
+        """A gateway's page, or no answer at all: the connection hangs or is reset.
+
+        Journalled first, so a test sees a hanging request while it hangs.
+        """
+        request, script, answer = exchange.request, exchange.script, None
         if disruption == "gateway":
-            return Answer.gateway(self.faults.gateway_status())
+            scripted = script is not None and script.disruption == "gateway"
+            status = script.status if script is not None and scripted else None
+            answer = Answer.gateway(status or self.faults.gateway_status())
+            if scripted:
+                answer.headers.update(RETRY_AT_ONCE)
+        with self.store.transaction():
+            body, request_id = exchange.body.raw, exchange.request_id
+            self.journal.record(request, exchange.op, body, answer, request_id, disruption)
+        if answer is not None:
+            return answer
         if disruption == "reset" and not reset_connection(request.scope):
             log.warning("this server cannot reset connections; the request hangs instead")
         await wait_for_disconnect(request)
@@ -235,14 +284,9 @@ class MockServer:
         fault: str | None,
     ) -> None:
         """One line per request; `-` for no answer, and the injected fault, if any."""
-        if not access_log.isEnabledFor(logging.INFO):
-            return
-        status = "-" if answer is None else str(answer.status)
-        elapsed = (time.perf_counter() - started) * 1000
-        mark = f" fault={fault}" if fault else ""
-        access_log.info(
-            "%s %s %s %.1fms %s%s", request.method, request.path, status, elapsed, request_id, mark
-        )
+        status = None if answer is None else answer.status
+        note = f"fault={fault}" if fault else None
+        log_access(access_log, request, status, started, request_id, note)
 
     def checked(self, op: Operation, answer: Answer, request_id: str) -> Answer:
         """With response validation on, an answer off the contract becomes a 500.
@@ -284,47 +328,30 @@ class MockServer:
             self.seed.load_into(self.store)
 
 
-def _health(server: MockServer) -> Json:
-    return {"status": "ok", "database": server.store.path}
-
-
-def _reset(server: MockServer) -> Json:
-    server.reset()
-    return {"status": "reset"}
-
-
-# Outside /api/, so not part of the Octave contract: path -> (method, handler).
-ADMIN_ROUTES: dict[str, tuple[str, Callable[[MockServer], Json]]] = {
-    "/_mock/health": ("GET", _health),
-    "/_mock/reset": ("POST", _reset),
-}
-
-
 class MockApp:
-    """The ASGI app: the API operations, /_mock/health and /_mock/reset."""
+    """The ASGI app: the API operations, and the /_mock/ admin API."""
 
     def __init__(self, server: MockServer) -> None:
         self.state = SimpleNamespace(mock=server)
         self.server = server
+        self.admin = Admin(server)
+        self.loop: asyncio.AbstractEventLoop | None = None  # the serving loop, once started
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
+            self.loop = asyncio.get_running_loop()
             await lifespan(receive, send, on_shutdown=self.close)
             return
         request = Request.from_scope(scope, receive)
-        admin = ADMIN_ROUTES.get(request.path)
-        if admin is None:
-            try:
+        try:
+            if request.path.startswith(ADMIN_PREFIX):
+                answer: Answer | None = await self.admin.answer(request)
+            else:
                 answer = await self.server.answer(request)
-            except ClientDisconnected:
-                return
-            if answer is None:  # a hang or a reset: nothing to send
-                return
-        elif admin[0] != request.method:
-            message = f"method: {request.path} accepts {admin[0]}"
-            answer = Answer(405, {"message": message}, {"Allow": admin[0]})
-        else:
-            answer = Answer(200, admin[1](self.server))
+        except ClientDisconnected:
+            return
+        if answer is None:  # a hang or a reset: nothing to send
+            return
         await send_answer(send, answer)
 
     async def close(self) -> None:

@@ -7,6 +7,11 @@ from octave_mock.store import Caller, Store
 from octave_mock.validation import KEY_HEADER, key_violations
 
 
+def key_hint(key: str) -> str:
+    """Enough of a key to tell which one it is, never the whole of it."""
+    return f"{key[:8]}…{key[-4:]}" if len(key) >= 16 else f"…{key[-2:]}"
+
+
 def presented_key(headers: dict[str, str]) -> str:
     """The key the request carries; 401 when there is none."""
     key = headers.get(KEY_HEADER)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import logging
 import os
+import re
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Sequence
@@ -14,14 +18,16 @@ from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import uvicorn
 import yaml
+from uvicorn.supervisors import Multiprocess
 
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock.app import MockApp, MockServer, create_app
+from octave_mock.auth import key_hint
 from octave_mock.fault_flags import FLAGS, add_fault_arguments, faults_from
 from octave_mock.faults import UnknownOperation
 from octave_mock.http_io import UVICORN_OPTIONS
@@ -36,6 +42,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # With workers, each line says which process wrote it.
 WORKERS_LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
 log = logging.getLogger("octave_mock")
+proxy_log = logging.getLogger("octave_proxy")
 
 
 def kit_version() -> str:
@@ -45,8 +52,27 @@ def kit_version() -> str:
         return "unknown (not installed)"
 
 
+class StartupError(Exception):
+    """The server cannot start: what is wrong, and the flag (with its value) at fault."""
+
+    def __init__(self, what: str, flag: str) -> None:
+        super().__init__(f"{what} ({flag})")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a refused flag said in one line (its usage block is what --help is for)."""
+
+    def error(self, message: str) -> NoReturn:
+        found = re.fullmatch(r"argument (?P<flag>[^:]+): (?P<what>.*)", message, re.DOTALL)
+        if found and found["flag"].startswith("-"):
+            said = f"{found['what']} ({found['flag']})"
+        else:  # a missing or unknown command or flag: --help lists them
+            said = f"{found['what'] if found else message} ({self.prog} --help)"
+        self.exit(2, f"octave-mock: {said}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="octave-mock", description="A stateful, spec-driven mock of Octave's v2 REST API."
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {kit_version()}")
@@ -77,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="serve from N processes sharing the --db file (default: %(default)s)",
     )
+    serve.add_argument(
+        "--journal-size",
+        type=_journal_size,
+        default=Settings.journal_size,
+        metavar="N",
+        help="keep the last N requests in the journal, GET /_mock/requests (0: off; "
+        "default: %(default)s)",
+    )
     add_fault_arguments(serve)
 
     proxy = commands.add_parser(
@@ -88,7 +122,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_server_options(proxy, port=8766)
     proxy.add_argument("--spec", type=Path, default=SPEC_PATH, help="(default: %(default)s)")
     proxy.add_argument(
-        "--report", type=Path, metavar="FILE", help="append a JSON Lines report to FILE"
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="append a JSON Lines report to FILE; at exit, write the drift report beside it",
+    )
+    proxy.add_argument(
+        "--record",
+        type=Path,
+        metavar="FILE",
+        help="at exit, write every object answered into FILE, a seed for serve --seed",
     )
     proxy.add_argument(
         "--errors",
@@ -107,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check-seed", help="validate a seed file against the spec")
     _add_spec_and_seed(check)
+
+    drift = commands.add_parser(
+        "drift", help="print a drift report (written by proxy --report) as a table"
+    )
+    drift.add_argument("report", type=Path, metavar="REPORT", help="e.g. proxy.drift.json")
     return parser
 
 
@@ -115,7 +163,7 @@ def _add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )
-    parser.add_argument("--port", type=int, default=port, help="port (default: %(default)s)")
+    parser.add_argument("--port", type=_port, default=port, help="port (default: %(default)s)")
     parser.add_argument(
         "--log-level",
         default="info",
@@ -125,6 +173,12 @@ def _add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
     parser.add_argument(
         "--max-body-bytes", type=int, default=1024 * 1024, help="(default: %(default)s)"
     )
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number, 0 to 65535")
+    return int(text)
 
 
 def _add_spec_and_seed(parser: argparse.ArgumentParser) -> None:
@@ -140,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return check_seed(args)
         if args.command == "proxy":
             return proxy(args)
+        if args.command == "drift":
+            return drift(args)
         return serve(args, argv)
     except UnknownOperation as exc:
         print(
@@ -148,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    except (SeedError, ValueError, OSError, KeyError, yaml.YAMLError) as exc:
+    except (StartupError, SeedError, ValueError, OSError, KeyError, yaml.YAMLError) as exc:
         print(f"octave-mock: {exc}", file=sys.stderr)
         return 2
 
@@ -163,6 +219,12 @@ def check_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _journal_size(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of requests, 0 or more")
+    return int(text)
+
+
 def _upstream(text: str) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
@@ -175,8 +237,12 @@ def _upstream(text: str) -> str:
 def proxy(args: argparse.Namespace) -> int:
     # Imported here: the proxy brings httpx, which serving the mock does not need.
     from octave_proxy import ProxySettings, ValidatingProxy
+    from octave_proxy.drift import drift_path
 
     logging.basicConfig(level=args.log_level.upper(), format=LOG_FORMAT)
+    debug = args.log_level == "debug"
+    # httpx logs every request at INFO; the proxy's own access line says it once.
+    logging.getLogger("httpx").setLevel(logging.DEBUG if debug else logging.WARNING)
     app = ValidatingProxy(
         ProxySettings(
             upstream=args.upstream,
@@ -184,22 +250,42 @@ def proxy(args: argparse.Namespace) -> int:
             errors=args.errors,
             read_only=args.read_only,
             report_path=args.report,
+            record_path=args.record,
             timeout_seconds=args.timeout,
             max_body_bytes=args.max_body_bytes,
         )
     )
-    modes = [m for m, on in (("errors", args.errors), ("read-only", args.read_only)) if on]
-    log.info(
-        "octave-mock %s proxying http://%s:%d to %s, checking against %s%s%s",
-        kit_version(),
-        args.host,
-        args.port,
-        args.upstream,
-        args.spec,
-        f"; report: {args.report}" if args.report else "",
-        f"; {', '.join(modes)}" if modes else "",
+    report = (
+        f"{args.report} (JSON Lines, appended); drift report at exit: {drift_path(args.report)}"
+        if args.report
+        else "none (--report FILE)"
     )
-    return run_server(app, args)
+    listening = listen(args)
+    lines = [
+        f"octave-mock {kit_version()} proxying http://{args.host}:{args.port} to {args.upstream}",
+        f"contract: {args.spec} ({len(app.spec.by_id)} operations)",
+        "violations: "
+        + ("refused (--errors)" if args.errors else "reported, requests forwarded")
+        + ("; all but GET, HEAD and OPTIONS refused (--read-only)" if args.read_only else ""),
+        f"report: {report}",
+        f"recording: {f'into {args.record} at exit' if args.record else 'off (--record FILE)'}",
+    ]
+    for line in lines:
+        proxy_log.info("%s", line)
+    # uvicorn's own lines, in this log's format, only when debugging.
+    quiet = {"log_config": None, "log_level": args.log_level if debug else "warning"}
+    try:
+        return run_server(app, args, listening, **quiet)
+    finally:
+        for note in app.closing_notes:
+            print(note, flush=True)
+
+
+def drift(args: argparse.Namespace) -> int:
+    from octave_proxy.drift import read_report, table
+
+    print(table(read_report(args.report)))
+    return 0
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -210,6 +296,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         reset_db=args.reset_db,
         validate_responses=args.validate_responses,
         max_body_bytes=args.max_body_bytes,
+        journal_size=args.journal_size,
         faults=faults_from(args),
     )
 
@@ -226,31 +313,73 @@ def serve(args: argparse.Namespace, argv: list[str]) -> int:
     # Built here even for workers: a bad spec, seed or database fails once, in this
     # process, and the file is seeded (or reset) before any worker opens it.
     app = create_app(settings_from(args))
+    listening = listen(args)
     for line in summary(app.server, args):
         log.info("%s", line)
     if args.workers > 1:
         app.server.store.close()
         os.environ[WORKER_ARGV_ENV] = json.dumps(argv)
-        # uvicorn's supervisor stops its workers on SIGINT and SIGTERM and exits 0.
-        uvicorn.run(
+        config = uvicorn.Config(
             f"{__name__}:worker_app", factory=True, workers=args.workers, **server_options(args)
         )
+        # uvicorn's supervisor (what uvicorn.run uses for workers, here given the socket
+        # bound above) stops its workers on SIGINT and SIGTERM and exits 0.
+        Multiprocess(config, sockets=[listening]).run()
         return 0
-    return run_server(app, args)
+    return run_server(app, args, listening)
 
 
 def server_options(args: argparse.Namespace) -> dict[str, Any]:
     return {**UVICORN_OPTIONS, "host": args.host, "port": args.port, "log_level": args.log_level}
 
 
-def run_server(app: Any, args: argparse.Namespace) -> int:
-    """Serve one ASGI app in this process until Ctrl-C or SIGTERM, then exit 0."""
+def listen(args: argparse.Namespace) -> socket.socket:
+    """The server's socket, bound before anything is logged: a failure is one line, naming the flag.
+
+    uvicorn binds its own socket only once it is serving, and logs a failure among its
+    start-up lines; handed this one, it serves it as it would its own.
+    """
+    try:
+        family, *_, address = socket.getaddrinfo(
+            args.host, args.port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise StartupError(
+            f"cannot find the address {args.host}: {exc.strerror}", f"--host {args.host}"
+        ) from None
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind(address)
+    except OSError as exc:
+        listening.close()
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            raise StartupError(
+                f"cannot listen on port {args.port} of {args.host}: {exc.strerror}",
+                f"--port {args.port}",
+            ) from None
+        raise StartupError(
+            f"cannot listen on {args.host}: {exc.strerror}", f"--host {args.host}"
+        ) from None
+    listening.set_inheritable(True)  # the workers of --workers N serve it too
+    return listening
+
+
+def run_server(app: Any, args: argparse.Namespace, listening: socket.socket, **options: Any) -> int:
+    """Serve one ASGI app on `listening` until Ctrl-C or SIGTERM, then exit 0.
+
+    `options` override uvicorn's settings from the command line.
+    """
     # uvicorn shuts down gracefully on SIGTERM, then re-raises it to the handler it
     # found; by default that kills the process (status -15). This handler makes a
     # SIGTERM, before or after serving, a clean exit with status 0, as SIGINT is.
     if threading.current_thread() is threading.main_thread():  # signals need the main thread
         signal.signal(signal.SIGTERM, _exit_cleanly)
-    uvicorn.run(app, **server_options(args))
+    server = uvicorn.Server(uvicorn.Config(app, **{**server_options(args), **options}))
+    # uvicorn shuts down gracefully on Ctrl-C too, then raises KeyboardInterrupt (which
+    # uvicorn.run swallows, as this does).
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[listening])
     return 0
 
 
@@ -280,11 +409,6 @@ def summary(server: MockServer, args: argparse.Namespace) -> list[str]:
         lines.append(f"workspace {oid} ({name}): keys {keys}")
     lines.append(f"faults: {describe_faults(settings.faults)}")
     return lines
-
-
-def key_hint(key: str) -> str:
-    """Enough of a key to tell which one it is, never the whole of it."""
-    return f"{key[:8]}…{key[-4:]}" if len(key) >= 16 else f"…{key[-2:]}"
 
 
 def describe_faults(faults: Faults) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import struct
 import time
@@ -185,6 +186,24 @@ async def lifespan(
             await on_shutdown()
             await send({"type": "lifespan.shutdown.complete"})
             return
+
+
+def log_access(
+    log: logging.Logger,
+    request: Request,
+    status: int | None,
+    started: float,
+    request_id: str,
+    note: str | None = None,
+) -> None:
+    """One line per request, in one format for both servers; `-` for no answer."""
+    if log.isEnabledFor(logging.INFO):
+        elapsed = (time.perf_counter() - started) * 1000
+        shown = "-" if status is None else str(status)
+        mark = f" {note}" if note else ""
+        log.info(
+            "%s %s %s %.1fms %s%s", request.method, request.path, shown, elapsed, request_id, mark
+        )
 
 
 async def wait_for_disconnect(request: Request) -> None:

@@ -9,26 +9,43 @@ each test that uses it:
 
 Options (command line, or the same names in the `[pytest]` ini section):
 `--octave-mock-seed PATH` and `--octave-mock-faults "--latency-ms 50:200 ..."`
-(the fault options of `octave-mock serve`). Override the session fixture
-`octave_mock_settings` for anything else.
+(the fault options of `octave-mock serve`). Per module, class or test:
+`@pytest.mark.octave_mock(seed=..., faults=...)`, or an override of
+`octave_mock_settings` at any scope; each distinct choice gets a mock of its own,
+started once per session. A choice that cannot take effect is a usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import shlex
 from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from octave_mock.fault_flags import add_fault_arguments, faults_from
-from octave_mock.settings import Settings
+from octave_mock.faults import FaultInjector, UnknownOperation
+from octave_mock.seed import SeedError, load_seed
+from octave_mock.settings import Faults, Settings
+from octave_mock.spec import Spec
 from octave_mock.testing import RunningMock, running_mock
 
 SEED_OPTION = "octave_mock_seed"
 FAULTS_OPTION = "octave_mock_faults"
 SETTINGS = pytest.StashKey[Settings]()
+MARKED = pytest.StashKey[dict[str, Any]]()
+MARKER = "octave_mock"
+# What a marker may choose: Settings fields, the seed by its path from the test file's folder.
+MARKER_CHOICES = ("seed", "faults", "validate_responses", "journal_size", "max_body_bytes")
+MARKER_HELP = (
+    "the octave_mock fixture's settings for this test, class or module; seed relative to "
+    "the test file, faults as a Faults or serve's fault flags"
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -63,42 +80,137 @@ def _seed_path(config: pytest.Config) -> Path | None:
     return config.rootpath / str(written) if written else None
 
 
-def faults_option(text: str) -> argparse.Namespace:
-    """Parse the faults option as `octave-mock serve` parses its flags; errors name the flag."""
-    parser = argparse.ArgumentParser(
-        prog="--octave-mock-faults", add_help=False, exit_on_error=False
-    )
+def faults_option(text: str, what: str = "--octave-mock-faults") -> argparse.Namespace:
+    """Parse fault flags as `octave-mock serve` parses them; errors name `what` and the flag."""
+    parser = argparse.ArgumentParser(prog=what, add_help=False, exit_on_error=False)
     add_fault_arguments(parser)
     try:
         args, others = parser.parse_known_args(shlex.split(text))
     except argparse.ArgumentError as exc:
-        raise pytest.UsageError(f"--octave-mock-faults: {exc}") from None
+        raise pytest.UsageError(f"{what}: {exc}") from None
     if others:
-        raise pytest.UsageError(f"--octave-mock-faults: not fault options: {' '.join(others)}")
+        raise pytest.UsageError(f"{what}: not fault options: {' '.join(others)}")
     return args
+
+
+def checked_settings(settings: Settings, what: str) -> Settings:
+    """The settings, once their seed and faults are known to start a mock; else a usage error.
+
+    One line naming the file, line and field (a seed), or the flag (a fault), as at start-up.
+    """
+    if settings.seed_path is None and not settings.faults.only:
+        return settings  # the bundled seed, and faults for every operation: nothing to check
+    spec = _spec(settings.spec_path)
+    try:
+        if settings.seed_path is not None:
+            load_seed(settings.seed_path, spec)
+        FaultInjector(settings.faults, list(spec.by_id))
+    except SeedError as exc:
+        raise pytest.UsageError(f"{what}: {exc}") from None
+    except UnknownOperation as exc:
+        raise pytest.UsageError(f"{what}: faults: {exc}") from None
+    return settings
+
+
+@functools.cache
+def _spec(path: Path) -> Spec:
+    return Spec.load(path)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Check the options when pytest starts: a bad one is a usage error, before any test."""
+    config.addinivalue_line("markers", f"{MARKER}({', '.join(MARKER_CHOICES)}): {MARKER_HELP}")
     faults = faults_from(faults_option(_option(config, FAULTS_OPTION) or ""))
-    config.stash[SETTINGS] = Settings(seed_path=_seed_path(config), faults=faults)
+    settings = Settings(seed_path=_seed_path(config), faults=faults)
+    config.stash[SETTINGS] = checked_settings(settings, "--octave-mock-seed")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every marker is checked before any test runs: one that cannot take effect is an error."""
+    for item in items:
+        marker = item.get_closest_marker(MARKER)
+        if marker is None:
+            continue
+        uses_fixture = "octave_mock" in getattr(item, "fixturenames", ())
+        if not uses_fixture and any(m.name == MARKER for m in item.own_markers):
+            raise pytest.UsageError(
+                f"{item.nodeid}: @pytest.mark.{MARKER} has no effect: "
+                "the test does not use the octave_mock fixture"
+            )
+        item.stash[MARKED] = marked_choices(marker, item.path.parent, item.nodeid)
+
+
+def marked_choices(marker: pytest.Mark, folder: Path, where: str) -> dict[str, Any]:
+    """The Settings fields a marker chooses; a bad choice is a usage error naming it."""
+    what = f"{where}: @pytest.mark.{MARKER}"
+    if marker.args:
+        raise pytest.UsageError(f"{what}: takes keywords only ({', '.join(MARKER_CHOICES)})")
+    unknown = set(marker.kwargs) - set(MARKER_CHOICES)
+    if unknown:
+        raise pytest.UsageError(
+            f"{what}: {', '.join(sorted(unknown))}: not a choice ({', '.join(MARKER_CHOICES)})"
+        )
+    choices = dict(marker.kwargs)
+    if "seed" in choices:
+        choices["seed_path"] = folder / str(choices.pop("seed"))
+    faults = choices.get("faults")
+    if isinstance(faults, str):
+        choices["faults"] = faults_from(faults_option(faults, f"{what}(faults=...)"))
+    elif faults is not None and not isinstance(faults, Faults):
+        raise pytest.UsageError(f"{what}: faults: give a Faults or serve's fault flags as text")
+    try:
+        checked_settings(replace(Settings(), **choices), what)
+    except (TypeError, ValueError) as exc:
+        raise pytest.UsageError(f"{what}: {exc}") from None
+    return choices
+
+
+class MockPool:
+    """The session's mocks: one per distinct settings, started when a test first needs it."""
+
+    def __init__(self, stack: ExitStack) -> None:
+        self.stack = stack
+        self.running: dict[str, RunningMock] = {}
+
+    def get(self, settings: Settings) -> RunningMock:
+        key = repr(settings)  # Settings holds a dict (faults.only), so it has no hash
+        if key not in self.running:
+            try:
+                self.running[key] = self.stack.enter_context(running_mock(settings))
+            except (SeedError, UnknownOperation, ValueError, OSError) as exc:
+                pytest.fail(f"octave_mock_settings: {exc}", pytrace=False)
+        return self.running[key]
 
 
 @pytest.fixture(scope="session")
 def octave_mock_settings(pytestconfig: pytest.Config) -> Settings:
-    """The mock's settings, from the plugin's options; override it to choose anything else."""
+    """The mock's settings, from the plugin's options; override it (at any scope) to choose."""
     return pytestconfig.stash[SETTINGS]
 
 
 @pytest.fixture(scope="session")
-def octave_mock_session(octave_mock_settings: Settings) -> Iterator[RunningMock]:
-    """The session's one mock server."""
-    with running_mock(octave_mock_settings) as mock:
-        yield mock
+def octave_mock_pool() -> Iterator[MockPool]:
+    """The session's running mocks; each stops when the session ends."""
+    with ExitStack() as stack:
+        yield MockPool(stack)
+
+
+@pytest.fixture(scope="session")
+def octave_mock_session(octave_mock_pool: MockPool, octave_mock_settings: Settings) -> RunningMock:
+    """The mock of the session's settings, not reset: prefer `octave_mock`."""
+    return octave_mock_pool.get(octave_mock_settings)
 
 
 @pytest.fixture
-def octave_mock(octave_mock_session: RunningMock) -> RunningMock:
-    """The session's mock, reset to its seed: `base_url`, `key()`, `client()`, ..."""
-    octave_mock_session.reset()
-    return octave_mock_session
+def octave_mock(
+    request: pytest.FixtureRequest, octave_mock_pool: MockPool, octave_mock_settings: Settings
+) -> RunningMock:
+    """A mock of the test's settings, reset to its seed: `base_url`, `key()`, `client()`, ...
+
+    The settings are `octave_mock_settings` (as overridden where the test is) with the
+    choices of the closest `@pytest.mark.octave_mock(...)` on top.
+    """
+    choices = request.node.stash.get(MARKED, {})
+    mock = octave_mock_pool.get(replace(octave_mock_settings, **choices))
+    mock.reset()
+    return mock

@@ -10,6 +10,7 @@ line, `file:line:col: path: problem`, pointing at the key or value at fault.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,14 @@ SAMPLE_METADATA = {
     "timestamp": "2021-01-01T00:00:00.000Z",
     "usage": 0,
     "message": "OK",
+}
+# Values YAML loads that JSON cannot hold (an unquoted 2026-01-01 is a date), by tag.
+NOT_JSON = {
+    "tag:yaml.org,2002:timestamp": "a YAML date or timestamp",
+    "tag:yaml.org,2002:binary": "YAML binary data",
+    "tag:yaml.org,2002:set": "a YAML set",
+    "tag:yaml.org,2002:omap": "a YAML ordered map",
+    "tag:yaml.org,2002:pairs": "YAML pairs",
 }
 _NON_EMPTY_STRING = {"type": "string", "minLength": 1}
 # The file's shape; each object's own members are checked against the spec.
@@ -76,6 +85,22 @@ SEED_FORMAT = {
         }
     },
 }
+
+
+class ObjectCheck:
+    """An object checked as the mock will serve it, against the spec's schema made strict.
+
+    Seed files and objects a test adds (octave_mock.additions) both pass here.
+    """
+
+    def __init__(self, spec: Spec) -> None:
+        strict_spec = Spec(strict(spec.document), spec.source)
+        self.checks = {r.kind: strict_spec.schema_check(r.schema) for r in RESOURCES}
+
+    def findings(self, resource: Resource, doc: dict[str, Any]) -> list[Finding]:
+        """What is wrong with `doc` (its workspace filled in) once served; [] when nothing."""
+        served = {**doc, "_metadata": SAMPLE_METADATA} if resource.served_flat else doc
+        return self.checks[resource.kind].findings(served)
 
 
 class SeedError(Exception):
@@ -138,8 +163,7 @@ class _Reader:
     def __init__(self, path: Path, root: yaml.Node | None, spec: Spec) -> None:
         self.path = path
         self.root = root
-        strict_spec = Spec(strict(spec.document), spec.source)
-        self.checks = {r.seed_section: strict_spec.schema_check(r.schema) for r in RESOURCES}
+        self.objects = ObjectCheck(spec)
         self.format = SchemaCheck(jsonschema_rs.Draft202012Validator(SEED_FORMAT))
 
     def fail(self, path: tuple[str | int, ...], problem: str, at_key: bool = False) -> SeedError:
@@ -152,6 +176,11 @@ class _Reader:
         return self.fail((*base, *finding.path), finding.problem, at_key=finding.unknown)
 
     def read(self, data: Any, digest: str) -> Seed:
+        for path, node in _not_json(self.root, ()):
+            value = repr(node.value) if isinstance(node, yaml.ScalarNode) else "the value"
+            raise self.fail(
+                path, f"{value} is {NOT_JSON[node.tag]}, which JSON cannot hold: quote it"
+            )
         for finding in self.format.findings(data):
             raise self.fail_on((), finding)
         workspaces: dict[str, str] = {}
@@ -190,10 +219,23 @@ class _Reader:
             if name in item:
                 raise self.fail((*place, name), "is filled in by the mock; leave it out", True)
         doc = {**item, "workspace": {"oId": oid}}
-        served = {**doc, "_metadata": SAMPLE_METADATA} if resource.served_flat else doc
-        for finding in self.checks[resource.seed_section].findings(served):
+        for finding in self.objects.findings(resource, doc):
             raise self.fail_on(place, finding)
         return doc
+
+
+def _not_json(
+    node: yaml.Node | None, path: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], yaml.Node]]:
+    """Each node (and its path) whose value has no JSON type, in the file's order."""
+    if node is not None and node.tag in NOT_JSON:
+        yield path, node
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _not_json(value, (*path, key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _not_json(item, (*path, index))
 
 
 def _locate(node: yaml.Node | None, path: tuple[str | int, ...], at_key: bool) -> yaml.Node | None:

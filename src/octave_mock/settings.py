@@ -80,4 +80,5 @@ class Settings:
     reset_db: bool = False  # replace whatever the database holds with the seed
     validate_responses: bool = False
     max_body_bytes: int = 1024 * 1024
+    journal_size: int = 1000  # the last requests the journal keeps; 0 turns it off
     faults: Faults = field(default_factory=Faults)

@@ -24,10 +24,17 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 Json = dict[str, Any]
 
 
-def _pointer(*parts: str) -> str:
+SCHEMAS = "#/components/schemas/"  # the pointer of a named schema, less its name
+
+
+def json_pointer(*parts: str) -> str:
     """Build a JSON pointer fragment (RFC 6901) into the spec."""
-    escaped = (p.replace("~", "~0").replace("/", "~1") for p in parts)
-    return "#/" + "/".join(escaped)
+    return "#/" + "/".join(map(pointer_part, parts))
+
+
+def pointer_part(name: str) -> str:
+    """A member's name as one step of a JSON pointer."""
+    return name.replace("~", "~0").replace("/", "~1")
 
 
 @dataclass(frozen=True)
@@ -133,16 +140,21 @@ class Spec:
         """The check for the named schema in components/schemas."""
         if name not in self.document["components"]["schemas"]:
             raise KeyError(f"{self.source} has no components/schemas/{name}")
-        return self.check(_pointer("components", "schemas", name))
+        return self.check(json_pointer("components", "schemas", name))
 
     def resolve(self, node: Json) -> Json:
         """Follow a local $ref (responses, parameters, examples) to its target."""
         while "$ref" in node:
-            target: Any = self.document
-            for part in node["$ref"].removeprefix("#/").split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            node = target
+            node = self.at(node["$ref"])
         return node
+
+    def at(self, fragment: str) -> Any:
+        """What a local JSON pointer (`#/components/schemas/User`) points at; no $ref followed."""
+        target: Any = self.document
+        for part in fragment.removeprefix("#/").split("/"):
+            step = part.replace("~1", "/").replace("~0", "~")
+            target = target[int(step)] if isinstance(target, list) else target[step]
+        return target
 
     def _operation(self, path: str, method: str, raw: Json) -> Operation:
         base = ("paths", path, method)
@@ -154,7 +166,7 @@ class Spec:
                     f"{self.source}: {raw['operationId']} has a {resolved['in']} parameter; "
                     "the mock reads query parameters only"
                 )
-            pointer = _pointer(*base, "parameters", str(index))
+            pointer = json_pointer(*base, "parameters", str(index))
             if "$ref" in param:
                 pointer = param["$ref"]
             parameters.append(
@@ -168,7 +180,7 @@ class Spec:
         body = raw.get("requestBody")
         if body is not None:
             body_check = self.check(
-                _pointer(*base, "requestBody", "content", "application/json", "schema")
+                json_pointer(*base, "requestBody", "content", "application/json", "schema")
             )
         responses: dict[int, SchemaCheck | None] = {}
         retry_after: set[int] = set()
@@ -181,8 +193,8 @@ class Spec:
                 if "$ref" in response:
                     pointer = response["$ref"] + "/content/application~1json/schema"
                 else:
-                    pointer = _pointer(*base, "responses", status, "content", "application/json")
-                    pointer += "/schema"
+                    media_type = ("content", "application/json", "schema")
+                    pointer = json_pointer(*base, "responses", status, *media_type)
                 responses[code] = self.check(pointer)
             if "Retry-After" in resolved.get("headers", {}):
                 retry_after.add(code)
@@ -221,7 +233,7 @@ def _describe(error: jsonschema_rs.ValidationError) -> list[Finding]:
     if isinstance(kind, kinds.Type):
         # jsonschema-rs sorts the types; the spec writes null last ([string, 'null']).
         wanted = " or ".join(sorted(kind.types, key=lambda name: name == "null"))
-        return [Finding(path, f"expected {wanted}, got {_json_type(error.instance)}", code)]
+        return [Finding(path, f"expected {wanted}, got {json_type(error.instance)}", code)]
     if isinstance(kind, kinds.MinLength | kinds.MinItems):
         return [Finding(path, "must not be empty", code)]
     return [Finding(path, error.message, code)]
@@ -246,7 +258,8 @@ def strict(document: Json) -> Json:
     return copied
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
+    """The JSON type of a parsed value, as JSON Schema names it (integers are numbers)."""
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -19,6 +19,26 @@ from typing import Any, TextIO
 from octave_mock import json_text
 
 Json = dict[str, Any]
+JOURNAL_SLACK = 64  # journal entries beyond its size before the oldest are deleted
+# A journal entry's columns, after its sequence number (see SCHEMA).
+JOURNAL_COLUMNS = (
+    "operation",
+    "method",
+    "path",
+    "query",
+    "body",
+    "status",
+    "request_id",
+    "key_hint",
+    "workspace",
+    "fault",
+    "time",
+)
+_JOURNAL_INSERT = (
+    f"INSERT INTO journal ({', '.join(JOURNAL_COLUMNS)}) "  # noqa: S608 - fixed names
+    f"VALUES ({', '.join('?' for _ in JOURNAL_COLUMNS)})"
+)
+_JOURNAL_SELECT = f"SELECT {', '.join(JOURNAL_COLUMNS)} FROM journal WHERE seq > ?"  # noqa: S608
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS workspaces (
@@ -40,6 +60,30 @@ CREATE TABLE IF NOT EXISTS objects (
     workspace_oid TEXT NOT NULL REFERENCES workspaces(oid),
     doc TEXT NOT NULL,
     PRIMARY KEY (kind, oid)
+);
+-- What a test scripted with fail_next: consumed oldest first, per operation.
+CREATE TABLE IF NOT EXISTS scripts (
+    seq INTEGER PRIMARY KEY,
+    operation TEXT NOT NULL,
+    key_hash BLOB,
+    remaining INTEGER NOT NULL,
+    script TEXT NOT NULL
+);
+-- The request journal: a ring of the last requests answered, never with a key. Stored
+-- as received (query string, body bytes) and parsed when read, off the request's path.
+CREATE TABLE IF NOT EXISTS journal (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    operation TEXT,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    query TEXT NOT NULL,
+    body BLOB NOT NULL,
+    status INTEGER,
+    request_id TEXT NOT NULL,
+    key_hint TEXT,
+    workspace TEXT,
+    fault TEXT,
+    time TEXT NOT NULL
 );
 """
 
@@ -98,7 +142,7 @@ class Store:
 
     def clear(self) -> None:
         self._callers.clear()
-        for table in ("objects", "api_keys", "workspaces", "meta"):
+        for table in ("journal", "scripts", "objects", "api_keys", "workspaces", "meta"):
             self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
 
     def seed_digest(self) -> str | None:
@@ -162,6 +206,69 @@ class Store:
             return None
         doc: Json = json_text.loads(row[0])
         return doc
+
+    def holds(self, kind: str, oid: str) -> bool:
+        """Whether an object of that kind and oId is stored, in any workspace."""
+        row = self._db.execute(
+            "SELECT 1 FROM objects WHERE kind = ? AND oid = ?", (kind, oid)
+        ).fetchone()
+        return row is not None
+
+    def has_workspace(self, oid: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM workspaces WHERE oid = ?", (oid,)).fetchone()
+        return row is not None
+
+    def add_script(self, operation: str, key_hash: bytes | None, times: int, script: Json) -> None:
+        self._db.execute(
+            "INSERT INTO scripts (operation, key_hash, remaining, script) VALUES (?, ?, ?, ?)",
+            (operation, key_hash, times, json_text.dumps(script)),
+        )
+
+    def has_scripts(self) -> bool:
+        """Whether any script waits: the one read every request pays while none does."""
+        return self._db.execute("SELECT 1 FROM scripts LIMIT 1").fetchone() is not None
+
+    def take_script(self, operation: str, key_hash: bytes | None) -> Json | None:
+        """The oldest script for this operation and key, counted down once (a write)."""
+        row = self._db.execute(
+            "SELECT seq, remaining, script FROM scripts WHERE operation = ? "
+            "AND (key_hash IS NULL OR key_hash = ?) ORDER BY seq LIMIT 1",
+            (operation, key_hash),
+        ).fetchone()
+        if row is None:
+            return None
+        seq, remaining, script = row
+        if remaining > 1:
+            self._db.execute("UPDATE scripts SET remaining = ? WHERE seq = ?", (remaining - 1, seq))
+        else:
+            self._db.execute("DELETE FROM scripts WHERE seq = ?", (seq,))
+        taken: Json = json_text.loads(script)
+        return taken
+
+    def record(self, entry: tuple[Any, ...], keep: int) -> None:
+        """Add a journal entry (its JOURNAL_COLUMNS in order), keeping about the last `keep`.
+
+        The oldest go in batches of JOURNAL_SLACK, so that most requests pay one INSERT;
+        reads return the last `keep` only.
+        """
+        cursor = self._db.execute(_JOURNAL_INSERT, entry)
+        newest = cursor.lastrowid or 0
+        if newest > keep and newest % JOURNAL_SLACK == 0:
+            self._db.execute("DELETE FROM journal WHERE seq <= ?", (newest - keep,))
+
+    def journal(self, keep: int, operation: str | None = None) -> list[tuple[Any, ...]]:
+        """The last `keep` journal entries, oldest first; of one operation if named."""
+        newest = self._db.execute("SELECT MAX(seq) FROM journal").fetchone()[0] or 0
+        if operation is None:
+            rows = self._db.execute(_JOURNAL_SELECT + " ORDER BY seq", (newest - keep,))
+        else:
+            rows = self._db.execute(
+                _JOURNAL_SELECT + " AND operation = ? ORDER BY seq", (newest - keep, operation)
+            )
+        return rows.fetchall()
+
+    def clear_journal(self) -> None:
+        self._db.execute("DELETE FROM journal")
 
     def oids(self, kind: str) -> list[str]:
         rows = self._db.execute("SELECT oid FROM objects WHERE kind = ? ORDER BY oid", (kind,))

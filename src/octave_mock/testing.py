@@ -6,17 +6,19 @@ on a free loopback port in a background thread and stops when the block ends.
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import uvicorn
 
 from octave_kit.local_server import wait_until
 from octave_mock.app import MockApp, MockServer, create_app
-from octave_mock.http_io import UVICORN_OPTIONS
+from octave_mock.http_io import UVICORN_OPTIONS, Json
+from octave_mock.journal import RecordedRequest
 from octave_mock.settings import Settings
 
 if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
@@ -24,6 +26,7 @@ if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
     from starlette.types import ASGIApp
 
 START_TIMEOUT_SECONDS = 10.0
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,55 @@ class RunningMock:
         raise LookupError("the seed has no read-write key of a second workspace")
 
     def reset(self) -> None:
-        """Put the seed back, as POST /_mock/reset does."""
-        self.server.reset()
+        """Put the seed back, as POST /_mock/reset does: added objects, scripts, journal gone."""
+        self._on_server(self.server.reset)
+
+    def add_product(self, fields: Json, *, workspace: str | None = None) -> Json:
+        """Store a product of the test's own, checked as a seed's; it as the API serves it."""
+        return self._on_server(self.server.double.add, "product", fields, workspace)
+
+    def add_segment(self, fields: Json, *, workspace: str | None = None) -> Json:
+        """Store a segment of the test's own, checked as a seed's; it as the API serves it."""
+        return self._on_server(self.server.double.add, "segment", fields, workspace)
+
+    def add_reference(self, fields: Json, *, workspace: str | None = None) -> Json:
+        """Store a reference of the test's own, checked as a seed's; it as the API serves it."""
+        return self._on_server(self.server.double.add, "reference", fields, workspace)
+
+    def fail_next(
+        self,
+        operation: str,
+        *,
+        times: int = 1,
+        status: int | None = None,
+        fault: str | None = None,
+        latency_ms: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        """The next `times` requests to `operation` (of `key` only, if given) answer `status`,
+        meet `fault` (hang, reset, gateway), or wait `latency_ms` first; then all is normal."""
+        script = {"times": times, "status": status, "fault": fault, "latency_ms": latency_ms}
+        self._on_server(self.server.double.fail_next, operation, **script, key=key)
+
+    def requests(self, operation: str | None = None) -> list[RecordedRequest]:
+        """Every API request answered since the last reset, oldest first (the journal)."""
+        entries = self._on_server(self.server.double.requests, operation)
+        return [RecordedRequest(**entry) for entry in entries]
+
+    def clear_requests(self) -> None:
+        """Empty the journal, as DELETE /_mock/requests does."""
+        self._on_server(self.server.double.clear_requests)
+
+    def _on_server(self, call: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+        """Run a call on the server's event loop: the store is used from that thread only."""
+        loop = self.app.loop
+        if loop is None or not loop.is_running():
+            return call(*args, **kwargs)
+
+        async def on_loop() -> _T:
+            return call(*args, **kwargs)
+
+        return asyncio.run_coroutine_threadsafe(on_loop(), loop).result(START_TIMEOUT_SECONDS)
 
     def client(self, api_key: str | None = None, **options: Any) -> Octave:
         """A ready `octave_client.Octave` for this mock (needs the client package)."""

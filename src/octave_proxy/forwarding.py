@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 import secrets
 import ssl
+import time
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -23,23 +25,32 @@ from octave_mock.http_io import (
     Answer,
     Body,
     ClientDisconnected,
+    Json,
     Problem,
     Request,
     lifespan,
+    log_access,
     media_type,
+    now_iso,
     read_body,
     send_answer,
 )
+from octave_mock.seed import SeedError
 from octave_mock.spec import Operation, Spec
 from octave_mock.validation import Violation
+from octave_proxy.drift import Drift, drift_path
+from octave_proxy.objects import carried_objects
 from octave_proxy.prism import VIOLATIONS_HEADER, prism_format, violations_header
-from octave_proxy.report import Report
+from octave_proxy.recording import Recording
+from octave_proxy.report import Entry, Report
 from octave_proxy.settings import ProxySettings
 
 if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
     from starlette.types import Receive, Scope, Send
 
 log = logging.getLogger("octave_proxy")
+access_log = logging.getLogger("octave_proxy.access")
+OID = "oId"  # the member that names an object, in a query or a body
 # Headers about one hop, not the message: never forwarded either way.
 HOP_BY_HOP = frozenset(
     {
@@ -60,6 +71,19 @@ NOT_PASSED_BACK = HOP_BY_HOP | {"content-encoding"}
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+@dataclass
+class Passage:
+    """One request through the proxy, as its report line and its log lines tell it."""
+
+    request: Request
+    operation: str
+    started: float = field(default_factory=time.perf_counter)
+    arrived: str = field(default_factory=now_iso)
+    own_id: str = field(default_factory=lambda: "req_" + secrets.token_hex(8))
+    oid: str | None = None
+    found: list[dict[str, Any]] = field(default_factory=list)
+
+
 class ValidatingProxy:
     """The ASGI app of `octave-mock proxy`."""
 
@@ -69,7 +93,15 @@ class ValidatingProxy:
         self.settings = settings
         self.spec = Spec.load(settings.spec_path)
         self.upstream = settings.upstream.rstrip("/")
+        self.carried = carried_objects(self.spec)
+        self.drift = Drift(self.spec)
+        self.recording = (
+            Recording(settings.record_path, self.spec, self.upstream)
+            if settings.record_path
+            else None
+        )
         self.report = Report(settings.report_path)
+        self.closing_notes: list[str] = []  # for the user once the proxy stops: the keys
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
 
@@ -96,34 +128,50 @@ class ValidatingProxy:
         await send_answer(send, answer)
 
     async def close(self) -> None:
+        """At exit: the report's summaries, the drift report beside it, the recording."""
         if self._client is not None:
             await self._client.aclose()
         self.report.close()
+        # Said in the log, not raised: at shutdown there is no one to answer.
+        if self.settings.report_path is not None:
+            where = drift_path(self.settings.report_path)
+            try:
+                self.drift.write(where, self.upstream)
+                self.closing_notes.append(f"drift report: {where} (octave-mock drift {where})")
+            except OSError as error:
+                log.error("%s: cannot write the drift report: %s", where, error.strerror)
+        if self.recording is not None:
+            try:
+                self.closing_notes += self.recording.write()
+            except SeedError as error:  # it says where the recording was kept instead
+                log.error("%s", error)
+            except OSError as error:
+                log.error("--record %s: cannot write it: %s", self.recording.path, error.strerror)
 
     async def forward(self, request: Request) -> Answer:
-        request_id = "req_" + secrets.token_hex(8)
         op = self.spec.route(request.method, request.path)
-        name = op.operation_id if op else f"{request.method} {request.path}"
+        passage = Passage(request, op.operation_id if op else f"{request.method} {request.path}")
+        passage.oid = next((value for name, value in request.query if name == OID), None)
         body = await read_body(request, self.settings.max_body_bytes)
         if body.too_large:
-            refusal = Problem(
-                413, f"body: larger than the proxy's limit of {self.settings.max_body_bytes} bytes"
+            limit = self.settings.max_body_bytes
+            return self.refuse(
+                passage, Problem(413, f"body: larger than the proxy's limit of {limit} bytes")
             )
-            return self.refuse(name, request, refusal, request_id, [])
         if self.settings.read_only and request.method not in SAFE_METHODS:
             refusal = Problem(
                 403, f"method: the proxy is read-only; {request.method} is not forwarded"
             )
-            return self.refuse(name, request, refusal, request_id, [])
+            return self.refuse(passage, refusal)
         if op is None:  # forwarded all the same: the upstream may know better
             checked = [validation.misrouted(self.spec, request.method, request.path)]
         else:
-            checked = request_violations(op, request, body)
-        asked = [prism_format("request", v) for v in checked]
-        self.log_violations(name, asked)
-        if asked and self.settings.errors:
-            refusal = Problem(400, validation.messages(checked))
-            return self.refuse(name, request, refusal, request_id, asked)
+            checked, sent = request_violations(op, request, body)
+            if passage.oid is None and sent is not None and isinstance(sent.get(OID), str):
+                passage.oid = sent[OID]
+        self.note_violations(passage, "request", checked)
+        if checked and self.settings.errors:
+            return self.refuse(passage, Problem(400, validation.messages(checked)))
         try:
             upstream = await self.client.request(
                 request.method,
@@ -136,71 +184,120 @@ class ValidatingProxy:
                 504,
                 f"upstream: no answer from {self.upstream} in {self.settings.timeout_seconds:g} s",
             )
-            return self.refuse(name, request, refusal, request_id, asked)
+            return self.refuse(passage, refusal)
         except httpx.TransportError as exc:
             refusal = Problem(
                 502, f"upstream: {self.upstream} could not be reached ({describe(exc)})"
             )
-            return self.refuse(name, request, refusal, request_id, asked)
-        wrong = [] if op is None else answer_violations(op, upstream)
-        answered = [prism_format("response", v) for v in wrong]
-        self.log_violations(name, answered)
-        found = asked + answered
-        if answered and self.settings.errors:
+            return self.refuse(passage, refusal)
+        document: Any = None
+        wrong: list[Violation] = []
+        if op is not None:
+            content_type = media_type(upstream.headers.get("content-type", ""))
+            status = upstream.status_code
+            document, wrong = validation.answer_bytes(op, status, content_type, upstream.content)
+            if 200 <= status < 300:
+                self.keep(op, document, recordable=not wrong)
+        request_id = upstream_request_id(upstream, document)
+        self.note_violations(passage, "response", wrong)
+        if wrong and self.settings.errors:
             refusal = Problem(
                 502, "upstream answer breaks the contract: " + validation.messages(wrong)
             )
-            return self.refuse(name, request, refusal, request_id, found)
-        self.report.add(name, request.method, request.path, upstream.status_code, found)
+            return self.refuse(passage, refusal)
+        self.finish(passage, upstream.status_code, request_id)
         headers = {k: v for k, v in upstream.headers.items() if k.lower() not in NOT_PASSED_BACK}
-        if found:
-            headers[VIOLATIONS_HEADER] = violations_header(found)
+        if passage.found:
+            headers[VIOLATIONS_HEADER] = violations_header(passage.found)
         return Answer(upstream.status_code, {}, headers, raw=upstream.content)
 
-    def refuse(
-        self,
-        name: str,
-        request: Request,
-        problem: Problem,
-        request_id: str,
-        found: list[dict[str, Any]],
-    ) -> Answer:
+    def keep(self, op: Operation, document: Any, recordable: bool) -> None:
+        """Count the drift of the object an answer carries, and record it if it may be."""
+        carried = self.carried.get(op.operation_id)
+        found = None if carried is None else carried.object_in(document)
+        if carried is None or found is None:
+            return
+        declared = self.drift.observe(carried.resource.schema, found)
+        if self.recording is None:
+            return
+        if not recordable:
+            log.warning("not recorded: this %s answer breaks the contract", op.operation_id)
+            return
+        why_not = self.recording.add(carried.resource, declared)
+        if why_not is not None:
+            log.warning("not recorded: the %s in this answer: %s", carried.resource.kind, why_not)
+
+    def refuse(self, passage: Passage, problem: Problem) -> Answer:
         """The proxy's own answer, in the spec's `Error` shape; reported like any other."""
-        log.warning("%s %s: %d %s", request.method, request.path, problem.status, problem.message)
-        self.report.add(name, request.method, request.path, problem.status, found)
-        answer = Answer.error(problem, request_id)
-        answer.headers["X-Request-Id"] = request_id
-        if found:
-            answer.headers[VIOLATIONS_HEADER] = violations_header(found)
+        log.warning(
+            "%s %s: %d %s",
+            passage.request.method,
+            passage.request.path,
+            problem.status,
+            problem.message,
+        )
+        self.finish(passage, problem.status, passage.own_id, note="refused")
+        answer = Answer.error(problem, passage.own_id)
+        answer.headers["X-Request-Id"] = passage.own_id
+        if passage.found:
+            answer.headers[VIOLATIONS_HEADER] = violations_header(passage.found)
         return answer
+
+    def finish(
+        self, passage: Passage, status: int, request_id: str | None, note: str | None = None
+    ) -> None:
+        """The request's report line and access line."""
+        request = passage.request
+        self.report.add(
+            Entry(
+                passage.arrived,
+                request_id,
+                passage.operation,
+                request.method,
+                request.path,
+                passage.oid,
+                status,
+                passage.found,
+            )
+        )
+        log_access(access_log, request, status, passage.started, request_id or "-", note)
 
     def upstream_url(self, request: Request) -> str:
         raw_path: bytes = request.scope.get("raw_path") or request.path.encode()
         query = f"?{request.query_string.decode('latin-1')}" if request.query_string else ""
         return f"{self.upstream}{raw_path.decode('latin-1')}{query}"
 
-    def log_violations(self, name: str, found: list[dict[str, Any]]) -> None:
+    def note_violations(self, passage: Passage, side: str, found: list[Violation]) -> None:
+        """Into the header and the report (Prism's format), and a log line each."""
         for violation in found:
-            side, *where = violation["location"]
+            passage.found.append(prism_format(side, violation))
             log.warning(
                 "violation %s %s %s: %s",
-                name,
+                passage.operation,
                 side,
-                ".".join(map(str, where)),
-                violation["message"],
+                violation.place,
+                violation.message,
             )
 
 
-def request_violations(op: Operation, request: Request, body: Body) -> list[Violation]:
-    """How a request breaks the spec: its key header, its parameters, its body."""
+def request_violations(
+    op: Operation, request: Request, body: Body
+) -> tuple[list[Violation], Json | None]:
+    """How a request breaks the spec (its key header, parameters, body), and its body."""
     found = validation.key_violations(request.headers)
     found += validation.parameters(op, request.query)[1]
-    return found + validation.request_body(op, request.media_type, body)[1]
+    document, wrong = validation.request_body(op, request.media_type, body)
+    return found + wrong, document
 
 
-def answer_violations(op: Operation, upstream: httpx.Response) -> list[Violation]:
-    content_type = media_type(upstream.headers.get("content-type", ""))
-    return validation.answer_bytes(op, upstream.status_code, content_type, upstream.content)[1]
+def upstream_request_id(upstream: httpx.Response, document: Any = None) -> str | None:
+    """The id the upstream gave the request, to quote to its support: `_metadata`'s, or a header."""
+    if isinstance(document, dict):
+        given = document.get("_metadata")
+        if isinstance(given, dict) and isinstance(given.get("requestId"), str):
+            return str(given["requestId"])
+    given_header: str | None = upstream.headers.get("x-request-id")
+    return given_header
 
 
 def describe(error: httpx.TransportError) -> str:

@@ -9,6 +9,20 @@ from pathlib import Path
 from typing import Any, TextIO
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One request: what to quote to the upstream's support, and what broke the contract."""
+
+    time: str  # when it arrived, ISO 8601 UTC
+    request_id: str | None  # the upstream's (its `_metadata`), or the proxy's for a refusal
+    operation: str
+    method: str
+    path: str
+    oid: str | None  # the object it names, in its query or its body
+    status: int | None
+    violations: list[dict[str, Any]]  # in Prism's format
+
+
 @dataclass
 class OperationTally:
     requests: int = 0
@@ -23,27 +37,23 @@ class Report:
         self._file: TextIO | None = path.open("a", encoding="utf-8") if path else None
         self.tallies: dict[str, OperationTally] = {}
 
-    def add(
-        self,
-        operation: str,
-        method: str,
-        path: str,
-        status: int | None,
-        found: list[dict[str, Any]],
-    ) -> None:
-        tally = self.tallies.setdefault(operation, OperationTally())
+    def add(self, entry: Entry) -> None:
+        tally = self.tallies.setdefault(entry.operation, OperationTally())
         tally.requests += 1
-        tally.statuses[str(status) if status is not None else "none"] += 1
-        for violation in found:
+        tally.statuses[str(entry.status) if entry.status is not None else "none"] += 1
+        for violation in entry.violations:
             side, place = violation["location"][:2]
             tally.violations[f"{side}.{place}:{violation['code']}"] += 1
         self._write(
             {
-                "operation": operation,
-                "method": method,
-                "path": path,
-                "status": status,
-                "violations": found,
+                "time": entry.time,
+                "requestId": entry.request_id,
+                "operation": entry.operation,
+                "method": entry.method,
+                "path": entry.path,
+                "oId": entry.oid,
+                "status": entry.status,
+                "violations": entry.violations,
             }
         )
 

@@ -13,5 +13,6 @@ class ProxySettings:
     errors: bool = False  # refuse bad requests (400) and bad answers (502)
     read_only: bool = False  # refuse anything but GET, HEAD and OPTIONS (403)
     report_path: Path | None = None  # JSON Lines: one line per request, a summary at exit
+    record_path: Path | None = None  # a seed of every object answered, written at exit
     timeout_seconds: float = 30.0
     max_body_bytes: int = 1024 * 1024

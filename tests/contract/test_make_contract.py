@@ -37,6 +37,10 @@ def test_contract_passes_against_the_mock(tmp_path: Path) -> None:
     assert 3 <= len(suites.findall(".//testcase"))
     assert [] == suites.findall(".//failure")
     assert (tmp_path / "har.json").stat().st_size > 0
+    # The mock's own log (uvicorn's warnings about malformed requests) is a file, named last.
+    assert "WARNING" not in result.stdout + result.stderr
+    written = [tmp_path / name for name in ("junit.xml", "har.json", "mock.log")]
+    assert f"Reports: {', '.join(map(str, written))}" == result.stdout.splitlines()[-1]
     summary = result.stdout.split("Contract run, per operation:")[1]
     rows = {line.split()[0]: line for line in summary.strip().splitlines()[1:]}
     answered_ok = [

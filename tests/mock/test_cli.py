@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -155,26 +156,22 @@ def test_serve_keeps_state_in_its_database(served: Served) -> None:
     assert expected == (answer.status_code, answer.json()["data"]["name"])
 
 
-def test_serve_with_a_bad_seed_exits_2_without_traceback(tmp_path: Path) -> None:
-    """`serve --seed BAD` does not start: exit 2, the seed's message, no traceback."""
-    seed = tmp_path / "bad.yaml"
-    seed.write_text("workspaces:\n  - oId: wa_one\n", encoding="utf-8")
-    completed = subprocess.run(  # noqa: S603 - our own interpreter and module
-        [
-            sys.executable,
-            "-m",
-            "octave_mock",
-            "serve",
-            "--port",
-            str(free_port()),
-            "--seed",
-            str(seed),
-        ],
+def octave_mock(*argv: str) -> subprocess.CompletedProcess[str]:
+    """`python -m octave_mock ARGV` run to its end (for commands that exit at once)."""
+    return subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "octave_mock", *argv],
         capture_output=True,
         text=True,
         timeout=30,
         check=False,
     )
+
+
+def test_serve_with_a_bad_seed_exits_2_without_traceback(tmp_path: Path) -> None:
+    """`serve --seed BAD` does not start: exit 2, the seed's message, no traceback."""
+    seed = tmp_path / "bad.yaml"
+    seed.write_text("workspaces:\n  - oId: wa_one\n", encoding="utf-8")
+    completed = octave_mock("serve", "--port", str(free_port()), "--seed", str(seed))
     expected = (2, "", f"octave-mock: {seed}:2:5: workspaces[0].keys: is required\n")
     assert expected == (completed.returncode, completed.stdout, completed.stderr)
 
@@ -207,26 +204,9 @@ def test_serve_refuses_workers_it_cannot_serve_right(
 ) -> None:
     """Worker processes need a shared file and no per-process counting: exit 2, the flag named."""
     argv = [flag.format(db=tmp_path / "mock.db") for flag in flags]
-    completed = subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "octave_mock", "serve", "--port", str(free_port()), *argv],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    completed = octave_mock("serve", "--port", str(free_port()), *argv)
     expected = (2, "", f"octave-mock: {message}\n")
     assert expected == (completed.returncode, completed.stdout, completed.stderr)
-
-
-def octave_mock(*argv: str) -> subprocess.CompletedProcess[str]:
-    """`python -m octave_mock ARGV` run to its end (for commands that exit at once)."""
-    return subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "octave_mock", *argv],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
 
 
 def test_version_is_the_kit_s() -> None:
@@ -288,29 +268,76 @@ def test_a_seed_over_other_data_is_refused_until_reset(tmp_path: Path) -> None:
     assert f"database: {db} (file, reused)" in err, err
 
 
+RATE = "give N/s, N/min or N/h, N at least 1 (plain N: per minute)"
+
+
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
-        (["--rate-limit", "0"], "argument --rate-limit: '0' is not a rate"),
-        (["--rate-limit", "5/week"], "argument --rate-limit: '5/week' is not a rate"),
-        (["--latency-ms", "200:50"], "argument --latency-ms: '200:50': need 0 <= LOW <= HIGH"),
-        (["--error-rate", "2"], "argument --error-rate: '2' is not a fraction between 0 and 1"),
-        (["--gateway-rate", "0.5@"], "argument --gateway-rate: '0.5@': name an operation after @"),
+        (["--rate-limit", "0"], f"'0' is not a rate: {RATE} (--rate-limit)"),
+        (["--rate-limit", "5/week"], f"'5/week' is not a rate: {RATE} (--rate-limit)"),
+        (["--latency-ms", "200:50"], "'200:50': need 0 <= LOW <= HIGH (--latency-ms)"),
+        (
+            ["--latency-ms", "abc"],
+            "'abc' is not milliseconds: give MS or LOW:HIGH, e.g. 200 or 50:200 (--latency-ms)",
+        ),
+        (["--error-rate", "2"], "'2' is not a fraction between 0 and 1 (--error-rate)"),
+        (["--gateway-rate", "0.5@"], "'0.5@': name an operation after @ (--gateway-rate)"),
+        (["--port", "abc"], "'abc' is not a port number, 0 to 65535 (--port)"),
+        (["--port", "70000"], "'70000' is not a port number, 0 to 65535 (--port)"),
+        (["--workers", "two"], "invalid int value: 'two' (--workers)"),
+        (["--nonsense"], "unrecognized arguments: --nonsense (octave-mock --help)"),
     ],
-    ids=["rate-zero", "rate-window", "latency-reversed", "error-rate", "operation-missing"],
+    ids=[
+        "rate-zero",
+        "rate-window",
+        "latency-reversed",
+        "latency-not-a-number",
+        "error-rate",
+        "operation-missing",
+        "port-not-a-number",
+        "port-too-high",
+        "workers-not-a-number",
+        "unknown-flag",
+    ],
 )
-def test_a_bad_fault_flag_is_named(flags: list[str], message: str) -> None:
-    """argparse refuses the value: exit 2, the flag and the problem on stderr."""
-    completed = octave_mock("serve", "--port", str(free_port()), *flags)
-    assert 2 == completed.returncode
-    assert f"octave-mock serve: error: {message}" in completed.stderr, completed.stderr
+def test_a_bad_flag_is_one_line_naming_it(flags: list[str], message: str) -> None:
+    """argparse refuses the value: exit 2, one line naming the flag, no usage block."""
+    completed = octave_mock("serve", *flags)
+    expected = (2, "", f"octave-mock: {message}\n")
+    assert expected == (completed.returncode, completed.stdout, completed.stderr)
 
 
-def test_a_fault_aimed_at_an_unknown_operation_is_named() -> None:
-    completed = octave_mock("serve", "--port", str(free_port()), "--hang-rate", "0.1@getProduc")
-    expected = (
-        2,
-        "octave-mock: --hang-rate: @getProduc is not an operation of the spec "
-        "(getProduct, getSegment, updateReference)\n",
-    )
-    assert expected == (completed.returncode, completed.stderr)
+@pytest.mark.parametrize("command", ["serve", "proxy"])
+def test_a_port_in_use_is_one_line_naming_the_flag(command: str) -> None:
+    """Nothing is logged as if serving: exit 2, one line naming --port."""
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        upstream = ["--upstream", "http://127.0.0.1:9"] if command == "proxy" else []
+        completed = octave_mock(command, "--port", str(port), *upstream)
+    said = f"cannot listen on port {port} of 127.0.0.1: Address already in use (--port {port})"
+    expected = (2, "", f"octave-mock: {said}\n")
+    assert expected == (completed.returncode, completed.stdout, completed.stderr)
+
+
+@pytest.mark.parametrize(
+    ("host", "said"),
+    [
+        # TEST-NET-1 (RFC 5737): an address no interface of this machine has.
+        ("192.0.2.1", "cannot listen on 192.0.2.1: Cannot assign requested address"),
+        ("no-such-host.invalid", "cannot find the address no-such-host.invalid: "),
+    ],
+    ids=["not-this-machine", "no-such-name"],
+)
+def test_a_host_that_cannot_be_bound_is_one_line_naming_the_flag(host: str, said: str) -> None:
+    """Exit 2 and one line, the system's reason and --host; nothing on stdout."""
+    completed = octave_mock("serve", "--host", host, "--port", str(free_port()))
+    expected = (2, "", True, True, 1)
+    err = completed.stderr
+    assert expected == (
+        completed.returncode,
+        completed.stdout,
+        err.startswith(f"octave-mock: {said}"),
+        err.endswith(f" (--host {host})\n"),
+        err.count("\n"),
+    ), err

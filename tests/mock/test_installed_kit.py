@@ -7,12 +7,19 @@ own uses the `octave_mock` fixture with no conftest of theirs.
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
-from tests.installing import build_dist, fresh_venv, run
+from tests.installing import fresh_venv, run
+from tests.openapi_document import REPO_ROOT
+
+# docs/testing-your-app.md's example: an app and its tests, as a team would keep them.
+EXAMPLE_APP = REPO_ROOT / "examples" / "testing-your-app"
 
 TEAM_TESTS = """\
 from octave_client import NotFoundError
@@ -32,9 +39,8 @@ def test_tenancy(octave_mock):
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def installed(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Path:
     """A fresh virtualenv with the kit's and the client's wheels; its bin folder."""
-    dist = build_dist(tmp_path_factory.mktemp("dist"))
     wheels = [*dist.glob("octave_contract_kit-*.whl"), *dist.glob("octave_client-*.whl")]
     assert len(wheels) == 2, wheels
     return fresh_venv(tmp_path_factory.mktemp("team") / "venv", *wheels)
@@ -42,6 +48,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def clean_env() -> dict[str, str]:
     return {"PATH": os.environ["PATH"]}
+
+
+def team_pytest(installed: Path, folder: Path) -> subprocess.CompletedProcess[str]:
+    """pytest of the fresh virtualenv, run in a team's folder as they would run it."""
+    argv = ("-m", "pytest", "-q", "-p", "no:cacheprovider")
+    return run(installed / "python", *argv, cwd=folder, env=clean_env())
 
 
 def test_octave_mock_runs_on_the_spec_it_carries(installed: Path, tmp_path: Path) -> None:
@@ -69,14 +81,42 @@ def test_version_is_the_installed_kit_s(installed: Path, tmp_path: Path) -> None
 def test_a_team_test_file_uses_the_fixture(installed: Path, tmp_path: Path) -> None:
     """pytest in the team's folder loads the plugin from the wheel; their tests pass."""
     (tmp_path / "test_team.py").write_text(TEAM_TESTS, encoding="utf-8")
-    completed = run(
+    completed = team_pytest(installed, tmp_path)
+    assert "2 passed" in completed.stdout, completed.stdout
+
+
+def test_the_example_app_s_tests_pass_with_the_installed_wheels(
+    installed: Path, tmp_path: Path
+) -> None:
+    """examples/testing-your-app, copied out of the checkout, passes with the wheels alone."""
+    team = shutil.copytree(EXAMPLE_APP, tmp_path / "app")
+    tests = (team / "test_catalog.py").read_text(encoding="utf-8").count("\ndef test_")
+    completed = team_pytest(installed, team)
+    assert f"{tests} passed" in completed.stdout, completed.stdout
+    where = run(
         installed / "python",
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        cwd=tmp_path,
+        "-c",
+        "import octave_mock; print(octave_mock.__file__)",
+        cwd=team,
         env=clean_env(),
     )
-    assert "2 passed" in completed.stdout, completed.stdout
+    assert where.stdout.startswith(str(installed.parent)), where.stdout
+
+
+def test_the_guide_shows_the_example_s_tests_as_they_are() -> None:
+    """Each Python block of the guide's test-double section is code of test_catalog.py."""
+    guide = (REPO_ROOT / "docs" / "testing-your-app.md").read_text(encoding="utf-8")
+    section = guide.split("## The mock as a test double", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    code = (EXAMPLE_APP / "test_catalog.py").read_text(encoding="utf-8")
+    assert len(blocks) >= 3, blocks
+    assert [] == [block for block in blocks if block not in code]
+
+
+def test_the_proxy_s_drift_command_runs_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+    """The proxy's package is in the wheel: `octave-mock drift` reads a report there."""
+    report = tmp_path / "proxy.drift.json"
+    report.write_text('{"source": "https://app.octavehq.com", "locations": []}', encoding="utf-8")
+    completed = run(installed / "octave-mock", "drift", str(report), cwd=tmp_path, env=clean_env())
+    expected = "0 findings over 0 locations of what https://app.octavehq.com answered\n"
+    assert expected == completed.stdout

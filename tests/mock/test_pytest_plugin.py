@@ -100,3 +100,124 @@ def test_a_bad_faults_option_is_a_usage_error_naming_the_flag(pytester: pytest.P
         ["*--octave-mock-faults: argument --rate-limit: '0' is not a rate*"]
     )
     assert result.ret != 0
+
+
+MY_SEED = """
+workspaces:
+  - oId: wa_mine
+    keys: [{key: my_only_key_0001}]
+"""
+
+
+def test_a_marker_chooses_the_seed_and_faults_of_a_module_or_a_test(
+    pytester: pytest.Pytester,
+) -> None:
+    """Each choice gets its own mock; tests without one keep the session's."""
+    pytester.makefile(".yaml", myseed=MY_SEED)
+    pytester.makepyfile(
+        test_a_default="""
+        def test_the_bundled_seed(octave_mock):
+            assert "wa_acme0001" in octave_mock.workspaces
+        """,
+        test_b_marked="""
+        import httpx
+        import pytest
+
+        pytestmark = pytest.mark.octave_mock(seed="myseed.yaml")
+
+        def test_the_module_s_seed(octave_mock):
+            assert octave_mock.workspaces == ["wa_mine"]
+
+        @pytest.mark.octave_mock(faults="--error-rate 1@getProduct")
+        def test_the_test_s_faults(octave_mock):
+            url = f"{octave_mock.base_url}/api/v2/product/get?oId=p_acme_api"
+            assert httpx.get(url, headers={"api_key": octave_mock.key()}).status_code == 500
+        """,
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3)
+
+
+def test_a_settings_override_takes_effect_after_another_module_started_the_mock(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        test_a_first="""
+        def test_reads(octave_mock):
+            with octave_mock.client() as octave:
+                octave.products.get("p_acme_api")
+        """,
+        test_b_override="""
+        import pytest
+        from octave_client import InternalServerError
+        from octave_mock import Faults, Settings
+
+        @pytest.fixture(scope="module")
+        def octave_mock_settings():
+            return Settings(faults=Faults(error_rate=1.0))
+
+        def test_every_read_fails(octave_mock):
+            with octave_mock.client(max_retries=0) as octave:
+                with pytest.raises(InternalServerError):
+                    octave.products.get("p_acme_api")
+        """,
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+
+
+BAD_SEED = """
+workspaces:
+  - oId: wa_mine
+    keys: [{key: my_only_key_0001}]
+    products:
+      - oId: p_mine
+        name: 42
+"""
+
+
+@pytest.mark.parametrize("where", ["option", "marker"])
+def test_a_bad_seed_stops_pytest_at_start_with_one_line(
+    pytester: pytest.Pytester, where: str
+) -> None:
+    """File, line and field, before any test runs; from the option or from a marker."""
+    seed = pytester.makefile(".yaml", badseed=BAD_SEED)
+    marker = '@pytest.mark.octave_mock(seed="badseed.yaml")\n' if where == "marker" else ""
+    pytester.makepyfile(test_app=f"import pytest\n\n{marker}def test_x(octave_mock):\n    pass\n")
+    options = ["--octave-mock-seed", str(seed)] if where == "option" else []
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *options)
+    errors = [line for line in result.stderr.lines if line.startswith("ERROR:")]
+    assert 1 == len(errors), result.stderr.lines
+    assert f"{seed}:5:9: workspaces[0].products[0].createdAt: is required" in errors[0]
+    assert "Traceback" not in result.stderr.str()
+    assert (True, False) == (result.ret != 0, " passed" in result.stdout.str())
+
+
+@pytest.mark.parametrize(
+    ("test_file", "message"),
+    [
+        (
+            "import pytest\n\n@pytest.mark.octave_mock(faults='--error-rate 1')\n"
+            "def test_x():\n    pass\n",
+            "*test_app.py::test_x: @pytest.mark.octave_mock has no effect: the test does not "
+            "use the octave_mock fixture*",
+        ),
+        (
+            "import pytest\n\n@pytest.mark.octave_mock(sead='x.yaml')\n"
+            "def test_x(octave_mock):\n    pass\n",
+            "*@pytest.mark.octave_mock: sead: not a choice (seed, faults, *",
+        ),
+        (
+            "import pytest\n\n@pytest.mark.octave_mock(faults='--error-rate 2')\n"
+            "def test_x(octave_mock):\n    pass\n",
+            "*@pytest.mark.octave_mock(faults=...): argument --error-rate: '2' is not a fraction*",
+        ),
+    ],
+)
+def test_a_marker_that_cannot_take_effect_is_a_usage_error(
+    pytester: pytest.Pytester, test_file: str, message: str
+) -> None:
+    pytester.makepyfile(test_app=test_file)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.stderr.fnmatch_lines([message])
+    assert result.ret != 0

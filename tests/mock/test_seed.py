@@ -335,6 +335,42 @@ BAD_SEEDS = [
         """,
         "2:1: seed: expected object, got array",
     ),
+    (
+        "unquoted-date",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            products:
+              - {oId: p_x, createdAt: 2025-01-01}
+        """,
+        "5:31: workspaces[0].products[0].createdAt: '2025-01-01' is a YAML date or timestamp, "
+        "which JSON cannot hold: quote it",
+    ),
+    (
+        "unquoted-timestamp",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            products:
+              - {oId: p_x, createdAt: 2025-01-01T10:00:00Z}
+        """,
+        "5:31: workspaces[0].products[0].createdAt: '2025-01-01T10:00:00Z' is a YAML date or "
+        "timestamp, which JSON cannot hold: quote it",
+    ),
+    (
+        "binary-value",
+        """\
+        workspaces:
+          - oId: wa_one
+            keys: [{key: k_one}]
+            products:
+              - {oId: p_x, createdAt: !!binary aGVsbG8=}
+        """,
+        "5:31: workspaces[0].products[0].createdAt: 'aGVsbG8=' is YAML binary data, "
+        "which JSON cannot hold: quote it",
+    ),
 ]
 BAD_SEED_IDS = [case[0] for case in BAD_SEEDS]
 

@@ -2,23 +2,51 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from octave_mock.testing import RunningMock
-from tests.installing import build_dist, fresh_venv, run
+from tests.installing import fresh_venv, run
+from tests.mock.support import bundled_key
+from tests.mock.test_cli import access_lines, serving
 from tests.openapi_document import REPO_ROOT, load_openapi
 
 EXAMPLE = REPO_ROOT / "examples" / "quickstart.py"
+ANSWERS_EXAMPLE = REPO_ROOT / "examples" / "answers_and_options.py"
+LATENCY_MS = 300
+# An app of the issue's "Done when", run in the fresh virtualenv: it prints what it saw as JSON.
+APP = f"""
+import json, sys
+from octave_client import APITimeoutError, NotFoundError, Octave
+
+facts = {{}}
+with Octave(max_retries=0) as octave:
+    facts["request_id"] = octave.products.get("p_acme_api").request_id_
+    raw = octave.segments.with_raw_response.get("sg_acme_mmsaas")
+    segment = raw.parse()
+    facts["raw"] = [raw.status_code, raw.headers["X-Request-Id"], raw.request_id, segment.name]
+    try:
+        octave.products.get("p_acme_api", extra_headers={{"Prefer": "code=404"}})
+    except NotFoundError as error:
+        facts["per_call_header"] = [error.request_id, error.message]
+    try:
+        octave.products.get("p_acme_api", timeout={LATENCY_MS / 3000})
+    except APITimeoutError as error:
+        facts["timed_out"] = str(error)
+    facts["next_call"] = octave.products.get("p_acme_api").request_id_
+print(json.dumps(facts))
+"""
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The client's wheel, built by `make dist` into a temporary folder."""
-    (built,) = build_dist(tmp_path_factory.mktemp("dist")).glob("octave_client-*.whl")
+def wheel(dist: Path) -> Path:
+    """The client's wheel, built by `make dist` (once for the run)."""
+    (built,) = dist.glob("octave_client-*.whl")
     return built
 
 
@@ -34,21 +62,26 @@ def test_wheel_is_named_and_versioned_after_the_contract(wheel: Path) -> None:
     assert ["attrs", "httpx", "tenacity"] == requires
 
 
+@pytest.fixture(scope="module")
+def python(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The interpreter of an app's fresh virtualenv, outside the kit, with the wheel installed."""
+    return fresh_venv(tmp_path_factory.mktemp("app") / "venv", wheel) / "python"
+
+
+def app_env(base_url: str, key: str) -> dict[str, str]:
+    """The app's environment, as the README says to set it, and nothing of the kit's."""
+    return {"PATH": os.environ["PATH"], "OCTAVE_API_KEY": key, "OCTAVE_BASE_URL": base_url}
+
+
 def test_readme_example_runs_from_a_fresh_virtualenv(
-    wheel: Path, tmp_path: Path, mock: RunningMock, key: str
+    python: Path, tmp_path: Path, mock: RunningMock, key: str
 ) -> None:
     """pip install of the wheel in a new venv; the README example runs there against the mock."""
-    env_dir = tmp_path / "app-venv"
-    python = fresh_venv(env_dir, wheel) / "python"
-    env = {
-        "PATH": os.environ["PATH"],
-        "OCTAVE_API_KEY": key,
-        "OCTAVE_BASE_URL": mock.base_url,
-    }
+    env = app_env(mock.base_url, key)
     where = run(
         python, "-c", "import octave_client; print(octave_client.__file__)", cwd=tmp_path, env=env
     )
-    assert where.stdout.startswith(str(env_dir)), where.stdout
+    assert where.stdout.startswith(str(python.parents[1])), where.stdout
     completed = run(python, EXAMPLE, cwd=tmp_path, env=env)
     expected = [
         "Acme Onboarding API - PRODUCT",
@@ -63,3 +96,46 @@ def test_the_client_guide_shows_the_example_as_it_is() -> None:
     """docs/client.md's SDK example is examples/quickstart.py after its docstring, to the letter."""
     code = EXAMPLE.read_text(encoding="utf-8").split('"""\n\n', 1)[1]
     assert code in (REPO_ROOT / "docs" / "client.md").read_text(encoding="utf-8")
+
+
+def test_answers_and_per_call_options_against_octave_mock_serve(
+    python: Path, tmp_path: Path
+) -> None:
+    """Request ids, a raw response, a per-call header and a per-call timeout, from the wheel,
+    against `octave-mock serve --latency-ms`, whose access log shows each request."""
+    with serving(tmp_path / "mock.db", "--latency-ms", str(LATENCY_MS)) as served:
+        env = app_env(served.base_url, bundled_key())
+        facts = json.loads(run(python, "-c", APP, cwd=tmp_path, env=env).stdout)
+        _, _, err, _ = served.stop(signal.SIGTERM)
+    # "GET /api/v2/product/get 404 <ms> req_... fault=prefer": the status (and mark) of each id.
+    logged = {
+        words[4]: " ".join([words[2], *words[5:]]) for words in map(str.split, access_lines(err))
+    }
+    assert "200" == logged[facts["request_id"]], err
+    status, header, request_id, name = facts["raw"]
+    assert (200, header, "Mid-market SaaS") == (status, request_id, name)
+    assert "200" == logged[request_id]
+    # The per-call Prefer header reached the mock: it answered the status asked for, and logged so.
+    per_call_id, message = facts["per_call_header"]
+    assert "404 fault=prefer" == logged[per_call_id], err
+    assert "Not Found (asked for by Prefer: code=404)" == message
+    assert facts["timed_out"].startswith(
+        f"Request timed out: GET {served.base_url}/api/v2/product/get?oId=p_acme_api ("
+    )
+    assert "200" == logged[facts["next_call"]]
+
+
+def test_the_answers_example_runs_from_a_fresh_virtualenv(
+    python: Path, tmp_path: Path, mock: RunningMock, key: str
+) -> None:
+    """examples/answers_and_options.py (pyright strict in make typecheck) runs as written."""
+    completed = run(python, ANSWERS_EXAMPLE, cwd=tmp_path, env=app_env(mock.base_url, key))
+    lines = completed.stdout.splitlines()
+    assert lines[0].startswith("request id: req_"), lines
+    expected = [
+        "200 application/json Mid-market SaaS",
+        "same id: True",
+        "400 region: is not a known field",
+        "200 Dropbox True",
+    ]
+    assert expected == lines[1:]

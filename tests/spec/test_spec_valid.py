@@ -1,4 +1,8 @@
-"""openapi.yaml is a valid OpenAPI 3.1 document, lints clean and keeps the kit's conventions."""
+"""openapi.yaml keeps the kit's conventions, and the linters' rules it relies on are in force.
+
+That openapi.yaml itself passes openapi-spec-validator and Redocly is `make lint`'s job
+(and so `make check`'s); these tests show that those tools reject what the kit forbids.
+"""
 
 from __future__ import annotations
 
@@ -29,11 +33,6 @@ def operation(document: Node, operation_id: str) -> Node:
         if found_id == operation_id:
             return found
     raise AssertionError(f"no operation {operation_id!r} in {SPEC_PATH.name}")
-
-
-def test_openapi_spec_validator_accepts_the_spec(openapi: Node) -> None:
-    """openapi-spec-validator finds no error in openapi.yaml."""
-    validate(openapi)
 
 
 def test_openapi_spec_validator_rejects_a_broken_copy(openapi: Node) -> None:
@@ -77,17 +76,6 @@ def describe(problems: list[dict[str, Any]]) -> str:
         f"{[location.get('pointer') for location in problem.get('location', [])]}"
         for problem in problems
     )
-
-
-def test_redocly_lint_reports_no_problem() -> None:
-    """Redocly's recommended ruleset reports zero errors and zero warnings."""
-    report, completed = redocly_lint(SPEC_PATH)
-    problems: list[dict[str, Any]] = report["problems"]
-    assert not problems, f"redocly lint reported problems:\n{describe(problems)}"
-    expected = {"errors": 0, "warnings": 0, "exit": 0}
-    actual = {"errors": report["totals"]["errors"], "warnings": report["totals"]["warnings"]}
-    actual["exit"] = completed.returncode
-    assert expected == actual, completed.stderr
 
 
 def test_redocly_lint_reports_a_broken_copy(openapi: Node, tmp_path: Path) -> None:

@@ -12,13 +12,32 @@ import yaml
 
 from octave_kit.contract_file import CHECKOUT
 from spec_tools import versions
-from spec_tools.compatibility import judge
+from spec_tools.compatibility import Judgement, judge, with_version
 from spec_tools.git import git
 from spec_tools.verdicts import Level
 from tests.openapi_document import Node, load_openapi
 from tests.spec.spec_changes import SpecChange, spec_changes
 
 Edit = Callable[[Node], None]
+# The tests of this file run in one pytest-xdist worker, so that they share the judge's runs.
+pytestmark = pytest.mark.xdist_group("spec_judge")
+JUDGEMENTS: dict[tuple[str, str], Judgement] = {}
+ASK_THE_JUDGE = versions.compare
+
+
+def compare_once(base: str, head: str) -> Judgement:
+    """The judge's verdict, asked once per pair of specs: it gives both the same version, so
+    the verdict comes from the rest of their content, and the tests that bump info.version
+    differently share one run of Optic and Specmatic."""
+    key = (with_version(base, "0.0.0"), with_version(head, "0.0.0"))
+    if key not in JUDGEMENTS:
+        JUDGEMENTS[key] = ASK_THE_JUDGE(base, head)
+    return JUDGEMENTS[key]
+
+
+@pytest.fixture(autouse=True)
+def _shared_judge_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(versions, "compare", compare_once)
 
 
 def run(root: Path, *command: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

@@ -1,6 +1,6 @@
 """A client library for accessing Octave API"""
 
-from .client import AsyncOctave, AuthenticatedClient, Client, Octave
+from .client import APIResponse, AsyncOctave, AuthenticatedClient, Client, Octave
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -19,6 +19,7 @@ __version__ = "2.0.1"
 
 __all__ = (
     "APIConnectionError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",

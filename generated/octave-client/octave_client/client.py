@@ -273,9 +273,10 @@ class AuthenticatedClient:
 import asyncio
 import logging
 import os
+import platform
 import time
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Generic, Protocol, TypeVar
 
 import tenacity
 
@@ -302,8 +303,39 @@ MAX_RETRY_AFTER = 60.0
 # Retried besides connection errors and timeouts; every status of 500 and above is too.
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
 
+# What Octave's support asks for: the client's version and what it runs on.
+USER_AGENT = f"octave-client/2.0.1 python/{platform.python_version()} httpx/{httpx.__version__}"
+
 logger = logging.getLogger("octave_client")
-_T = TypeVar("_T")
+
+
+class _Returned(Protocol):
+    """A model the SDK returns: it carries the request id of its answer."""
+
+    request_id_: str
+
+
+_T = TypeVar("_T", bound=_Returned)
+
+
+class APIResponse(Generic[_T]):
+    """A whole answer, from `with_raw_response`: status, headers and request id beside the model.
+
+    `parse()` gives the same model the plain call returns; `http_response` is httpx's response.
+    """
+
+    __slots__ = ("_parsed", "headers", "http_response", "request_id", "status_code")
+
+    def __init__(self, http_response: httpx.Response, parsed: _T) -> None:
+        self.http_response = http_response
+        self.status_code = http_response.status_code
+        self.headers = http_response.headers
+        self.request_id = parsed.request_id_
+        self._parsed = parsed
+
+    def parse(self) -> _T:
+        """The typed model of the answer (already checked against the spec when it arrived)."""
+        return self._parsed
 
 
 def _configure_logging_from_env() -> None:
@@ -349,8 +381,10 @@ def _missing_api_key() -> errors.OctaveError:
     return errors.OctaveError("No API key: pass Octave(api_key=...) or set the OCTAVE_API_KEY environment variable.")
 
 
-def _result(response: httpx.Response, parse: Callable[[dict[str, Any]], _T], attempt: int, started: float) -> _T:
-    """The parsed success model, or the typed error for this answer."""
+def _result(
+    response: httpx.Response, parse: Callable[[dict[str, Any]], _T], attempt: int, started: float
+) -> APIResponse[_T]:
+    """The answer with its parsed success model, or the typed error for it."""
     request = response.request
     if logger.isEnabledFor(logging.INFO):
         logger.info(
@@ -371,17 +405,55 @@ def _result(response: httpx.Response, parse: Callable[[dict[str, Any]], _T], att
     if not isinstance(body, dict):
         raise errors.APIResponseValidationError(response, "the answer is not a JSON object")
     try:
-        return parse(body)
+        model = parse(body)
     except KeyError as exc:
         raise errors.APIResponseValidationError(response, f"required field {exc} is missing") from exc
     except (TypeError, ValueError, AttributeError) as exc:
         raise errors.APIResponseValidationError(response, f"the answer does not match the spec: {exc}") from exc
+    model.request_id_ = errors.request_id_of(response, body) or ""
+    return APIResponse(response, model)
 
 
 def _connection_error(request: httpx.Request, exception: httpx.TransportError) -> errors.APIConnectionError:
     if isinstance(exception, httpx.TimeoutException):
-        return errors.APITimeoutError(request)
-    return errors.APIConnectionError(request, f"Connection error: {exception!r}")
+        return errors.APITimeoutError(request, repr(exception))
+    return errors.APIConnectionError(request, repr(exception))
+
+
+_EXTRA_ARGUMENTS = {"params": "extra_query", "json": "extra_body"}
+
+
+def _add_extra(
+    request: dict[str, Any], part: str, extra: Mapping[str, object] | None, keywords: Mapping[str, str], method: str
+) -> None:
+    """Merge a call's `extra_query` or `extra_body` into the request's `part`.
+
+    A key the spec names for the operation is an error: it has a keyword of its own, and a
+    silent override would send something other than what the keyword says.
+    """
+    if not extra:
+        return
+    for key in extra:
+        if key in keywords:
+            raise TypeError(
+                f"{method}(): {_EXTRA_ARGUMENTS[part]} key {key!r} is named by the spec; pass {keywords[key]}= instead"
+            )
+    request[part] = {**request.get(part, {}), **extra}
+
+
+def _checked_base_url(given: str | None) -> str:
+    """The base URL, refused at once when no request to it could work (no http(s) scheme, no host)."""
+    source = "base_url" if given else "OCTAVE_BASE_URL"
+    base_url = given or os.environ.get("OCTAVE_BASE_URL") or DEFAULT_BASE_URL
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL as exc:
+        raise errors.OctaveError(f"{source} {base_url!r} is not a URL: {exc}") from exc
+    if url.scheme not in ("http", "https") or not url.host:
+        raise errors.OctaveError(
+            f"{source} {base_url!r} needs an http:// or https:// scheme and a host, e.g. {DEFAULT_BASE_URL}"
+        )
+    return base_url.rstrip("/")
 
 
 class _Options:
@@ -393,6 +465,7 @@ class _Options:
         base_url: str | None,
         timeout: float | httpx.Timeout,
         max_retries: int,
+        default_headers: Mapping[str, str] | None,
     ) -> None:
         api_key = api_key if api_key is not None else os.environ.get("OCTAVE_API_KEY")
         if not api_key:
@@ -400,16 +473,20 @@ class _Options:
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
         self.api_key = api_key
-        self.base_url = (base_url or os.environ.get("OCTAVE_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        self.base_url = _checked_base_url(base_url)
         self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         self.max_retries = max_retries
+        self.default_headers = dict(default_headers or {})
 
     def headers(self) -> dict[str, str]:
-        return {"api_key": self.api_key, "User-Agent": "octave-client/2.0.1"}
+        """Every request's headers: the key and the User-Agent, then `default_headers` over them."""
+        headers = httpx.Headers({"api_key": self.api_key, "User-Agent": USER_AGENT})
+        headers.update(self.default_headers)
+        return dict(headers.items())
 
 
-class References:
-    """`reference` operations: `update`."""
+class ReferencesWithRawResponse:
+    """`references` operations returning the whole answer: an `APIResponse` with the status, headers and request id, whose `parse()` gives the model."""
 
     def __init__(self, client: "Octave") -> None:
         self._client = client
@@ -428,11 +505,14 @@ class References:
         impact_they_saw: list[str] | Unset = UNSET,
         stakeholders_involved: list[str] | Unset = UNSET,
         custom_fields: list[CustomField] | Unset = UNSET,
-    ) -> UpdateReferenceResponse:
-        """Update a reference
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> APIResponse[UpdateReferenceResponse]:
+        """Update a reference: the whole answer; `.parse()` gives the `UpdateReferenceResponse`.
 
-        Returns the `UpdateReferenceResponse`, or raises an `OctaveError`
-        (`NotFoundError`, `AuthenticationError`, ...). `api.reference.update_reference` gives the raw answer.
+        Raises what `references.update` raises.
         """
         body = UpdateReferenceRequest(
             o_id=o_id,
@@ -450,11 +530,84 @@ class References:
         request = update_reference._get_kwargs(
             body=body,
         )
-        return self._client._request(request, UpdateReferenceResponse.from_dict)
+        _add_extra(request, "params", extra_query, {}, "references.update")
+        _add_extra(
+            request,
+            "json",
+            extra_body,
+            {
+                "oId": "o_id",
+                "name": "name",
+                "internalName": "internal_name",
+                "description": "description",
+                "businessModel": "business_model",
+                "theirChallenge": "their_challenge",
+                "howTheyUseUs": "how_they_use_us",
+                "whyTheyChoseUs": "why_they_chose_us",
+                "impactTheySaw": "impact_they_saw",
+                "stakeholdersInvolved": "stakeholders_involved",
+                "customFields": "custom_fields",
+            },
+            "references.update",
+        )
+        return self._client._request(request, UpdateReferenceResponse.from_dict, extra_headers, timeout)
 
 
-class Products:
-    """`product` operations: `get`."""
+class References:
+    """`reference` operations: `update`. `with_raw_response` has the same methods, returning the whole answer."""
+
+    with_raw_response: ReferencesWithRawResponse
+
+    def __init__(self, client: "Octave") -> None:
+        self.with_raw_response = ReferencesWithRawResponse(client)
+
+    def update(
+        self,
+        o_id: str,
+        *,
+        name: str | Unset = UNSET,
+        internal_name: str | Unset = UNSET,
+        description: str | Unset = UNSET,
+        business_model: str | Unset = UNSET,
+        their_challenge: str | Unset = UNSET,
+        how_they_use_us: str | Unset = UNSET,
+        why_they_chose_us: str | Unset = UNSET,
+        impact_they_saw: list[str] | Unset = UNSET,
+        stakeholders_involved: list[str] | Unset = UNSET,
+        custom_fields: list[CustomField] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> UpdateReferenceResponse:
+        """Update a reference
+
+        Returns the `UpdateReferenceResponse` (its `request_id_` is the answer's request id), or raises an
+        `OctaveError` (`NotFoundError`, `AuthenticationError`, ...). `extra_headers`, `extra_query`, `extra_body`
+        and `timeout` apply to this call only; a key the spec names is an error in `extra_query` and `extra_body`.
+        """
+        answer = self.with_raw_response.update(
+            o_id=o_id,
+            name=name,
+            internal_name=internal_name,
+            description=description,
+            business_model=business_model,
+            their_challenge=their_challenge,
+            how_they_use_us=how_they_use_us,
+            why_they_chose_us=why_they_chose_us,
+            impact_they_saw=impact_they_saw,
+            stakeholders_involved=stakeholders_involved,
+            custom_fields=custom_fields,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        return answer.parse()
+
+
+class ProductsWithRawResponse:
+    """`products` operations returning the whole answer: an `APIResponse` with the status, headers and request id, whose `parse()` gives the model."""
 
     def __init__(self, client: "Octave") -> None:
         self._client = client
@@ -462,20 +615,55 @@ class Products:
     def get(
         self,
         o_id: str,
-    ) -> Product:
-        """Get a product
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> APIResponse[Product]:
+        """Get a product: the whole answer; `.parse()` gives the `Product`.
 
-        Returns the `Product`, or raises an `OctaveError`
-        (`NotFoundError`, `AuthenticationError`, ...). `api.product.get_product` gives the raw answer.
+        Raises what `products.get` raises.
         """
         request = get_product._get_kwargs(
             o_id=o_id,
         )
-        return self._client._request(request, Product.from_dict)
+        _add_extra(request, "params", extra_query, {"oId": "o_id"}, "products.get")
+        return self._client._request(request, Product.from_dict, extra_headers, timeout)
 
 
-class Segments:
-    """`segment` operations: `get`."""
+class Products:
+    """`product` operations: `get`. `with_raw_response` has the same methods, returning the whole answer."""
+
+    with_raw_response: ProductsWithRawResponse
+
+    def __init__(self, client: "Octave") -> None:
+        self.with_raw_response = ProductsWithRawResponse(client)
+
+    def get(
+        self,
+        o_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> Product:
+        """Get a product
+
+        Returns the `Product` (its `request_id_` is the answer's request id), or raises an
+        `OctaveError` (`NotFoundError`, `AuthenticationError`, ...). `extra_headers`, `extra_query`
+        and `timeout` apply to this call only; a key the spec names is an error in `extra_query`.
+        """
+        answer = self.with_raw_response.get(
+            o_id=o_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+        return answer.parse()
+
+
+class SegmentsWithRawResponse:
+    """`segments` operations returning the whole answer: an `APIResponse` with the status, headers and request id, whose `parse()` gives the model."""
 
     def __init__(self, client: "Octave") -> None:
         self._client = client
@@ -483,20 +671,55 @@ class Segments:
     def get(
         self,
         o_id: str,
-    ) -> Segment:
-        """Get a segment
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> APIResponse[Segment]:
+        """Get a segment: the whole answer; `.parse()` gives the `Segment`.
 
-        Returns the `Segment`, or raises an `OctaveError`
-        (`NotFoundError`, `AuthenticationError`, ...). `api.segment.get_segment` gives the raw answer.
+        Raises what `segments.get` raises.
         """
         request = get_segment._get_kwargs(
             o_id=o_id,
         )
-        return self._client._request(request, Segment.from_dict)
+        _add_extra(request, "params", extra_query, {"oId": "o_id"}, "segments.get")
+        return self._client._request(request, Segment.from_dict, extra_headers, timeout)
 
 
-class AsyncReferences:
-    """`reference` operations: `update`."""
+class Segments:
+    """`segment` operations: `get`. `with_raw_response` has the same methods, returning the whole answer."""
+
+    with_raw_response: SegmentsWithRawResponse
+
+    def __init__(self, client: "Octave") -> None:
+        self.with_raw_response = SegmentsWithRawResponse(client)
+
+    def get(
+        self,
+        o_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> Segment:
+        """Get a segment
+
+        Returns the `Segment` (its `request_id_` is the answer's request id), or raises an
+        `OctaveError` (`NotFoundError`, `AuthenticationError`, ...). `extra_headers`, `extra_query`
+        and `timeout` apply to this call only; a key the spec names is an error in `extra_query`.
+        """
+        answer = self.with_raw_response.get(
+            o_id=o_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+        return answer.parse()
+
+
+class AsyncReferencesWithRawResponse:
+    """`references` operations returning the whole answer: an `APIResponse` with the status, headers and request id, whose `parse()` gives the model."""
 
     def __init__(self, client: "AsyncOctave") -> None:
         self._client = client
@@ -515,11 +738,14 @@ class AsyncReferences:
         impact_they_saw: list[str] | Unset = UNSET,
         stakeholders_involved: list[str] | Unset = UNSET,
         custom_fields: list[CustomField] | Unset = UNSET,
-    ) -> UpdateReferenceResponse:
-        """Update a reference
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> APIResponse[UpdateReferenceResponse]:
+        """Update a reference: the whole answer; `.parse()` gives the `UpdateReferenceResponse`.
 
-        Returns the `UpdateReferenceResponse`, or raises an `OctaveError`
-        (`NotFoundError`, `AuthenticationError`, ...). `api.reference.update_reference` gives the raw answer.
+        Raises what `references.update` raises.
         """
         body = UpdateReferenceRequest(
             o_id=o_id,
@@ -537,11 +763,84 @@ class AsyncReferences:
         request = update_reference._get_kwargs(
             body=body,
         )
-        return await self._client._request(request, UpdateReferenceResponse.from_dict)
+        _add_extra(request, "params", extra_query, {}, "references.update")
+        _add_extra(
+            request,
+            "json",
+            extra_body,
+            {
+                "oId": "o_id",
+                "name": "name",
+                "internalName": "internal_name",
+                "description": "description",
+                "businessModel": "business_model",
+                "theirChallenge": "their_challenge",
+                "howTheyUseUs": "how_they_use_us",
+                "whyTheyChoseUs": "why_they_chose_us",
+                "impactTheySaw": "impact_they_saw",
+                "stakeholdersInvolved": "stakeholders_involved",
+                "customFields": "custom_fields",
+            },
+            "references.update",
+        )
+        return await self._client._request(request, UpdateReferenceResponse.from_dict, extra_headers, timeout)
 
 
-class AsyncProducts:
-    """`product` operations: `get`."""
+class AsyncReferences:
+    """`reference` operations: `update`. `with_raw_response` has the same methods, returning the whole answer."""
+
+    with_raw_response: AsyncReferencesWithRawResponse
+
+    def __init__(self, client: "AsyncOctave") -> None:
+        self.with_raw_response = AsyncReferencesWithRawResponse(client)
+
+    async def update(
+        self,
+        o_id: str,
+        *,
+        name: str | Unset = UNSET,
+        internal_name: str | Unset = UNSET,
+        description: str | Unset = UNSET,
+        business_model: str | Unset = UNSET,
+        their_challenge: str | Unset = UNSET,
+        how_they_use_us: str | Unset = UNSET,
+        why_they_chose_us: str | Unset = UNSET,
+        impact_they_saw: list[str] | Unset = UNSET,
+        stakeholders_involved: list[str] | Unset = UNSET,
+        custom_fields: list[CustomField] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> UpdateReferenceResponse:
+        """Update a reference
+
+        Returns the `UpdateReferenceResponse` (its `request_id_` is the answer's request id), or raises an
+        `OctaveError` (`NotFoundError`, `AuthenticationError`, ...). `extra_headers`, `extra_query`, `extra_body`
+        and `timeout` apply to this call only; a key the spec names is an error in `extra_query` and `extra_body`.
+        """
+        answer = await self.with_raw_response.update(
+            o_id=o_id,
+            name=name,
+            internal_name=internal_name,
+            description=description,
+            business_model=business_model,
+            their_challenge=their_challenge,
+            how_they_use_us=how_they_use_us,
+            why_they_chose_us=why_they_chose_us,
+            impact_they_saw=impact_they_saw,
+            stakeholders_involved=stakeholders_involved,
+            custom_fields=custom_fields,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        return answer.parse()
+
+
+class AsyncProductsWithRawResponse:
+    """`products` operations returning the whole answer: an `APIResponse` with the status, headers and request id, whose `parse()` gives the model."""
 
     def __init__(self, client: "AsyncOctave") -> None:
         self._client = client
@@ -549,20 +848,55 @@ class AsyncProducts:
     async def get(
         self,
         o_id: str,
-    ) -> Product:
-        """Get a product
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> APIResponse[Product]:
+        """Get a product: the whole answer; `.parse()` gives the `Product`.
 
-        Returns the `Product`, or raises an `OctaveError`
-        (`NotFoundError`, `AuthenticationError`, ...). `api.product.get_product` gives the raw answer.
+        Raises what `products.get` raises.
         """
         request = get_product._get_kwargs(
             o_id=o_id,
         )
-        return await self._client._request(request, Product.from_dict)
+        _add_extra(request, "params", extra_query, {"oId": "o_id"}, "products.get")
+        return await self._client._request(request, Product.from_dict, extra_headers, timeout)
 
 
-class AsyncSegments:
-    """`segment` operations: `get`."""
+class AsyncProducts:
+    """`product` operations: `get`. `with_raw_response` has the same methods, returning the whole answer."""
+
+    with_raw_response: AsyncProductsWithRawResponse
+
+    def __init__(self, client: "AsyncOctave") -> None:
+        self.with_raw_response = AsyncProductsWithRawResponse(client)
+
+    async def get(
+        self,
+        o_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> Product:
+        """Get a product
+
+        Returns the `Product` (its `request_id_` is the answer's request id), or raises an
+        `OctaveError` (`NotFoundError`, `AuthenticationError`, ...). `extra_headers`, `extra_query`
+        and `timeout` apply to this call only; a key the spec names is an error in `extra_query`.
+        """
+        answer = await self.with_raw_response.get(
+            o_id=o_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+        return answer.parse()
+
+
+class AsyncSegmentsWithRawResponse:
+    """`segments` operations returning the whole answer: an `APIResponse` with the status, headers and request id, whose `parse()` gives the model."""
 
     def __init__(self, client: "AsyncOctave") -> None:
         self._client = client
@@ -570,26 +904,63 @@ class AsyncSegments:
     async def get(
         self,
         o_id: str,
-    ) -> Segment:
-        """Get a segment
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> APIResponse[Segment]:
+        """Get a segment: the whole answer; `.parse()` gives the `Segment`.
 
-        Returns the `Segment`, or raises an `OctaveError`
-        (`NotFoundError`, `AuthenticationError`, ...). `api.segment.get_segment` gives the raw answer.
+        Raises what `segments.get` raises.
         """
         request = get_segment._get_kwargs(
             o_id=o_id,
         )
-        return await self._client._request(request, Segment.from_dict)
+        _add_extra(request, "params", extra_query, {"oId": "o_id"}, "segments.get")
+        return await self._client._request(request, Segment.from_dict, extra_headers, timeout)
+
+
+class AsyncSegments:
+    """`segment` operations: `get`. `with_raw_response` has the same methods, returning the whole answer."""
+
+    with_raw_response: AsyncSegmentsWithRawResponse
+
+    def __init__(self, client: "AsyncOctave") -> None:
+        self.with_raw_response = AsyncSegmentsWithRawResponse(client)
+
+    async def get(
+        self,
+        o_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> Segment:
+        """Get a segment
+
+        Returns the `Segment` (its `request_id_` is the answer's request id), or raises an
+        `OctaveError` (`NotFoundError`, `AuthenticationError`, ...). `extra_headers`, `extra_query`
+        and `timeout` apply to this call only; a key the spec names is an error in `extra_query`.
+        """
+        answer = await self.with_raw_response.get(
+            o_id=o_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+        return answer.parse()
 
 
 class Octave:
     """Client of Octave's API: one object, typed errors, retries.
 
     ``api_key`` defaults to the OCTAVE_API_KEY environment variable and ``base_url`` to
-    OCTAVE_BASE_URL, then https://app.octavehq.com. ``timeout`` is in seconds (or an
-    ``httpx.Timeout``). ``max_retries`` retries connection errors, timeouts, 408, 409, 429 and 5xx
-    with exponential backoff, honouring ``Retry-After`` up to MAX_RETRY_AFTER seconds.
-    ``sleep`` replaces the pause between attempts (for tests).
+    OCTAVE_BASE_URL, then https://app.octavehq.com; a base URL without an http(s) scheme or a
+    host is refused here. ``timeout`` is in seconds (or an ``httpx.Timeout``). ``max_retries``
+    retries connection errors, timeouts, 408, 409, 429 and 5xx with exponential backoff,
+    honouring ``Retry-After`` up to MAX_RETRY_AFTER seconds. ``default_headers`` go with every
+    request, over the SDK's own (``User-Agent``: USER_AGENT). ``sleep`` replaces the pause
+    between attempts (for tests).
     """
 
     references: References
@@ -603,10 +974,11 @@ class Octave:
         base_url: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> None:
-        self._setup(_Options(api_key, base_url, timeout, max_retries), http_client, sleep)
+        self._setup(_Options(api_key, base_url, timeout, max_retries, default_headers), http_client, sleep)
 
     def _setup(
         self,
@@ -655,16 +1027,29 @@ class Octave:
             self._options.base_url,
             self._options.timeout if timeout is None else timeout,
             self._options.max_retries if max_retries is None else max_retries,
+            self._options.default_headers,
         )
         copy = object.__new__(type(self))
         copy._setup(options, self._http, self._sleep)
         return copy
 
-    def _request(self, request: dict[str, Any], parse: Callable[[dict[str, Any]], _T]) -> _T:
+    def _request(
+        self,
+        request: dict[str, Any],
+        parse: Callable[[dict[str, Any]], _T],
+        extra_headers: Mapping[str, str] | None,
+        timeout: float | httpx.Timeout | None,
+    ) -> APIResponse[_T]:
         # One request, sent again as it is on each retry.
         request["url"] = self._options.base_url + request["url"]
-        request["headers"] = {**self._headers, **request.get("headers", {})}
-        http_request = self._http.build_request(**request, timeout=self._options.timeout)
+        headers = {**self._headers, **request.get("headers", {})}
+        if extra_headers:  # they win, whatever their case; plain dicts cost less than httpx.Headers
+            extra = {name.lower(): value for name, value in extra_headers.items()}
+            headers = {name: value for name, value in headers.items() if name.lower() not in extra}
+            headers.update(extra)
+        request["headers"] = headers
+        timeout = self._options.timeout if timeout is None else timeout
+        http_request = self._http.build_request(**request, timeout=timeout)
         # The first attempt runs outside tenacity, whose bookkeeping costs about as much as
         # parsing the answer; only a failure that may be retried enters the retry loop.
         try:
@@ -681,7 +1066,9 @@ class Octave:
                 return self._attempt(http_request, parse, number)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # for type checkers
 
-    def _attempt(self, http_request: httpx.Request, parse: Callable[[dict[str, Any]], _T], number: int) -> _T:
+    def _attempt(
+        self, http_request: httpx.Request, parse: Callable[[dict[str, Any]], _T], number: int
+    ) -> APIResponse[_T]:
         started = time.monotonic()
         try:
             response = self._http.send(http_request)
@@ -705,10 +1092,12 @@ class AsyncOctave:
     """Asynchronous client of Octave's API: one object, typed errors, retries.
 
     ``api_key`` defaults to the OCTAVE_API_KEY environment variable and ``base_url`` to
-    OCTAVE_BASE_URL, then https://app.octavehq.com. ``timeout`` is in seconds (or an
-    ``httpx.Timeout``). ``max_retries`` retries connection errors, timeouts, 408, 409, 429 and 5xx
-    with exponential backoff, honouring ``Retry-After`` up to MAX_RETRY_AFTER seconds.
-    ``sleep`` replaces the pause between attempts (for tests).
+    OCTAVE_BASE_URL, then https://app.octavehq.com; a base URL without an http(s) scheme or a
+    host is refused here. ``timeout`` is in seconds (or an ``httpx.Timeout``). ``max_retries``
+    retries connection errors, timeouts, 408, 409, 429 and 5xx with exponential backoff,
+    honouring ``Retry-After`` up to MAX_RETRY_AFTER seconds. ``default_headers`` go with every
+    request, over the SDK's own (``User-Agent``: USER_AGENT). ``sleep`` replaces the pause
+    between attempts (for tests).
     """
 
     references: AsyncReferences
@@ -722,10 +1111,11 @@ class AsyncOctave:
         base_url: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
-        self._setup(_Options(api_key, base_url, timeout, max_retries), http_client, sleep)
+        self._setup(_Options(api_key, base_url, timeout, max_retries, default_headers), http_client, sleep)
 
     def _setup(
         self,
@@ -774,16 +1164,29 @@ class AsyncOctave:
             self._options.base_url,
             self._options.timeout if timeout is None else timeout,
             self._options.max_retries if max_retries is None else max_retries,
+            self._options.default_headers,
         )
         copy = object.__new__(type(self))
         copy._setup(options, self._http, self._sleep)
         return copy
 
-    async def _request(self, request: dict[str, Any], parse: Callable[[dict[str, Any]], _T]) -> _T:
+    async def _request(
+        self,
+        request: dict[str, Any],
+        parse: Callable[[dict[str, Any]], _T],
+        extra_headers: Mapping[str, str] | None,
+        timeout: float | httpx.Timeout | None,
+    ) -> APIResponse[_T]:
         # One request, sent again as it is on each retry.
         request["url"] = self._options.base_url + request["url"]
-        request["headers"] = {**self._headers, **request.get("headers", {})}
-        http_request = self._http.build_request(**request, timeout=self._options.timeout)
+        headers = {**self._headers, **request.get("headers", {})}
+        if extra_headers:  # they win, whatever their case; plain dicts cost less than httpx.Headers
+            extra = {name.lower(): value for name, value in extra_headers.items()}
+            headers = {name: value for name, value in headers.items() if name.lower() not in extra}
+            headers.update(extra)
+        request["headers"] = headers
+        timeout = self._options.timeout if timeout is None else timeout
+        http_request = self._http.build_request(**request, timeout=timeout)
         # The first attempt runs outside tenacity, whose bookkeeping costs about as much as
         # parsing the answer; only a failure that may be retried enters the retry loop.
         try:
@@ -800,7 +1203,9 @@ class AsyncOctave:
                 return await self._attempt(http_request, parse, number)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # for type checkers
 
-    async def _attempt(self, http_request: httpx.Request, parse: Callable[[dict[str, Any]], _T], number: int) -> _T:
+    async def _attempt(
+        self, http_request: httpx.Request, parse: Callable[[dict[str, Any]], _T], number: int
+    ) -> APIResponse[_T]:
         started = time.monotonic()
         try:
             response = await self._http.send(http_request)

@@ -24,18 +24,22 @@ class OctaveError(Exception):
 
 
 class APIConnectionError(OctaveError):
-    """The request never got an answer: refused connection, DNS failure, reset, TLS error."""
+    """The request never got an answer: refused connection, DNS failure, reset, TLS error.
 
-    def __init__(self, request: httpx.Request, message: str = "Connection error.") -> None:
-        super().__init__(message)
+    The message names the URL that could not be reached (`request.url`), and what happened.
+    """
+
+    what = "Connection error: could not reach"
+
+    def __init__(self, request: httpx.Request, cause: str) -> None:
+        super().__init__(f"{self.what} {request.method} {request.url} ({cause})")
         self.request = request
 
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or pool timeout)."""
 
-    def __init__(self, request: httpx.Request) -> None:
-        super().__init__(request, "Request timed out.")
+    what = "Request timed out:"
 
 
 class APIResponseValidationError(OctaveError):
@@ -57,7 +61,7 @@ class APIStatusError(OctaveError):
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
-        self.request_id = _request_id(response, body)
+        self.request_id = request_id_of(response, body)
         self.retry_after = parse_retry_after(response.headers.get("Retry-After"))
         """Seconds the server asked to wait before retrying (`Retry-After`), or None."""
 
@@ -130,13 +134,16 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.datetime.now(datetime.UTC)).total_seconds())
 
 
-def _request_id(response: httpx.Response, body: object) -> str | None:
+def request_id_of(response: httpx.Response, body: object) -> str | None:
+    """The answer's request id: its `X-Request-Id` header, else `_metadata.requestId` of its body."""
+    header: str | None = response.headers.get("X-Request-Id")
+    if header is not None:
+        return header
     if isinstance(body, dict) and isinstance(body.get("_metadata"), dict):
         request_id: object = body["_metadata"].get("requestId")
         if isinstance(request_id, str):
             return request_id
-    header: str | None = response.headers.get("X-Request-Id")
-    return header
+    return None
 
 
 __all__ = [

@@ -66,6 +66,10 @@ class Product:
     qualifying_questions: list[QualifyingQuestion] | None | Unset = UNSET
     """ Questions that tell whether a prospect fits this product. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    request_id_: str = _attrs_field(init=False, default="", eq=False, repr=False)
+    """ The request id of the answer this came from (`X-Request-Id`, else `_metadata.requestId`), set
+    by `Octave` and `AsyncOctave`; empty otherwise. The trailing `_` keeps it apart from the spec's
+    fields: the generator ends a field's name with `_` only for a Python keyword or builtin. """
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.product_data import ProductData  # noqa: PLC0415

@@ -1,0 +1,147 @@
+"""What the test double costs: throughput with the request journal on and off, and a reset.
+
+    .venv/bin/python -m bench.double [--rounds 3] [--duration 5] [--resets 300] [--no-write]
+
+Throughput: two mock processes, `octave-mock serve` (journal on, its default) and the
+same with `--journal-size 0`, loaded by wrk one at a time in rounds whose order
+rotates; the ratio on/off of the median req/s is the figure (target at least 0.9).
+Reset: in this process, the `octave_mock` fixture's reset of a mock on the bundled
+seed (what runs before each test), after a few requests that change an object and
+fill the journal as a test would; median and p90 over `--resets` resets (target:
+median at most 2 ms). Writes the "Test double costs" section of BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from bench import report, servers, wrk
+from bench.run import OPERATIONS, command_line
+from octave_mock.testing import running_mock
+
+HEADING = "## Test double costs"
+TARGET_RATIO = 0.9
+TARGET_RESET_MS = 2.0
+CONNECTIONS = 16
+REQUESTS_PER_TEST = 5  # each of the two operations, between two resets
+
+
+def throughput(
+    rounds: int, duration: float, warmup: float
+) -> dict[tuple[str, str], list[wrk.WrkResult]]:
+    """(server, operation) -> one wrk result per round."""
+    specs = [servers.mock(), servers.mock_journal_off()]
+    probe = OPERATIONS[0]
+    found: dict[tuple[str, str], list[wrk.WrkResult]] = {}
+    with (
+        tempfile.TemporaryDirectory(prefix="octave-bench-") as scratch,
+        servers.running(specs, Path(scratch), probe.path, probe.headers) as running,
+    ):
+        for number in range(rounds):
+            order = running[number % 2 :] + running[: number % 2]
+            for op in OPERATIONS:
+                for server in order:
+                    url = f"http://{servers.HOST}:{server.port}{op.path}"
+                    wrk.run(wrk.Load(op.method, url, op.headers, op.body, CONNECTIONS, warmup))
+                    measured = wrk.run(
+                        wrk.Load(op.method, url, op.headers, op.body, CONNECTIONS, duration)
+                    )
+                    if measured.error_count:
+                        raise wrk.WrkError(f"{server.spec.name} {op.name}: {measured.errors}")
+                    found.setdefault((server.spec.name, op.name), []).append(measured)
+                    print(
+                        f"round {number + 1} {op.name:15} {server.spec.name:20} "
+                        f"{measured.rps:,.0f} req/s",
+                        flush=True,
+                    )
+    return found
+
+
+def reset_times_ms(resets: int) -> list[float]:
+    """The fixture's reset, timed after a test's worth of requests each time."""
+    times = []
+    with running_mock() as mock, httpx.Client(base_url=mock.base_url) as http:
+        for _ in range(resets):
+            for op in OPERATIONS:
+                for _ in range(REQUESTS_PER_TEST):
+                    http.request(op.method, op.path, headers=op.headers, content=op.body)
+            started = time.perf_counter()
+            mock.reset()
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="python -m bench.double", description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=float, default=5.0, help="measured seconds per run")
+    parser.add_argument("--warmup", type=float, default=1.0)
+    parser.add_argument("--resets", type=int, default=300)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    found = throughput(args.rounds, args.duration, args.warmup)
+    resets = reset_times_ms(args.resets)
+    text = section(found, resets, argv, args)
+    print(text)
+    if not args.no_write:
+        report.write_section(report.BENCHMARKS, text, HEADING)
+    return 0
+
+
+def section(
+    found: dict[tuple[str, str], list[wrk.WrkResult]],
+    resets: list[float],
+    argv: Sequence[str],
+    args: argparse.Namespace,
+) -> str:
+    on, off = servers.mock(), servers.mock_journal_off()
+    summaries = [report.summarize(name, op, runs) for (name, op), runs in found.items()]
+    ratios = [
+        report.ratio(
+            op.name, off.name, TARGET_RATIO, found[on.name, op.name], found[off.name, op.name]
+        )
+        for op in OPERATIONS
+    ]
+    median = statistics.median(resets)
+    p90 = statistics.quantiles(resets, n=10)[-1]
+    met = "yes" if median <= TARGET_RESET_MS else "**no**"
+    return "\n".join(
+        [
+            HEADING,
+            "",
+            f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with "
+            f"`{command_line(argv, 'bench.double', 'bench-double')}`.",
+            "",
+            f"- Throughput: wrk, 1 thread, {CONNECTIONS} keep-alive connections, "
+            f"{args.warmup:g} s of warm-up then {args.duration:g} s measured per run, "
+            f"{args.rounds} rounds in rotating order. `{on.name}`: {on.description}, the "
+            f"journal on (its default, the last 1000 requests); `{off.name}`: {off.description}.",
+            f"- Reset: `octave_mock`'s reset on the bundled seed, in-process, after "
+            f"{REQUESTS_PER_TEST} requests of each operation (a reference updated, the journal "
+            f"filled), {len(resets)} times.",
+            "",
+            report.figures_table(summaries),
+            "",
+            report.ratios_table(ratios).replace("mock / ", "journal on / "),
+            "",
+            "| Reset | median ms | p90 ms | Target | Met |",
+            "| --- | ---: | ---: | --- | --- |",
+            f"| fixture reset, bundled seed | {median:.2f} | {p90:.2f} "
+            f"| median <= {TARGET_RESET_MS:g} ms | {met} |",
+            "",
+        ]
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
