@@ -222,8 +222,13 @@ bench-contract: $(PYTHON_TOOLS)  ## Contract test speed and how reliably broken 
 	$(BIN)/python -m bench.contract_speed
 
 .PHONY: bench-diff
+bench-diff: NODE_FOR = make bench-diff runs Optic
 bench-diff: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## The corpus of spec changes judged by Optic alone, Specmatic alone and make diff, and each one's cost; rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.spec_diff $(BENCH_ARGS)
+
+.PHONY: bench-seed
+bench-seed: setup  ## Start-up, memory, reset and reads with seeds of 13, 1,000 and 10,000 objects (~3 min); rewrites its BENCHMARKS.md section
+	$(BIN)/python -m bench.seed_scale $(BENCH_ARGS)
 
 .PHONY: bench-sdk
 bench-sdk: $(PYTHON_TOOLS)  ## SDK call cost vs raw httpx + .json() on the same mock; rewrites its BENCHMARKS.md section

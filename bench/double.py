@@ -33,6 +33,8 @@ TARGET_RATIO = 0.9
 TARGET_RESET_MS = 2.0
 CONNECTIONS = 16
 REQUESTS_PER_TEST = 5  # each of the two operations, between two resets
+FIXTURE_RESET = "after a test's requests"
+STORE_RESET = "after nothing (a second reset at once)"
 
 
 def throughput(
@@ -66,17 +68,19 @@ def throughput(
     return found
 
 
-def reset_times_ms(resets: int) -> list[float]:
-    """The fixture's reset, timed after a test's worth of requests each time."""
-    times = []
+def reset_times_ms(resets: int) -> dict[str, list[float]]:
+    """The fixture's reset timed after a test's worth of requests, and as its peer a second
+    reset straight after it (nothing to undo), `resets` times each."""
+    times: dict[str, list[float]] = {FIXTURE_RESET: [], STORE_RESET: []}
     with running_mock() as mock, httpx.Client(base_url=mock.base_url) as http:
         for _ in range(resets):
             for op in OPERATIONS:
                 for _ in range(REQUESTS_PER_TEST):
                     http.request(op.method, op.path, headers=op.headers, content=op.body)
-            started = time.perf_counter()
-            mock.reset()
-            times.append((time.perf_counter() - started) * 1000)
+            for name in (FIXTURE_RESET, STORE_RESET):
+                started = time.perf_counter()
+                mock.reset()
+                times[name].append((time.perf_counter() - started) * 1000)
     return times
 
 
@@ -100,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def section(
     found: dict[tuple[str, str], list[wrk.WrkResult]],
-    resets: list[float],
+    resets: dict[str, list[float]],
     argv: Sequence[str],
     args: argparse.Namespace,
 ) -> str:
@@ -108,13 +112,19 @@ def section(
     summaries = [report.summarize(name, op, runs) for (name, op), runs in found.items()]
     ratios = [
         report.ratio(
-            op.name, off.name, TARGET_RATIO, found[on.name, op.name], found[off.name, op.name]
+            op.name, "journal off", TARGET_RATIO, found[on.name, op.name], found[off.name, op.name]
         )
         for op in OPERATIONS
     ]
-    median = statistics.median(resets)
-    p90 = statistics.quantiles(resets, n=10)[-1]
-    met = "yes" if median <= TARGET_RESET_MS else "**no**"
+    reset_rows = []
+    for name, times in resets.items():
+        median = statistics.median(times)
+        target, met = "(its peer)", "-"
+        if name == FIXTURE_RESET:
+            target = f"median <= {TARGET_RESET_MS:g} ms"
+            met = "yes" if median <= TARGET_RESET_MS else "**no**"
+        p90 = statistics.quantiles(times, n=10)[-1]
+        reset_rows.append(f"| {name} | {median:.2f} | {p90:.2f} | {target} | {met} |")
     return "\n".join(
         [
             HEADING,
@@ -128,16 +138,16 @@ def section(
             f"journal on (its default, the last 1000 requests); `{off.name}`: {off.description}.",
             f"- Reset: `octave_mock`'s reset on the bundled seed, in-process, after "
             f"{REQUESTS_PER_TEST} requests of each operation (a reference updated, the journal "
-            f"filled), {len(resets)} times.",
+            f"filled), {len(resets[FIXTURE_RESET])} times, each followed by a second reset at "
+            "once as its peer.",
             "",
             report.figures_table(summaries),
             "",
             report.ratios_table(ratios).replace("mock / ", "journal on / "),
             "",
-            "| Reset | median ms | p90 ms | Target | Met |",
+            "| `octave_mock.reset()`, bundled seed | median ms | p90 ms | Target | Met |",
             "| --- | ---: | ---: | --- | --- |",
-            f"| fixture reset, bundled seed | {median:.2f} | {p90:.2f} "
-            f"| median <= {TARGET_RESET_MS:g} ms | {met} |",
+            *reset_rows,
             "",
         ]
     )

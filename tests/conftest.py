@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from octave_mock.seed_cache import CACHE_DIR_ENV
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock
 from tests.installing import suite_dist
@@ -13,6 +16,14 @@ from tests.openapi_document import Node, load_openapi
 
 # pytester runs throwaway projects, as a user of the kit's pytest plugin would write them.
 pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seed_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite's own seed cache (inherited by the mocks it starts), never the user's."""
+    os.environ[CACHE_DIR_ENV] = str(tmp_path_factory.mktemp("seed-cache"))
+    yield
+    del os.environ[CACHE_DIR_ENV]
 
 
 @pytest.fixture

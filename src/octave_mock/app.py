@@ -310,10 +310,8 @@ class MockServer:
         for is refused: serving its data would hide the seed silently.
         """
         settings = self.settings
-        if settings.reset_db:
-            self.store.clear()
-        if self.store.is_empty():
-            self.seed.load_into(self.store)
+        if settings.reset_db or self.store.is_empty():
+            self.seed_anew()
             return "reset" if settings.reset_db else "fresh"
         if settings.seed_path is not None and self.store.seed_digest() != self.seed.digest:
             raise SeedError(
@@ -323,9 +321,18 @@ class MockServer:
         return "reused"
 
     def reset(self) -> None:
+        """Back to the seed: what changed since the database was seeded is undone."""
         with self.store.transaction():
-            self.store.clear()
-            self.seed.load_into(self.store)
+            if self.store.has_baseline():
+                self.store.reset()
+            else:  # a file seeded by an older kit, which kept no change log
+                self.seed_anew()
+
+    def seed_anew(self) -> None:
+        """Replace what the store holds with the seed, in the open transaction: the baseline."""
+        self.store.clear()
+        self.seed.load_into(self.store)
+        self.store.set_baseline()
 
 
 class MockApp:
@@ -335,11 +342,9 @@ class MockApp:
         self.state = SimpleNamespace(mock=server)
         self.server = server
         self.admin = Admin(server)
-        self.loop: asyncio.AbstractEventLoop | None = None  # the serving loop, once started
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            self.loop = asyncio.get_running_loop()
             await lifespan(receive, send, on_shutdown=self.close)
             return
         request = Request.from_scope(scope, receive)

@@ -214,7 +214,7 @@ def check_seed(args: argparse.Namespace) -> int:
     seed = load_seed(path, Spec.load(args.spec))
     print(
         f"{path}: {len(seed.workspaces)} workspaces, {len(seed.keys)} keys, "
-        f"{len(seed.entries)} objects: valid"
+        f"{seed.object_count} objects: valid"
     )
     return 0
 
@@ -398,7 +398,7 @@ def summary(server: MockServer, args: argparse.Namespace) -> list[str]:
         f"octave-mock {kit_version()} serving http://{args.host}:{args.port} ({workers})",
         f"database: {database}",
         f"seed: {seed.path} ({len(seed.workspaces)} workspaces, {len(seed.keys)} keys, "
-        f"{len(seed.entries)} objects; {loaded})",
+        f"{seed.object_count} objects; {loaded})",
     ]
     for oid, name in seed.workspaces.items():
         keys = ", ".join(

@@ -1,9 +1,20 @@
 """The mock's state: workspaces, API keys and objects in SQLite.
 
-One connection per process, used from the event loop's thread only. Each
-request runs in one transaction that never awaits; a writing one takes
+One connection per process. Each transaction holds the store's lock, so that
+a test's thread (the test-double calls, the fixture's reset) and the event
+loop's thread take turns on it. Each request runs in one transaction that
+never awaits; a writing one takes
 SQLite's write lock at BEGIN, so a partial update is an atomic
 read-modify-write even when several worker processes share one WAL file.
+
+Reset costs what changed, not what is stored: triggers on every table of the
+store keep, for each row changed since the baseline (the state just after
+seeding), its values as they were then, once, in a table of the same columns
+beside it (`undo_<table>`). `reset()` deletes the changed rows and puts the
+kept ones back. It is the "Automatic Undo/Redo" technique of sqlite.org, with
+the old values in columns rather than in SQL text, so that undoing is a few
+set-wise statements per table. The triggers live in the database, so changes
+made by every worker process sharing a file are undone alike.
 """
 
 from __future__ import annotations
@@ -12,6 +23,8 @@ import fcntl
 import hashlib
 import hmac
 import sqlite3
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TextIO
@@ -72,7 +85,7 @@ CREATE TABLE IF NOT EXISTS scripts (
 -- The request journal: a ring of the last requests answered, never with a key. Stored
 -- as received (query string, body bytes) and parsed when read, off the request's path.
 CREATE TABLE IF NOT EXISTS journal (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,  -- no AUTOINCREMENT: a reset empties the table, so seq may restart
     operation TEXT,
     method TEXT NOT NULL,
     path TEXT NOT NULL,
@@ -86,6 +99,20 @@ CREATE TABLE IF NOT EXISTS journal (
     time TEXT NOT NULL
 );
 """
+# The meta rows: the seed file's digest, and that a baseline was set.
+SEED_DIGEST = "seed_sha256"
+BASELINE = "baseline"
+# What a table's change log is named: `undo_objects` for `objects`.
+UNDO_PREFIX = "undo_"
+UNDO_ROWID = "undo_rowid"  # the changed row's rowid
+# 1: the row was there at the baseline (its values follow); 0: it was not.
+UNDO_EXISTED = "undo_existed"
+PUT = (
+    # An upsert changes the row in place; INSERT OR REPLACE would delete and re-insert it.
+    "INSERT INTO objects (kind, oid, workspace_oid, doc) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (kind, oid) DO UPDATE SET workspace_oid = excluded.workspace_oid, "
+    "doc = excluded.doc"
+)
 
 
 def hash_key(key: str) -> bytes:
@@ -120,10 +147,20 @@ class Store:
             # can drop the last commits.
             self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(SCHEMA)
+        # A row that INSERT OR REPLACE removes then fires its delete trigger, so it is undone too.
+        self._db.execute("PRAGMA recursive_triggers=ON")
+        try:
+            self._db.executescript(SCHEMA)
+            self._tables = self._track_changes()
+        except BaseException:
+            self.close()
+            raise
         # Keys only ever come from the seed (every worker loads the same one), so a
         # key found once stays valid until this process clears the store.
         self._callers: dict[bytes, Caller] = {}
+        # Whose turn it is on the connection: the serving thread or a test's (reentrant, so a
+        # transaction begun inside another fails as SQLite says, instead of waiting forever).
+        self._turn = threading.RLock()
 
     def close(self) -> None:
         self._db.close()
@@ -133,28 +170,82 @@ class Store:
     def transaction(self, write: bool = True) -> Transaction:
         """One transaction, write-locked from its start if it may write; rolled back on error."""
         if not write:
-            return Transaction(self._db, "BEGIN")
-        return Transaction(self._db, "BEGIN IMMEDIATE", self._writers)
+            return Transaction(self._db, self._turn, "BEGIN")
+        return Transaction(self._db, self._turn, "BEGIN IMMEDIATE", self._writers)
 
     def is_empty(self) -> bool:
         count: int = self._db.execute("SELECT COUNT(*) FROM workspaces").fetchone()[0]
         return count == 0
 
     def clear(self) -> None:
+        """Empty every table, in the open transaction; the caller seeds and sets the baseline."""
         self._callers.clear()
-        for table in ("journal", "scripts", "objects", "api_keys", "workspaces", "meta"):
-            self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        self._db.execute("PRAGMA defer_foreign_keys=ON")  # any order; checked at COMMIT
+        for table in self._tables:
+            self._db.execute(f'DELETE FROM "{table}"')  # noqa: S608 - the schema's own names
+
+    def set_baseline(self) -> None:
+        """What `reset` goes back to: the store as it is now, in the open transaction."""
+        self._set_meta(BASELINE, "set")
+        for table in self._tables:
+            self._db.execute(f'DELETE FROM "{UNDO_PREFIX}{table}"')  # noqa: S608
+
+    def has_baseline(self) -> bool:
+        """False for a database seeded before stores kept a change log: reset cannot undo it."""
+        return self._meta(BASELINE) is not None
+
+    def reset(self) -> None:
+        """Undo every change since the baseline, in the open transaction: rows added,
+        changed or deleted, in every table, by any process sharing the database."""
+        self._callers.clear()
+        self._db.execute("PRAGMA defer_foreign_keys=ON")  # rows come back in any order
+        for table in self._tables:
+            undo = f'"{UNDO_PREFIX}{table}"'
+            # Rows changed or added go first, so that no kept row meets a key now in use.
+            self._db.execute(
+                f'DELETE FROM "{table}" WHERE rowid IN (SELECT {UNDO_ROWID} FROM {undo})'  # noqa: S608
+            )
+        for table, columns in self._tables.items():
+            undo = f'"{UNDO_PREFIX}{table}"'
+            names = ", ".join(columns)
+            self._db.execute(
+                f'INSERT INTO "{table}" (rowid, {names}) '  # noqa: S608
+                f"SELECT {UNDO_ROWID}, {names} FROM {undo} WHERE {UNDO_EXISTED}"
+            )
+            self._db.execute(f"DELETE FROM {undo}")  # noqa: S608
+
+    def _track_changes(self) -> dict[str, list[str]]:
+        """Give every table of the schema its change log and triggers; each table's columns."""
+        tables: dict[str, list[str]] = {}
+        rows = self._db.execute(
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'table' "
+            "AND name NOT GLOB 'sqlite_*' AND name NOT GLOB ? ORDER BY name",
+            (UNDO_PREFIX + "*",),
+        ).fetchall()
+        for table, sql in rows:
+            if "WITHOUT ROWID" in sql.upper():
+                raise ValueError(f"table {table}: reset needs a rowid; drop WITHOUT ROWID")
+            columns = [f'"{row[1]}"' for row in self._db.execute(f'PRAGMA table_info("{table}")')]
+            tables[table] = columns
+            self._db.executescript(_undo_schema(table, columns))
+        return tables
 
     def seed_digest(self) -> str | None:
         """The digest of the seed file the data came from, if recorded."""
-        row = self._db.execute("SELECT value FROM meta WHERE name = 'seed_sha256'").fetchone()
-        return None if row is None else str(row[0])
+        return self._meta(SEED_DIGEST)
 
     def set_seed_digest(self, digest: str) -> None:
+        self._set_meta(SEED_DIGEST, digest)
+
+    def _meta(self, name: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, name: str, value: str) -> None:
         self._db.execute(
-            "INSERT INTO meta (name, value) VALUES ('seed_sha256', ?) "
+            "INSERT INTO meta (name, value) VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            (digest,),
+            (name, value),
         )
 
     def count(self, table: str) -> int:
@@ -188,13 +279,11 @@ class Store:
         return found
 
     def put(self, kind: str, workspace_oid: str, doc: Json) -> None:
-        self._db.execute(
-            # An upsert changes the row in place; INSERT OR REPLACE would delete and re-insert it.
-            "INSERT INTO objects (kind, oid, workspace_oid, doc) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (kind, oid) DO UPDATE SET workspace_oid = excluded.workspace_oid, "
-            "doc = excluded.doc",
-            (kind, doc["oId"], workspace_oid, json_text.dumps(doc)),
-        )
+        self._db.execute(PUT, (kind, doc["oId"], workspace_oid, json_text.dumps(doc)))
+
+    def put_stored(self, rows: Iterable[tuple[str, str, str, bytes]]) -> None:
+        """Objects already in their stored form: (kind, oid, workspace_oid, JSON text)."""
+        self._db.executemany(PUT, rows)
 
     def get(self, kind: str, workspace_oid: str, oid: str) -> Json | None:
         """An object of the workspace; another workspace's looks like none at all."""
@@ -226,7 +315,8 @@ class Store:
 
     def has_scripts(self) -> bool:
         """Whether any script waits: the one read every request pays while none does."""
-        return self._db.execute("SELECT 1 FROM scripts LIMIT 1").fetchone() is not None
+        with self._turn:
+            return self._db.execute("SELECT 1 FROM scripts LIMIT 1").fetchone() is not None
 
     def take_script(self, operation: str, key_hash: bytes | None) -> Json | None:
         """The oldest script for this operation and key, counted down once (a write)."""
@@ -275,6 +365,41 @@ class Store:
         return [row[0] for row in rows]
 
 
+def _undo_schema(table: str, columns: list[str]) -> str:
+    """The change log of one table and the triggers that fill it.
+
+    Each row is logged once, at its first change since the baseline: with its
+    values if it existed then, as added (undo_existed 0) if not. A row added
+    and then deleted again leaves no trace.
+    """
+    undo = f'"{UNDO_PREFIX}{table}"'
+    names = ", ".join(columns)
+    old = ", ".join(f"OLD.{column}" for column in columns)
+    # WHERE NOT EXISTS, not INSERT OR IGNORE: the conflict clause of the statement that
+    # fires the trigger (an upsert's, say) would override the trigger's own.
+    first = f"WHERE NOT EXISTS (SELECT 1 FROM {undo} WHERE {UNDO_ROWID} = {{}}.rowid);"  # noqa: S608
+    keep_old = (
+        f"INSERT INTO {undo} ({UNDO_ROWID}, {UNDO_EXISTED}, {names}) "
+        f"SELECT OLD.rowid, 1, {old} {first.format('OLD')}"
+    )
+    added = (
+        f"INSERT INTO {undo} ({UNDO_ROWID}, {UNDO_EXISTED}) "
+        f"SELECT NEW.rowid, 0 {first.format('NEW')}"
+    )
+    trigger = f'CREATE TRIGGER IF NOT EXISTS "{UNDO_PREFIX}{table}_{{}}" AFTER {{}} ON "{table}"'
+    return f"""
+CREATE TABLE IF NOT EXISTS {undo} (
+    {UNDO_ROWID} INTEGER PRIMARY KEY, {UNDO_EXISTED} INTEGER NOT NULL, {names}
+);
+{trigger.format("insert", "INSERT")} BEGIN {added} END;
+{trigger.format("update", "UPDATE")} BEGIN {keep_old} {added} END;
+{trigger.format("delete", "DELETE")} BEGIN
+    {keep_old}
+    DELETE FROM {undo} WHERE {UNDO_ROWID} = OLD.rowid AND {UNDO_EXISTED} = 0;
+END;
+"""  # noqa: S608 - the schema's own names
+
+
 class Transaction:
     """BEGIN on entry; COMMIT on a clean exit, ROLLBACK on any exception.
 
@@ -282,12 +407,20 @@ class Transaction:
     machinery cost about 1 us of the mock's ~25 us per read.
     """
 
-    def __init__(self, db: sqlite3.Connection, begin: str, queue: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        turn: threading.RLock,
+        begin: str,
+        queue: TextIO | None = None,
+    ) -> None:
         self._db = db
+        self._turn = turn  # the lock threads of this process take in turn
         self._begin = begin
         self._queue = queue  # a file whose lock writers across processes take in turn
 
     def __enter__(self) -> None:
+        self._turn.acquire()
         if self._queue is not None:
             fcntl.flock(self._queue, fcntl.LOCK_EX)
         try:
@@ -310,3 +443,4 @@ class Transaction:
     def _release(self) -> None:
         if self._queue is not None:
             fcntl.flock(self._queue, fcntl.LOCK_UN)
+        self._turn.release()

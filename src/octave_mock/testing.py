@@ -6,12 +6,11 @@ on a free loopback port in a background thread and stops when the block ends.
 
 from __future__ import annotations
 
-import asyncio
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
@@ -26,7 +25,6 @@ if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
     from starlette.types import ASGIApp
 
 START_TIMEOUT_SECONDS = 10.0
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -60,19 +58,19 @@ class RunningMock:
 
     def reset(self) -> None:
         """Put the seed back, as POST /_mock/reset does: added objects, scripts, journal gone."""
-        self._on_server(self.server.reset)
+        self.server.reset()
 
     def add_product(self, fields: Json, *, workspace: str | None = None) -> Json:
         """Store a product of the test's own, checked as a seed's; it as the API serves it."""
-        return self._on_server(self.server.double.add, "product", fields, workspace)
+        return self.server.double.add("product", fields, workspace)
 
     def add_segment(self, fields: Json, *, workspace: str | None = None) -> Json:
         """Store a segment of the test's own, checked as a seed's; it as the API serves it."""
-        return self._on_server(self.server.double.add, "segment", fields, workspace)
+        return self.server.double.add("segment", fields, workspace)
 
     def add_reference(self, fields: Json, *, workspace: str | None = None) -> Json:
         """Store a reference of the test's own, checked as a seed's; it as the API serves it."""
-        return self._on_server(self.server.double.add, "reference", fields, workspace)
+        return self.server.double.add("reference", fields, workspace)
 
     def fail_next(
         self,
@@ -87,27 +85,16 @@ class RunningMock:
         """The next `times` requests to `operation` (of `key` only, if given) answer `status`,
         meet `fault` (hang, reset, gateway), or wait `latency_ms` first; then all is normal."""
         script = {"times": times, "status": status, "fault": fault, "latency_ms": latency_ms}
-        self._on_server(self.server.double.fail_next, operation, **script, key=key)
+        self.server.double.fail_next(operation, **script, key=key)
 
     def requests(self, operation: str | None = None) -> list[RecordedRequest]:
         """Every API request answered since the last reset, oldest first (the journal)."""
-        entries = self._on_server(self.server.double.requests, operation)
+        entries = self.server.double.requests(operation)
         return [RecordedRequest(**entry) for entry in entries]
 
     def clear_requests(self) -> None:
         """Empty the journal, as DELETE /_mock/requests does."""
-        self._on_server(self.server.double.clear_requests)
-
-    def _on_server(self, call: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
-        """Run a call on the server's event loop: the store is used from that thread only."""
-        loop = self.app.loop
-        if loop is None or not loop.is_running():
-            return call(*args, **kwargs)
-
-        async def on_loop() -> _T:
-            return call(*args, **kwargs)
-
-        return asyncio.run_coroutine_threadsafe(on_loop(), loop).result(START_TIMEOUT_SECONDS)
+        self.server.double.clear_requests()
 
     def client(self, api_key: str | None = None, **options: Any) -> Octave:
         """A ready `octave_client.Octave` for this mock (needs the client package)."""

@@ -4,36 +4,46 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import zipfile
 from pathlib import Path
 
+import httpx
 import pytest
 
+from octave_mock.auth import key_hint
 from octave_mock.testing import RunningMock
 from tests.installing import fresh_venv, run
 from tests.mock.support import bundled_key
-from tests.mock.test_cli import access_lines, serving
+from tests.mock.test_cli import serving
 from tests.openapi_document import REPO_ROOT, load_openapi
 
 EXAMPLE = REPO_ROOT / "examples" / "quickstart.py"
 ANSWERS_EXAMPLE = REPO_ROOT / "examples" / "answers_and_options.py"
 LATENCY_MS = 300
+GLOBEX = "wa_globex001"
 # An app of the issue's "Done when", run in the fresh virtualenv: it prints what it saw as JSON.
 APP = f"""
-import json, sys
-from octave_client import APITimeoutError, NotFoundError, Octave
+import json, os
+from octave_client import APITimeoutError, BadRequestError, NotFoundError, Octave
 
 facts = {{}}
 with Octave(max_retries=0) as octave:
     facts["request_id"] = octave.products.get("p_acme_api").request_id_
     raw = octave.segments.with_raw_response.get("sg_acme_mmsaas")
-    segment = raw.parse()
-    facts["raw"] = [raw.status_code, raw.headers["X-Request-Id"], raw.request_id, segment.name]
+    facts["raw"] = [raw.status_code, raw.headers["X-Request-Id"], raw.request_id, raw.parse().name]
+    other_key = {{"api_key": os.environ["OTHER_WORKSPACE_KEY"]}}
+    other = octave.products.get("p_globex_insights", extra_headers=other_key)
+    facts["other_workspace"] = other.request_id_
     try:
         octave.products.get("p_acme_api", extra_headers={{"Prefer": "code=404"}})
     except NotFoundError as error:
-        facts["per_call_header"] = [error.request_id, error.message]
+        facts["prefer"] = [error.request_id, error.message]
+    traced = octave.products.get("p_acme_api", extra_query={{"trace": "t-42"}})
+    facts["extra_query"] = traced.request_id_
+    try:
+        octave.references.update("r_acme_dropbox", name="Dropbox", extra_body={{"colour": "blue"}})
+    except BadRequestError as error:
+        facts["extra_body"] = [error.request_id, error.message]
     try:
         octave.products.get("p_acme_api", timeout={LATENCY_MS / 3000})
     except APITimeoutError as error:
@@ -101,28 +111,40 @@ def test_the_client_guide_shows_the_example_as_it_is() -> None:
 def test_answers_and_per_call_options_against_octave_mock_serve(
     python: Path, tmp_path: Path
 ) -> None:
-    """Request ids, a raw response, a per-call header and a per-call timeout, from the wheel,
-    against `octave-mock serve --latency-ms`, whose access log shows each request."""
+    """From the wheel, against `octave-mock serve --latency-ms`: request ids, a raw response,
+    per-call headers, query and body, and a per-call timeout, as the mock's journal saw them."""
     with serving(tmp_path / "mock.db", "--latency-ms", str(LATENCY_MS)) as served:
-        env = app_env(served.base_url, bundled_key())
+        env = {
+            **app_env(served.base_url, bundled_key()),
+            "OTHER_WORKSPACE_KEY": bundled_key(GLOBEX),
+        }
         facts = json.loads(run(python, "-c", APP, cwd=tmp_path, env=env).stdout)
-        _, _, err, _ = served.stop(signal.SIGTERM)
-    # "GET /api/v2/product/get 404 <ms> req_... fault=prefer": the status (and mark) of each id.
-    logged = {
-        words[4]: " ".join([words[2], *words[5:]]) for words in map(str.split, access_lines(err))
-    }
-    assert "200" == logged[facts["request_id"]], err
+        journal = httpx.get(f"{served.base_url}/_mock/requests").json()["requests"]
+    seen = {entry["request_id"]: entry for entry in journal}
+
+    assert 200 == seen[facts["request_id"]]["status"]
     status, header, request_id, name = facts["raw"]
     assert (200, header, "Mid-market SaaS") == (status, request_id, name)
-    assert "200" == logged[request_id]
-    # The per-call Prefer header reached the mock: it answered the status asked for, and logged so.
-    per_call_id, message = facts["per_call_header"]
-    assert "404 fault=prefer" == logged[per_call_id], err
+    assert 200 == seen[request_id]["status"]
+    # Per-call headers reached the mock: another workspace's key, and a Prefer it obeyed.
+    other = seen[facts["other_workspace"]]
+    assert (200, GLOBEX, key_hint(bundled_key(GLOBEX))) == (
+        other["status"],
+        other["workspace"],
+        other["key_hint"],
+    )
+    prefer_id, message = facts["prefer"]
+    assert (404, "prefer") == (seen[prefer_id]["status"], seen[prefer_id]["fault"])
     assert "Not Found (asked for by Prefer: code=404)" == message
+    assert {"oId": "p_acme_api", "trace": "t-42"} == seen[facts["extra_query"]]["query"]
+    body_id, body_message = facts["extra_body"]
+    assert {"oId": "r_acme_dropbox", "name": "Dropbox", "colour": "blue"} == seen[body_id]["json"]
+    assert (400, "colour: is not a known field") == (seen[body_id]["status"], body_message)
+    # A timeout shorter than the mock's latency fails that call only.
     assert facts["timed_out"].startswith(
         f"Request timed out: GET {served.base_url}/api/v2/product/get?oId=p_acme_api ("
     )
-    assert "200" == logged[facts["next_call"]]
+    assert 200 == seen[facts["next_call"]]["status"]
 
 
 def test_the_answers_example_runs_from_a_fresh_virtualenv(
