@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ from spec_tools.compatibility import (
     judge,
     scratch_repository,
 )
+from spec_tools.git import ToolError, run_tool, tool_seconds
 from spec_tools.verdicts import Level
 from tests.spec.spec_changes import SpecChange, spec_changes
 
@@ -75,13 +75,10 @@ def right_counts(cases: Sequence[SpecChange], judgements: Sequence[Judgement]) -
 
 def java_start_seconds() -> float:
     """The JVM starting Specmatic and printing its version: what every Specmatic run pays."""
-    _, seconds = timed(
-        lambda: subprocess.run(  # noqa: S603 - fixed argv, no shell
-            ["java", "-jar", str(specmatic.jar()), "--version"],  # noqa: S607 - Java on PATH
-            capture_output=True,
-            check=True,
-        )
-    )
+    argv = ["java", "-jar", str(specmatic.jar()), "--version"]
+    completed, seconds = timed(lambda: run_tool(argv, Path.cwd(), tool_seconds(0)))
+    if completed.returncode != 0:
+        raise ToolError(f"{' '.join(argv)} failed:\n{completed.stderr}")
     return seconds
 
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from octave_kit.contract_file import CHECKOUT
-from spec_tools.git import ToolError
+from spec_tools.git import ToolError, run_tool, tool_seconds
 
 OPTIC = CHECKOUT / "node_modules" / ".bin" / "optic"
 # --validation loose: Optic's strict schema rejects a link's requestBody expression object,
@@ -58,13 +57,11 @@ def compare(repo: Path, names: Sequence[str]) -> dict[str, Verdict]:
             " `make node-tools` installs it (it needs npm on PATH)"
         )
     match = ",".join(names)
-    completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
+    completed = run_tool(
         [str(OPTIC), *COMMAND, "--match", match],
-        cwd=repo,
-        capture_output=True,
-        text=True,
+        repo,
+        tool_seconds(len(names)),
         env={**os.environ, "OPTIC_TELEMETRY_LEVEL": "off", "CI": "true"},
-        check=False,
     )
     details_path = repo / RUN_DETAILS
     if completed.returncode not in (0, 1) or not details_path.exists():

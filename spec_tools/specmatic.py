@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from spec_tools.git import ToolError, git
+from spec_tools.git import ToolError, git, run_tool, tool_seconds
 
 COMMAND = ("backward-compatibility-check", "--base-branch", "HEAD")
 # Each spec's part of the output starts "3. Running the check for /tmp/.../openapi.yaml:"
@@ -47,12 +46,10 @@ def compare(repo: Path, names: Sequence[str]) -> dict[str, Verdict]:
     java = shutil.which("java")
     if java is None:
         raise ToolError("Specmatic needs Java 17 or newer on PATH (Debian: openjdk-17-jre)")
-    completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
+    completed = run_tool(
         [java, "-jar", str(jar()), *COMMAND],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=False,
+        repo,
+        tool_seconds(len(names)),
     )
     found = {match["name"]: match for match in SECTION.finditer(completed.stdout)}
     changed = [name for name in names if name not in found and is_changed(repo, name)]

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+import spec_tools.git
 from octave_kit.contract_file import CHECKOUT
 from spec_tools import versions
 from spec_tools.compatibility import Judgement, judge, with_version
-from spec_tools.git import git
+from spec_tools.git import GIT_SECONDS, git, run_tool
 from spec_tools.verdicts import Level
 from tests.openapi_document import Node, load_openapi
 from tests.spec.spec_changes import SpecChange, spec_changes
@@ -199,25 +200,15 @@ def tree_holding(spec: Node, folder: Path) -> str:
     path = folder / "openapi.yaml"
     path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     blob = git(CHECKOUT, "hash-object", "-w", str(path)).strip()
-    return subprocess.run(
-        ["git", "mktree"],  # noqa: S607 - the git on PATH, as a user runs it
-        cwd=CHECKOUT,
-        input=f"100644 blob {blob}\topenapi.yaml\n",
-        capture_output=True,
-        text=True,
-        check=True,
+    return run_tool(
+        ["git", "mktree"], CHECKOUT, GIT_SECONDS, stdin=f"100644 blob {blob}\topenapi.yaml\n"
     ).stdout.strip()
 
 
 def make_diff(base: str) -> subprocess.CompletedProcess[str]:
     """`make diff BASE=base` in the checkout, as a maintainer runs it."""
-    return subprocess.run(  # noqa: S603 - fixed argv, no shell
-        ["make", "--no-print-directory", "diff", f"BASE={base}"],  # noqa: S607 - make on PATH
-        cwd=CHECKOUT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    # make diff's own time limits stop a hung tool; this one stops a hung make.
+    return run_tool(["make", "--no-print-directory", "diff", f"BASE={base}"], CHECKOUT, 900)
 
 
 def test_make_diff_passes_0_and_1_through(tmp_path: Path) -> None:
@@ -318,3 +309,17 @@ def test_a_malformed_release_line_is_named(
     code, output = run(project, "check", capsys=capsys)
     assert code == 2
     assert "releases.yaml:3: expected `<version>: <40-digit git blob id>`" in output
+
+
+def test_a_comparison_tool_past_its_time_limit_fails_the_comparison(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hung tool is stopped: make diff exits 2 and says which tool, instead of waiting."""
+    monkeypatch.setattr(versions, "compare", ASK_THE_JUDGE)
+    monkeypatch.setattr(spec_tools.git, "SECONDS_PER_RUN", 0.01)
+    monkeypatch.setattr(spec_tools.git, "SECONDS_PER_SPEC", 0)
+    change_spec(project, optional_nickname_in_update)
+    code, output = run(project, "diff", capsys=capsys)
+    assert code == 2
+    assert "did not finish in 0.01 s and was stopped" in output
+    assert versions.COMPARISON_FAILED in output
