@@ -4,41 +4,45 @@
 
 A release is one line of releases.yaml, `<version>: <git blob id of openapi.yaml>`. The blob
 is the released file itself, kept by git, so there is no second copy of the spec to keep in
-step, and no tag that a clone or a push can leave behind. The comparison is Optic's
-(`optic diff --check`), whose rules say what breaks a client.
+step, and no tag that a clone or a push can leave behind. What a change needs of the version
+is spec_tools.compatibility's judgement (Optic, Specmatic and the kit's rules).
+
+Exit codes: 0 in order (diff: no break), 1 not in order (diff: a breaking change), 2 a file,
+git or a comparison tool could not be used.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 import yaml
 
+from spec_tools.compatibility import Change, Judgement, judge
+from spec_tools.git import ToolError, git
 from spec_tools.repository import NotACheckout, checkout
+from spec_tools.verdicts import Level
 
 SPEC = "openapi.yaml"
 RELEASES = "releases.yaml"
 CHANGELOG = "CHANGELOG.md"
 # A CHANGELOG entry's heading: "## [2.1.0] - 2026-11-23" (Keep a Changelog).
 CHANGELOG_HEADING = re.compile(r"^## \[(\d+\.\d+\.\d+)\]", re.MULTILINE)
-# Optic prints this line only when it read both files and compared them.
-OPTIC_SUMMARY_LINE = re.compile(r"^Operations: ", re.MULTILINE)
+# The last line of make diff, by its exit code.
+DIFF_LAST_LINES = {
+    Level.MAJOR: "breaking: a client of the kit can break (a major version)",
+    Level.MINOR: "no break: an addition (at least a minor version)",
+    Level.PATCH: "no break: nothing a client uses changed (a patch version)",
+}
+COMPARISON_FAILED = "the comparison failed: nothing was judged"
 
 
 class Failure(Exception):
     """The versions are not in order; the message says what to do."""
-
-
-class ToolError(Exception):
-    """A file, git or Optic could not be used; the message names which."""
 
 
 class Version(NamedTuple):
@@ -63,27 +67,8 @@ class Release:
     blob: str
 
 
-@dataclass(frozen=True)
-class Comparison:
-    breaking: bool
-    report: str  # Optic's own listing of each change and each broken rule
-
-
-def git(root: Path, *args: str) -> str:
-    completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
-        ["git", *args],  # noqa: S607 - the git on PATH, as a user runs it
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise ToolError(f"git {' '.join(args)}: {completed.stderr.strip()}")
-    return completed.stdout
-
-
 def spec_version(text: str, where: str) -> Version:
-    document = yaml.safe_load(text)
+    document = yaml.load(text, Loader=yaml.CSafeLoader)
     if not isinstance(document, dict) or not isinstance(document.get("info"), dict):
         raise ToolError(f"{where}: no info object")
     return Version.parse(document["info"].get("version"), f"{where}: info.version")
@@ -108,18 +93,6 @@ def releases(root: Path) -> list[Release]:
     return sorted(found, key=lambda release: release.version)
 
 
-def with_version(text: str, version: Version) -> str:
-    """The spec text with info.version replaced, every other byte kept."""
-    root = yaml.compose(text)
-    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
-        if key.value == "info" and isinstance(value, yaml.MappingNode):
-            for field, scalar in value.value:
-                if field.value == "version":
-                    start, end = scalar.start_mark.index, scalar.end_mark.index
-                    return f"{text[:start]}{version}{text[end:]}"
-    raise ToolError("the spec has no info.version")
-
-
 def released_spec(root: Path, release: Release) -> str:
     try:
         return git(root, "cat-file", "blob", release.blob)
@@ -139,34 +112,21 @@ def changelog_versions(root: Path) -> set[Version]:
     return {Version.parse(found, str(path)) for found in CHANGELOG_HEADING.findall(text)}
 
 
-def compare(base: str, base_name: str, head_text: str, head_version: Version) -> Comparison:
-    """Optic's verdict on the spec text `head_text` against the spec text `base`."""
-    optic = checkout() / "node_modules" / ".bin" / "optic"
-    if not optic.exists():
-        raise ToolError(
-            f"comparing {SPEC} with a release takes Optic, a Node tool, and {optic} is"
-            " missing: `make node-tools` installs it (it needs npm on PATH)"
-        )
-    # Both files side by side, so Optic names them `openapi-<base>.yaml` and `openapi.yaml`.
-    with tempfile.TemporaryDirectory() as folder:
-        # Optic lets anything break when the major version goes up. The verdict here must
-        # come from the content alone, so the base is given the head's version.
-        (Path(folder) / base_name).write_text(with_version(base, head_version), encoding="utf-8")
-        (Path(folder) / SPEC).write_text(head_text, encoding="utf-8")
-        command = [str(optic), "diff", base_name, SPEC, "--check"]
-        completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
-            command,
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "OPTIC_TELEMETRY_LEVEL": "off"},
-            check=False,
-        )
-    report = completed.stdout.replace("Rerun this command with the --web flag", "")
-    report = report.replace(" to view the detailed changes in your browser", "").rstrip()
-    if completed.returncode not in (0, 1) or not OPTIC_SUMMARY_LINE.search(report):
-        raise ToolError(f"optic diff failed:\n{completed.stdout}{completed.stderr}")
-    return Comparison(breaking=completed.returncode == 1, report=report)
+def compare(base: str, head: str) -> Judgement:
+    """The judgement of the spec text `head` against the spec text `base`."""
+    return judge([Change(SPEC, base, head)])[0]
+
+
+def report(judgement: Judgement) -> str:
+    """Each judge's findings, then its own report of them."""
+    lines = []
+    for finding in judgement.findings:
+        mark = "x" if finding.level is Level.MAJOR else "+"
+        lines.append(f"{mark} {finding.judge}: {finding.message}")
+    for tool, text in judgement.reports.items():
+        if text:
+            lines.append(f"\n{tool}:\n{text}")
+    return "\n".join(lines) if lines else "no difference a client can see"
 
 
 def working_spec(root: Path) -> tuple[str, Version]:
@@ -183,16 +143,13 @@ def diff(root: Path, base_ref: str | None) -> int:
             raise ToolError(f"{RELEASES} records no release yet: name a git ref with BASE=")
         last = recorded[-1]
         base, title = released_spec(root, last), f"release {last.version} (blob {last.blob[:12]})"
-        base_name = f"openapi-{last.version}.yaml"
     else:
         base, title = git(root, "show", f"{base_ref}:{SPEC}"), f"{base_ref}"
-        base_name = f"openapi-{re.sub(r'[^A-Za-z0-9._-]', '_', base_ref)}.yaml"
-    print(f"{SPEC} (working tree) against {title}\n")
-    comparison = compare(base, base_name, *working_spec(root))
-    print(comparison.report)
-    verdict = "breaking: a client of the kit can break" if comparison.breaking else "no break"
-    print(f"\n{verdict}")
-    return 1 if comparison.breaking else 0
+    print(f"{SPEC} (working tree) against {title}\n", flush=True)
+    judgement = compare(base, working_spec(root)[0])
+    print(report(judgement))
+    print(f"\n{DIFF_LAST_LINES[judgement.level]}")
+    return 1 if judgement.level is Level.MAJOR else 0
 
 
 def check(root: Path) -> str:
@@ -223,15 +180,30 @@ def check_spec(root: Path, text: str, current: Version) -> str:
         )
     if current < last.version:
         raise Failure(f"info.version {current} is older than the last release, {last.version}")
-    base_name = f"openapi-{last.version}.yaml"
-    comparison = compare(released_spec(root, last), base_name, text, current)
-    if comparison.breaking and current.major == last.version.major:
+    judgement = compare(released_spec(root, last), text)
+    needed = least_version(last.version, judgement.level)
+    if current < needed:
         raise Failure(
-            f"{comparison.report}\n\n{SPEC} breaks clients of release {last.version}"
-            f" (above), so {current} must be a major version: {last.version.major + 1}.0.0"
+            f"{report(judgement)}\n\n{SPEC} has {KINDS[judgement.level]} since release"
+            f" {last.version} (above), so {current} must be at least {needed}"
         )
-    kind = "breaking" if comparison.breaking else "compatible"
-    return f"{SPEC} is {current}, unreleased: {kind} since release {last.version}"
+    return f"{SPEC} is {current}, unreleased: {KINDS[judgement.level]} since release {last.version}"
+
+
+KINDS = {
+    Level.MAJOR: "a breaking change",
+    Level.MINOR: "an addition",
+    Level.PATCH: "no change a client uses",
+}
+
+
+def least_version(last: Version, level: Level) -> Version:
+    """The smallest version after `last` that says a change of `level`."""
+    if level is Level.MAJOR:
+        return Version(last.major + 1, 0, 0)
+    if level is Level.MINOR:
+        return Version(last.major, last.minor + 1, 0)
+    return Version(last.major, last.minor, last.patch + 1)
 
 
 def release(root: Path) -> str:
@@ -270,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except (ToolError, NotACheckout) as error:
         print(f"versions: {error}", file=sys.stderr)
+        if args.command == "diff":
+            print(f"\n{COMPARISON_FAILED}")
         return 2
     return 0
 

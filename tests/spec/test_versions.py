@@ -1,39 +1,43 @@
-"""make diff / versions / release on a scratch copy of the contract, with its own git history."""
+"""make diff / versions / release on a scratch copy of the contract, with its own git history,
+and the judge of make diff on the corpus of spec changes (spec_changes.yaml)."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
+import spec_tools.git
+from octave_kit.contract_file import CHECKOUT
 from spec_tools import versions
-from spec_tools.versions import Comparison, Version, git, with_version
+from spec_tools.compatibility import Judgement, judge, with_version
+from spec_tools.git import GIT_SECONDS, git, run_tool
+from spec_tools.verdicts import Level
 from tests.openapi_document import Node, load_openapi
+from tests.spec.spec_changes import SpecChange, spec_changes
 
 Edit = Callable[[Node], None]
-# The tests of this file run in one pytest-xdist worker, so that they share Optic's runs.
-pytestmark = pytest.mark.xdist_group("optic")
-OPTIC_VERDICTS: dict[tuple[str, str, str], Comparison] = {}
-ASK_OPTIC = versions.compare
+# The tests of this file run in one pytest-xdist worker, so that they share the judge's runs.
+pytestmark = pytest.mark.xdist_group("spec_judge")
+JUDGEMENTS: dict[tuple[str, str], Judgement] = {}
+ASK_THE_JUDGE = versions.compare
 
 
-ANY_VERSION = Version(0, 0, 0)
-
-
-def compare_once(base: str, base_name: str, head_text: str, head_version: Version) -> Comparison:
-    """Optic's verdict, asked once per pair of specs: compare gives both the same version,
-    so the verdict and its report come from the rest of their content, and the tests that
-    bump info.version differently share one Optic run (~2 s)."""
-    key = (base_name, with_version(base, ANY_VERSION), with_version(head_text, ANY_VERSION))
-    if key not in OPTIC_VERDICTS:
-        OPTIC_VERDICTS[key] = ASK_OPTIC(base, base_name, head_text, head_version)
-    return OPTIC_VERDICTS[key]
+def compare_once(base: str, head: str) -> Judgement:
+    """The judge's verdict, asked once per pair of specs: it gives both the same version, so
+    the verdict comes from the rest of their content, and the tests that bump info.version
+    differently share one run of Optic and Specmatic."""
+    key = (with_version(base, "0.0.0"), with_version(head, "0.0.0"))
+    if key not in JUDGEMENTS:
+        JUDGEMENTS[key] = ASK_THE_JUDGE(base, head)
+    return JUDGEMENTS[key]
 
 
 @pytest.fixture(autouse=True)
-def _shared_optic_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+def _shared_judge_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(versions, "compare", compare_once)
 
 
@@ -88,6 +92,36 @@ def project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return root
 
 
+def apply(case: SpecChange) -> Edit:
+    """The edit of a corpus case, for change_spec."""
+    return lambda document: document.update(yaml.safe_load(case.sides()[1]))
+
+
+def corpus_case(name: str) -> SpecChange:
+    return next(case for case in spec_changes() if case.name == name)
+
+
+def test_make_diff_judges_every_change_of_the_corpus() -> None:
+    """One batch: each tool starts once for every case (Specmatic's JVM takes seconds)."""
+    cases = spec_changes()
+    judgements = judge([case.as_change() for case in cases])
+    wrong = [
+        f"{case.name}: judged {judgement.level}, is {case.verdict} ({case.why})\n"
+        f"{versions.report(judgement)}"
+        for case, judgement in zip(cases, judgements, strict=True)
+        if judgement.level is not case.verdict
+    ]
+    assert not wrong, "\n\n".join(wrong)
+
+
+def test_the_corpus_covers_every_verdict() -> None:
+    verdicts = [case.verdict for case in spec_changes()]
+    assert len(verdicts) >= 30
+    assert {verdict: verdicts.count(verdict) >= 5 for verdict in Level} == dict.fromkeys(
+        Level, True
+    )
+
+
 def test_release_records_the_committed_files_git_blob(project: Path) -> None:
     recorded = (project / "releases.yaml").read_text().splitlines()
     assert recorded[-1] == f"2.0.0: {git(project, 'rev-parse', 'HEAD:openapi.yaml').strip()}"
@@ -104,7 +138,7 @@ def test_diff_reports_a_required_response_field_made_optional_as_breaking(
     code, output = run(project, "diff", capsys=capsys)
     assert code == 1
     assert "cannot make required response property 'createdAt' optional" in output
-    assert output.rstrip().endswith("breaking: a client of the kit can break")
+    assert output.splitlines()[-1] == versions.DIFF_LAST_LINES[Level.MAJOR]
 
 
 REFUSALS = {
@@ -116,7 +150,7 @@ REFUSALS = {
     "a breaking change with a minor bump": (
         product_created_at_optional,
         "2.1.0",
-        "so 2.1.0 must be a major version: 3.0.0",
+        "so 2.1.0 must be at least 3.0.0",
     ),
     "a version older than the last release": (
         optional_nickname_in_update,
@@ -138,6 +172,70 @@ def test_check_refuses(project: Path, capsys: pytest.CaptureFixture[str], case: 
     assert message in output
 
 
+def test_check_wants_at_least_a_minor_bump_for_an_addition(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """make versions takes make diff's verdict (a major bump: REFUSALS above)."""
+    change_spec(project, apply(corpus_case("response header added")), version="2.0.1")
+    add_changelog_entry(project, "2.0.1")
+    code, output = run(project, "check", capsys=capsys)
+    assert code == 1
+    assert "has an addition since release 2.0.0 (above), so 2.0.1 must be at least 2.1.0" in output
+
+
+def test_check_lets_a_patch_pass_with_a_patch_bump(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    change_spec(project, apply(corpus_case("description changed")), version="2.0.1")
+    add_changelog_entry(project, "2.0.1")
+    assert run(project, "check", capsys=capsys) == (
+        0,
+        "openapi.yaml is 2.0.1, unreleased: no change a client uses since release 2.0.0\n",
+    )
+
+
+def tree_holding(spec: Node, folder: Path) -> str:
+    """A git tree of the checkout's repository holding `spec` as openapi.yaml: a BASE for
+    make diff. Only objects are added (no ref, no working file), so nothing else changes."""
+    path = folder / "openapi.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    blob = git(CHECKOUT, "hash-object", "-w", str(path)).strip()
+    return run_tool(
+        ["git", "mktree"], CHECKOUT, GIT_SECONDS, stdin=f"100644 blob {blob}\topenapi.yaml\n"
+    ).stdout.strip()
+
+
+def make_diff(base: str) -> subprocess.CompletedProcess[str]:
+    """`make diff BASE=base` in the checkout, as a maintainer runs it."""
+    # make diff's own time limits stop a hung tool; this one stops a hung make.
+    return run_tool(["make", "--no-print-directory", "diff", f"BASE={base}"], CHECKOUT, 900)
+
+
+def test_make_diff_passes_0_and_1_through(tmp_path: Path) -> None:
+    """make exits 2 on any failing recipe: make diff must still exit 1 on a break."""
+    working_tree = yaml.safe_load((CHECKOUT / "openapi.yaml").read_text(encoding="utf-8"))
+    with_more = load_openapi()
+    product = with_more["components"]["schemas"]["Product"]["properties"]
+    product["legacyCode"] = {"type": "string", "description": "Gone from the working tree."}
+    same, breaking = (make_diff(tree_holding(spec, tmp_path)) for spec in (working_tree, with_more))
+    assert (same.returncode, same.stdout.splitlines()[-1]) == (
+        0,
+        versions.DIFF_LAST_LINES[Level.PATCH],
+    )
+    assert (breaking.returncode, breaking.stdout.splitlines()[-1]) == (
+        1,
+        versions.DIFF_LAST_LINES[Level.MAJOR],
+    ), breaking.stdout + breaking.stderr
+    assert "legacyCode" in breaking.stdout
+
+
+def test_make_diff_exits_2_when_the_comparison_fails() -> None:
+    completed = make_diff("no-such-ref")
+    assert completed.returncode == 2
+    assert completed.stdout.splitlines()[-1] == versions.COMPARISON_FAILED
+    assert "git show no-such-ref:openapi.yaml" in completed.stderr
+
+
 def test_a_bump_without_a_changelog_entry_fails(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -154,7 +252,7 @@ def test_a_breaking_change_passes_with_a_major_bump_and_an_entry(
     add_changelog_entry(project, "3.0.0")
     assert run(project, "check", capsys=capsys) == (
         0,
-        "openapi.yaml is 3.0.0, unreleased: breaking since release 2.0.0\n",
+        "openapi.yaml is 3.0.0, unreleased: a breaking change since release 2.0.0\n",
     )
 
 
@@ -166,10 +264,10 @@ def test_an_optional_request_field_is_not_breaking(
     code, output = run(project, "diff", capsys=capsys)
     assert code == 0
     assert "property /schema/properties/nickname: added" in output
-    assert output.rstrip().endswith("no break")
+    assert output.splitlines()[-1] == versions.DIFF_LAST_LINES[Level.MINOR]
     assert run(project, "check", capsys=capsys) == (
         0,
-        "openapi.yaml is 2.1.0, unreleased: compatible since release 2.0.0\n",
+        "openapi.yaml is 2.1.0, unreleased: an addition since release 2.0.0\n",
     )
 
 
@@ -211,3 +309,17 @@ def test_a_malformed_release_line_is_named(
     code, output = run(project, "check", capsys=capsys)
     assert code == 2
     assert "releases.yaml:3: expected `<version>: <40-digit git blob id>`" in output
+
+
+def test_a_comparison_tool_past_its_time_limit_fails_the_comparison(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hung tool is stopped: make diff exits 2 and says which tool, instead of waiting."""
+    monkeypatch.setattr(versions, "compare", ASK_THE_JUDGE)
+    monkeypatch.setattr(spec_tools.git, "SECONDS_PER_RUN", 0.01)
+    monkeypatch.setattr(spec_tools.git, "SECONDS_PER_SPEC", 0)
+    change_spec(project, optional_nickname_in_update)
+    code, output = run(project, "diff", capsys=capsys)
+    assert code == 2
+    assert "did not finish in 0.01 s and was stopped" in output
+    assert versions.COMPARISON_FAILED in output

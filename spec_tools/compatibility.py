@@ -1,0 +1,136 @@
+"""Whether changes to the contract can break a client of the kit: Optic, Specmatic and the
+kit's own rules, each judging what it judges, in one scratch repository per batch.
+
+A change is major when any of them finds a break, minor when the kit's rules find an addition
+(neither tool grades compatible changes), and a patch otherwise.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from spec_tools import kit_rules, optic, specmatic
+from spec_tools.git import ToolError, git
+from spec_tools.verdicts import Finding, Level
+
+OPTIC = "Optic"
+SPECMATIC = "Specmatic"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One spec change to judge; `name` is its file name in the scratch repository."""
+
+    name: str
+    base: str
+    head: str
+
+
+@dataclass(frozen=True)
+class Judgement:
+    findings: tuple[Finding, ...]
+    reports: dict[str, str]  # each tool's own report, by tool
+
+    @property
+    def level(self) -> Level:
+        return max((finding.level for finding in self.findings), default=Level.PATCH)
+
+    def breaking_by(self, judge: str) -> bool:
+        return any(f.judge == judge and f.level is Level.MAJOR for f in self.findings)
+
+
+def judge(changes: Sequence[Change]) -> list[Judgement]:
+    """The judgement of each change, in order. Both tools run at once, each over the batch."""
+    changes = comparable(changes)
+    changed = [change for change in changes if change.base != change.head]
+    judged: dict[str, Judgement] = {}
+    if changed:
+        names = [change.name for change in changed]
+        # Specmatic checks the old files out into its working tree while it reads them, so
+        # each tool gets a repository of its own.
+        with (
+            scratch_repository(changed) as for_optic,
+            scratch_repository(changed) as for_specmatic,
+            ThreadPoolExecutor(max_workers=2) as pool,
+        ):
+            optic_run = pool.submit(optic.compare, for_optic, names)
+            specmatic_run = pool.submit(specmatic.compare, for_specmatic, names)
+            verdicts = optic_run.result(), specmatic_run.result()
+        judged = dict(zip(names, combine(changed, *verdicts), strict=True))
+    return [judged.get(change.name, Judgement((), {})) for change in changes]
+
+
+def comparable(changes: Sequence[Change]) -> list[Change]:
+    """The changes with each base given its head's info.version.
+
+    Optic lets anything break when the major version goes up, and the verdict must come from
+    the content alone.
+    """
+    return [
+        Change(c.name, with_version(c.base, parsed(c.head, c.name)["info"]["version"]), c.head)
+        for c in changes
+    ]
+
+
+@contextmanager
+def scratch_repository(changes: Sequence[Change]) -> Iterator[Path]:
+    """A git repository whose HEAD holds each change's base, and its working tree the head:
+    what both tools compare."""
+    with tempfile.TemporaryDirectory(prefix="spec-changes-") as folder:
+        repo = Path(folder)
+        git(repo, "init", "--quiet")
+        for change in changes:
+            (repo / change.name).write_text(change.base, encoding="utf-8")
+        git(repo, "add", "--all")
+        git(repo, "-c", "user.name=kit", "-c", "user.email=kit@localhost", "commit", "-qm", "base")
+        for change in changes:
+            (repo / change.name).write_text(change.head, encoding="utf-8")
+        yield repo
+
+
+def combine(
+    changes: Sequence[Change],
+    by_optic: dict[str, optic.Verdict],
+    by_specmatic: dict[str, specmatic.Verdict],
+) -> list[Judgement]:
+    """Each change's judgement from both tools' verdicts and the kit's rules."""
+    judgements = []
+    for change in changes:
+        from_optic, from_specmatic = by_optic[change.name], by_specmatic[change.name]
+        found = [Finding(OPTIC, Level.MAJOR, message) for message in from_optic.breaks]
+        found += [Finding(SPECMATIC, Level.MAJOR, message) for message in from_specmatic.breaks]
+        base, head = parsed(change.base, f"{change.name} (base)"), parsed(change.head, change.name)
+        found += kit_rules.findings(base, head, from_optic.differences)
+        reports = {OPTIC: from_optic.report, SPECMATIC: from_specmatic.report}
+        judgements.append(Judgement(tuple(found), reports))
+    return judgements
+
+
+def parsed(text: str, where: str) -> dict[str, Any]:
+    try:
+        document = yaml.load(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as error:
+        raise ToolError(f"{where} is not YAML: {error}") from error
+    if not isinstance(document, dict) or not isinstance(document.get("info"), dict):
+        raise ToolError(f"{where}: no info object")
+    return document
+
+
+def with_version(text: str, version: object) -> str:
+    """The spec text with info.version replaced, every other byte kept."""
+    root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        if key.value == "info" and isinstance(value, yaml.MappingNode):
+            for field, scalar in value.value:
+                if field.value == "version":
+                    start, end = scalar.start_mark.index, scalar.end_mark.index
+                    return f"{text[:start]}{version}{text[end:]}"
+    raise ToolError("the spec has no info.version")
