@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from spec_tools.git import git
 from spec_tools.repository import NotACheckout, checkout
-from spec_tools.versions import git
 
 
 @pytest.fixture

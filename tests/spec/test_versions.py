@@ -11,11 +11,11 @@ import pytest
 import yaml
 
 import spec_tools.git
-from octave_kit.contract_file import CHECKOUT
 from spec_tools import versions
 from spec_tools.compatibility import Judgement, judge, with_version
 from spec_tools.git import GIT_SECONDS, git, run_tool
 from spec_tools.verdicts import Level
+from tests.openapi_document import REPO_ROOT as CHECKOUT
 from tests.openapi_document import Node, load_openapi
 from tests.spec.spec_changes import SpecChange, spec_changes
 
