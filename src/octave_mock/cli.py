@@ -31,7 +31,7 @@ from octave_mock.auth import key_hint
 from octave_mock.fault_flags import FLAGS, add_fault_arguments, faults_from
 from octave_mock.faults import UnknownOperation
 from octave_mock.http_io import UVICORN_OPTIONS
-from octave_mock.seed import DEFAULT_SEED, SeedError, load_seed
+from octave_mock.seed import DEFAULT_SEED, Seed, SeedError, load_seed
 from octave_mock.settings import IN_MEMORY, RATE_FAULTS, Faults, Settings
 from octave_mock.spec import Spec
 
@@ -212,10 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def check_seed(args: argparse.Namespace) -> int:
     path = args.seed or DEFAULT_SEED
     seed = load_seed(path, Spec.load(args.spec))
-    print(
-        f"{path}: {len(seed.workspaces)} workspaces, {len(seed.keys)} keys, "
-        f"{seed.object_count} objects: valid"
-    )
+    print(f"{path}: {seed_size(seed)}: valid")
     return 0
 
 
@@ -272,10 +269,8 @@ def proxy(args: argparse.Namespace) -> int:
     ]
     for line in lines:
         proxy_log.info("%s", line)
-    # uvicorn's own lines, in this log's format, only when debugging.
-    quiet = {"log_config": None, "log_level": args.log_level if debug else "warning"}
     try:
-        return run_server(app, args, listening, **quiet)
+        return run_server(app, args, listening)
     finally:
         for note in app.closing_notes:
             print(note, flush=True)
@@ -362,25 +357,36 @@ def listen(args: argparse.Namespace) -> socket.socket:
             f"cannot listen on {args.host}: {exc.strerror}", f"--host {args.host}"
         ) from None
     listening.set_inheritable(True)  # the workers of --workers N serve it too
+    args.port = listening.getsockname()[1]  # --port 0 asks for a free port: the summary says which
     return listening
 
 
-def run_server(app: Any, args: argparse.Namespace, listening: socket.socket, **options: Any) -> int:
-    """Serve one ASGI app on `listening` until Ctrl-C or SIGTERM, then exit 0.
-
-    `options` override uvicorn's settings from the command line.
-    """
+def run_server(app: Any, args: argparse.Namespace, listening: socket.socket) -> int:
+    """Serve one ASGI app on `listening` until Ctrl-C or SIGTERM, then exit 0."""
     # uvicorn shuts down gracefully on SIGTERM, then re-raises it to the handler it
     # found; by default that kills the process (status -15). This handler makes a
     # SIGTERM, before or after serving, a clean exit with status 0, as SIGINT is.
     if threading.current_thread() is threading.main_thread():  # signals need the main thread
         signal.signal(signal.SIGTERM, _exit_cleanly)
-    server = uvicorn.Server(uvicorn.Config(app, **{**server_options(args), **options}))
+    # uvicorn's own lines (start-up, shutdown), in this log's format, only when debugging.
+    debug = args.log_level == "debug"
+    quiet = {"log_config": None, "log_level": "debug" if debug else "warning"}
+    server = uvicorn.Server(uvicorn.Config(app, **{**server_options(args), **quiet}))
     # uvicorn shuts down gracefully on Ctrl-C too, then raises KeyboardInterrupt (which
     # uvicorn.run swallows, as this does).
     with contextlib.suppress(KeyboardInterrupt):
         server.run(sockets=[listening])
     return 0
+
+
+def seed_size(seed: Seed) -> str:
+    """ "3 workspaces, 4 keys, 19 objects", each in the singular for one."""
+    counts = (
+        (len(seed.workspaces), "workspace"),
+        (len(seed.keys), "key"),
+        (seed.object_count, "object"),
+    )
+    return ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
 
 
 def summary(server: MockServer, args: argparse.Namespace) -> list[str]:
@@ -397,8 +403,7 @@ def summary(server: MockServer, args: argparse.Namespace) -> list[str]:
     lines = [
         f"octave-mock {kit_version()} serving http://{args.host}:{args.port} ({workers})",
         f"database: {database}",
-        f"seed: {seed.path} ({len(seed.workspaces)} workspaces, {len(seed.keys)} keys, "
-        f"{seed.object_count} objects; {loaded})",
+        f"seed: {seed.path} ({seed_size(seed)}; {loaded})",
     ]
     for oid, name in seed.workspaces.items():
         keys = ", ".join(

@@ -544,6 +544,34 @@ def test_check_seed_accepts_the_bundled_seed() -> None:
     assert expected == (completed.returncode, completed.stdout, completed.stderr)
 
 
+def test_check_seed_counts_one_of_each_in_the_singular(tmp_path: Path) -> None:
+    """A seed of one workspace, key and object is said to hold "1 workspace, 1 key, 1 object"."""
+    path = tmp_path / "one.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            workspaces:
+              - oId: wa_one
+                keys: [{key: mock_one_rw_0000000001}]
+                segments:
+                  - {oId: sg_one, createdAt: null, name: One, internalName: one,
+                     description: One segment, unrecognized: false, rejected: false}
+            """
+        ),
+        encoding="utf-8",
+    )
+    script = Path(sys.executable).with_name("octave-mock")
+    completed = subprocess.run(  # noqa: S603 - the project's own console script
+        [str(script), "check-seed", "--seed", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    expected = (0, f"{path}: 1 workspace, 1 key, 1 object: valid\n", "")
+    assert expected == (completed.returncode, completed.stdout, completed.stderr)
+
+
 def test_the_mock_guide_lists_the_seeded_objects() -> None:
     """docs/mock.md's table of seeded objects is the bundled seed: oIds, kinds, names, states."""
     readme = (REPO_ROOT / "docs" / "mock.md").read_text(encoding="utf-8")
