@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import platform
 import statistics
+import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from octave_client import AuthenticatedClient, Octave
 from octave_client.api.product import get_product
 
 from bench.report import BENCHMARKS, markdown_table, rotated, write_section
+from bench.run import command_line
 from bench.servers import HOST, mock, running
 from octave_contract.run_inputs import mock_inputs
 
@@ -126,6 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--block", type=int, default=200)
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md")
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     headers = {"api_key": API_KEY}
     with (
@@ -151,9 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             }
             rounds = measure(peers, args.rounds, args.block)
     instrument = statistics.median(timed_block(lambda: None, 10_000))
-    command = "make bench-sdk (runs .venv/bin/python -m bench.sdk_overhead" + (
-        f" {' '.join(argv)})" if argv else ")"
-    )
+    command = command_line(argv, "bench.sdk_overhead", "bench-sdk")
     report = section(rounds, instrument, command, args)
     print(report)
     if not args.no_write:

@@ -30,6 +30,7 @@ import os
 import platform
 import sqlite3
 import statistics
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from tempfile import TemporaryDirectory
 import yaml
 
 from bench.report import write_section
+from bench.run import command_line
 from bench.servers import BIN, HOST, Server, ServerSpec
 from octave_mock.seed import DEFAULT_SEED
 from octave_mock.seed_cache import CACHE_DIR_ENV
@@ -313,6 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--read-rounds", type=int, default=20, help="blocks of reads per seed")
     parser.add_argument("--block", type=int, default=200, help="getProduct calls per block")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md")
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     began = time.monotonic()
     with TemporaryDirectory() as scratch:
@@ -348,9 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for size in SIZES
     ]
-    command = "make bench-seed (runs .venv/bin/python -m bench.seed_scale" + (
-        f" {' '.join(argv)})" if argv else ")"
-    )
+    command = command_line(argv, "bench.seed_scale", "bench-seed")
     report = section(figures, args, command, time.monotonic() - began)
     print(report)
     if not args.no_write:

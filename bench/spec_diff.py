@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench.report import write_section
+from bench.run import command_line
 from spec_tools import optic, specmatic
 from spec_tools.compatibility import (
     OPTIC,
@@ -37,7 +39,6 @@ from spec_tools.verdicts import Level
 from tests.spec.spec_changes import SpecChange, spec_changes
 
 HEADING = "## Spec change verdicts"
-COMMAND = "make bench-diff (runs .venv/bin/python -m bench.spec_diff)"
 BENCHMARKS = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
 T = TypeVar("T")
 
@@ -83,7 +84,8 @@ def java_start_seconds() -> float:
     return seconds
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="python -m bench.spec_diff", description=__doc__)
     parser.add_argument("--no-write", action="store_true", help="print, do not write")
     args = parser.parse_args(argv)
@@ -103,9 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     jvm_seconds = java_start_seconds()
     counts = right_counts(cases, judgements)
     total = len(cases)
+    command = command_line(argv, "bench.spec_diff", "bench-diff")
     section = f"""{HEADING}
 
-Measured {started:%Y-%m-%d %H:%M} UTC with `{COMMAND}`, on {os.cpu_count()} CPUs (load
+Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`, on {os.cpu_count()} CPUs (load
 average before the run: {", ".join(f"{value:.2f}" for value in load)}). The corpus is
 `tests/spec/spec_changes.yaml`: {total} changes to `openapi.yaml`, each with its verdict by
 docs/changing-the-contract.md. Optic alone (`optic diff-all --check`) and Specmatic alone
