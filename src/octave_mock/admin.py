@@ -11,11 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from octave_mock import validation
+from octave_kit import validation
+from octave_kit.http_io import Answer, Json, Problem, Request, read_body
+from octave_kit.spec import Spec
 from octave_mock.additions import DoubleError
-from octave_mock.http_io import Answer, Json, Problem, Request, read_body
 from octave_mock.refusal import refusal, routed
-from octave_mock.spec import Spec
 
 if TYPE_CHECKING:
     from octave_mock.app import MockServer

@@ -20,12 +20,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from octave_mock import validation
-from octave_mock.admin import ADMIN_PREFIX, Admin
-from octave_mock.auth import authenticate
-from octave_mock.double import Double
-from octave_mock.faults import FaultInjector, Prefer
-from octave_mock.http_io import (
+from octave_kit import validation
+from octave_kit.http_io import (
     Answer,
     Body,
     ClientDisconnected,
@@ -40,13 +36,17 @@ from octave_mock.http_io import (
     send_answer,
     wait_for_disconnect,
 )
+from octave_kit.seed import DEFAULT_SEED, SeedError, load_seed
+from octave_kit.spec import Operation, Spec
+from octave_mock.admin import ADMIN_PREFIX, Admin
+from octave_mock.auth import authenticate
+from octave_mock.double import Double
+from octave_mock.faults import FaultInjector, Prefer
 from octave_mock.journal import Journal
 from octave_mock.operations import Operations
 from octave_mock.refusal import refusal, routed
 from octave_mock.scripts import RETRY_AT_ONCE, Script, take_script
-from octave_mock.seed import DEFAULT_SEED, SeedError, load_seed
 from octave_mock.settings import Settings
-from octave_mock.spec import Operation, Spec
 from octave_mock.store import Caller, Store
 
 if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time

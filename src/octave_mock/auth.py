@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from octave_mock.http_io import Problem
+from octave_kit.http_io import Problem
+from octave_kit.validation import KEY_HEADER, key_violations
 from octave_mock.store import Caller, Store
-from octave_mock.validation import KEY_HEADER, key_violations
 
 
 def key_hint(key: str) -> str:

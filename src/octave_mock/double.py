@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from octave_kit.seed import Seed
+from octave_kit.spec import Spec
 from octave_mock.additions import Additions, DoubleError
 from octave_mock.auth import key_hint
 from octave_mock.journal import Journal
 from octave_mock.scripts import add_script
-from octave_mock.seed import Seed
-from octave_mock.spec import Spec
 from octave_mock.store import Store
 
 Json = dict[str, Any]

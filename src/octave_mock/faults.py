@@ -17,9 +17,9 @@ from collections import deque
 from dataclasses import dataclass
 from http import HTTPStatus
 
-from octave_mock.http_io import Problem
+from octave_kit.http_io import Problem
+from octave_kit.spec import Operation
 from octave_mock.settings import Faults
-from octave_mock.spec import Operation
 from octave_mock.store import Caller
 
 DISRUPTIONS = ("hang", "reset", "gateway")

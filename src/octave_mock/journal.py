@@ -16,11 +16,11 @@ from urllib.parse import parse_qsl
 
 import orjson
 
+from octave_kit.http_io import Answer, Json, Request, now_iso
+from octave_kit.spec import Operation
+from octave_kit.validation import KEY_HEADER
 from octave_mock.auth import key_hint
-from octave_mock.http_io import Answer, Json, Request, now_iso
-from octave_mock.spec import Operation
 from octave_mock.store import JOURNAL_COLUMNS, Caller, Store
-from octave_mock.validation import KEY_HEADER
 
 BLANKED_KEY = "[api key]"
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from octave_mock.http_io import Json, Problem, now_iso
-from octave_mock.resources import BY_READ_OPERATION
-from octave_mock.spec import Operation, Spec
+from octave_kit.http_io import Json, Problem, now_iso
+from octave_kit.resources import BY_READ_OPERATION
+from octave_kit.spec import Operation, Spec
+from octave_kit.validation import KEY_HEADER
 from octave_mock.store import Caller, Store
-from octave_mock.validation import KEY_HEADER
 
 Handler = Callable[[Operation, Caller, Json, Json | None], Json]
 

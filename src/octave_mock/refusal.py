@@ -6,10 +6,10 @@ over its own document.
 
 from __future__ import annotations
 
-from octave_mock import validation
-from octave_mock.http_io import Problem
-from octave_mock.spec import Operation, Spec
-from octave_mock.validation import Violation
+from octave_kit import validation
+from octave_kit.http_io import Problem
+from octave_kit.spec import Operation, Spec
+from octave_kit.validation import Violation
 
 # A refused request's status, by the kind of violation that refused it; 400 for the rest.
 REFUSAL_STATUS = {"path": 404, "method": 405, "too-large": 413, "content-type": 415}

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
+from octave_kit.http_io import Json, Problem
+from octave_kit.spec import Spec
 from octave_mock.additions import DoubleError
 from octave_mock.faults import DISRUPTIONS, GATEWAY_STATUSES, MAX_PREFERRED_LATENCY_MS
-from octave_mock.http_io import Json, Problem
-from octave_mock.spec import Spec
 from octave_mock.store import Store, hash_key
 
 SCRIPT_FAULT = "script"  # what the journal and the access log call a scripted status

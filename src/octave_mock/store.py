@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TextIO
 
-from octave_mock import json_text
+from octave_kit import json_text
 
 Json = dict[str, Any]
 JOURNAL_SLACK = 64  # journal entries beyond its size before the oldest are deleted

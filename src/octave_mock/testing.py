@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
+from octave_kit.http_io import UVICORN_OPTIONS, Json
 from octave_kit.local_server import wait_until
 from octave_mock.app import MockApp, MockServer, create_app
-from octave_mock.http_io import UVICORN_OPTIONS, Json
 from octave_mock.journal import RecordedRequest
 from octave_mock.settings import Settings
 

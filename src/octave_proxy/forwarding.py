@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from octave_mock import validation
-from octave_mock.http_io import (
+from octave_kit import validation
+from octave_kit.http_io import (
     Answer,
     Body,
     ClientDisconnected,
@@ -35,9 +35,9 @@ from octave_mock.http_io import (
     read_body,
     send_answer,
 )
-from octave_mock.seed import SeedError
-from octave_mock.spec import Operation, Spec
-from octave_mock.validation import Violation
+from octave_kit.seed import SeedError
+from octave_kit.spec import Operation, Spec
+from octave_kit.validation import Violation
 from octave_proxy.drift import Drift, drift_path
 from octave_proxy.objects import carried_objects
 from octave_proxy.prism import VIOLATIONS_HEADER, prism_format, violations_header

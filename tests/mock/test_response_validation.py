@@ -7,10 +7,10 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from octave_kit.http_io import Problem
+from octave_kit.spec import Operation
 from octave_mock.app import MockServer
-from octave_mock.http_io import Problem
 from octave_mock.settings import Settings
-from octave_mock.spec import Operation
 from octave_mock.store import Caller
 from octave_mock.testing import RunningMock
 from tests.mock.support import (

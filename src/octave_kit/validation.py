@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from octave_mock import json_text
-from octave_mock.http_io import Body, Json
-from octave_mock.spec import Finding, Operation, SchemaCheck, Spec, field_path
+from octave_kit import json_text
+from octave_kit.http_io import Body, Json
+from octave_kit.spec import Finding, Operation, SchemaCheck, Spec, field_path
 
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 KEY_HEADER = "api_key"

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from octave_mock import json_text
+from octave_kit import json_text
 
 if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
     from starlette.types import Receive, Scope, Send

@@ -16,15 +16,17 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 import yaml
 
-from octave_mock import json_text, seed_cache
-from octave_mock.resources import RESOURCES, Resource
-from octave_mock.spec import Finding, SchemaCheck, Spec, field_path, strict
-from octave_mock.store import Store
+from octave_kit import json_text, seed_cache
+from octave_kit.resources import RESOURCES, Resource
+from octave_kit.spec import Finding, SchemaCheck, Spec, field_path, strict
+
+if TYPE_CHECKING:
+    from octave_mock.store import Store
 
 DEFAULT_SEED = Path(__file__).with_name("seed.yaml")
 # Members the mock fills in itself when it serves an object.

@@ -26,14 +26,14 @@ import yaml
 from uvicorn.supervisors import Multiprocess
 
 from octave_kit.contract_file import SPEC_PATH
+from octave_kit.http_io import UVICORN_OPTIONS
+from octave_kit.seed import DEFAULT_SEED, Seed, SeedError, load_seed
+from octave_kit.spec import Spec
 from octave_mock.app import MockApp, MockServer, create_app
 from octave_mock.auth import key_hint
 from octave_mock.fault_flags import FLAGS, add_fault_arguments, faults_from
 from octave_mock.faults import UnknownOperation
-from octave_mock.http_io import UVICORN_OPTIONS
-from octave_mock.seed import DEFAULT_SEED, Seed, SeedError, load_seed
 from octave_mock.settings import IN_MEMORY, RATE_FAULTS, Faults, Settings
-from octave_mock.spec import Spec
 
 DISTRIBUTION = "octave-contract-kit"
 # How `serve --workers N` hands its command line to the worker processes it spawns.
