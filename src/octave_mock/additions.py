@@ -13,7 +13,8 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
-from octave_kit.http_io import Json, now_iso
+from octave_kit.http_io import now_iso
+from octave_kit.json_text import Json
 from octave_kit.resources import RESOURCES, Resource
 from octave_kit.seed import ObjectCheck
 from octave_kit.spec import Spec, field_path
