@@ -321,8 +321,10 @@ class MockServer:
         return "reused"
 
     def reset(self) -> None:
-        """Back to the seed: what changed since the database was seeded is undone."""
+        """Back to the state at start: what changed since the database was seeded is undone
+        (objects, scripts, the journal), and the faults' windows and draws start again."""
         with self.store.transaction():
+            self.faults.reset()
             if self.store.has_baseline():
                 self.store.reset()
             else:  # a file seeded by an older kit, which kept no change log

@@ -89,6 +89,11 @@ class FaultInjector:
         self._disruptions = [name for name in DISRUPTIONS if getattr(faults, f"{name}_rate")]
         self._latency = faults.latency_range if faults.latency_range[1] else None
 
+    def reset(self) -> None:
+        """As at start: every rate-limit window empty, the draws from the fault seed again."""
+        self._recent.clear()
+        self._random.seed(self.faults.seed)
+
     def disruption(self, op: Operation, prefer: Prefer) -> str | None:
         """hang, reset or gateway, if the request asked for one or a rate drew one."""
         if prefer.fault is not None:

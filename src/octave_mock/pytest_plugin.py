@@ -11,8 +11,10 @@ Options (command line, or the same names in the `[pytest]` ini section):
 `--octave-mock-seed PATH` and `--octave-mock-faults "--latency-ms 50:200 ..."`
 (the fault options of `octave-mock serve`). Per module, class or test:
 `@pytest.mark.octave_mock(seed=..., faults=...)`, or an override of
-`octave_mock_settings` at any scope; each distinct choice gets a mock of its own,
-started once per session. A choice that cannot take effect is a usage error.
+`octave_mock_settings` at any scope. They add up key by key: the markers over the
+settings, the test's over its class's over its module's, the nearest naming a key
+winning it. Each distinct choice gets a mock of its own, started once per session.
+A choice that cannot take effect is a usage error.
 """
 
 from __future__ import annotations
@@ -126,10 +128,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every marker is checked before any test runs: one that cannot take effect is an error."""
+    """Every marker is checked before any test runs: one that cannot take effect is an error.
+
+    A test's choices are those of its module's, class's and own markers, key by key, the
+    nearest marker winning each key it names (iter_markers gives the nearest first).
+    """
     for item in items:
-        marker = item.get_closest_marker(MARKER)
-        if marker is None:
+        markers = list(item.iter_markers(MARKER))
+        if not markers:
             continue
         uses_fixture = "octave_mock" in getattr(item, "fixturenames", ())
         if not uses_fixture and any(m.name == MARKER for m in item.own_markers):
@@ -137,7 +143,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 f"{item.nodeid}: @pytest.mark.{MARKER} has no effect: "
                 "the test does not use the octave_mock fixture"
             )
-        item.stash[MARKED] = marked_choices(marker, item.path.parent, item.nodeid)
+        choices: dict[str, Any] = {}
+        for marker in reversed(markers):
+            choices.update(marked_choices(marker, item.path.parent, item.nodeid))
+        item.stash[MARKED] = choices
 
 
 def marked_choices(marker: pytest.Mark, folder: Path, where: str) -> dict[str, Any]:
@@ -208,7 +217,7 @@ def octave_mock(
     """A mock of the test's settings, reset to its seed: `base_url`, `key()`, `client()`, ...
 
     The settings are `octave_mock_settings` (as overridden where the test is) with the
-    choices of the closest `@pytest.mark.octave_mock(...)` on top.
+    choices of the `@pytest.mark.octave_mock(...)` markers on top, the nearest first.
     """
     choices = request.node.stash.get(MARKED, {})
     mock = octave_mock_pool.get(replace(octave_mock_settings, **choices))

@@ -57,7 +57,8 @@ class RunningMock:
         raise LookupError("the seed has no read-write key of a second workspace")
 
     def reset(self) -> None:
-        """Put the seed back, as POST /_mock/reset does: added objects, scripts, journal gone."""
+        """The state at start, as POST /_mock/reset gives: the seed's objects, no scripts, an
+        empty journal, every rate-limit window empty and the fault draws from their seed."""
         self.server.reset()
 
     def add_product(self, fields: Json, *, workspace: str | None = None) -> Json:

@@ -221,3 +221,52 @@ def test_a_marker_that_cannot_take_effect_is_a_usage_error(
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.stderr.fnmatch_lines([message])
     assert result.ret != 0
+
+
+def test_markers_and_settings_add_up_key_by_key_the_nearest_winning(
+    pytester: pytest.Pytester,
+) -> None:
+    """Module, class and test markers over `octave_mock_settings`: each key from the nearest."""
+    pytester.makefile(".yaml", myseed=MY_SEED)
+    pytester.makepyfile(
+        test_layers="""
+        import httpx
+        import pytest
+        from octave_mock import Settings
+
+        pytestmark = pytest.mark.octave_mock(seed="myseed.yaml", journal_size=5)
+
+        @pytest.fixture(scope="module")
+        def octave_mock_settings():
+            return Settings(journal_size=1, max_body_bytes=2048)
+
+        def read(mock):
+            url = f"{mock.base_url}/api/v2/product/get?oId=p_none"
+            return httpx.get(url, headers={"api_key": mock.key()}).status_code
+
+        def chosen(mock):
+            settings = mock.server.settings
+            return (mock.workspaces, settings.journal_size, settings.max_body_bytes)
+
+        def test_the_module_s_marker_over_the_settings(octave_mock):
+            assert chosen(octave_mock) == (["wa_mine"], 5, 2048)
+
+        @pytest.mark.octave_mock(faults="--latency-ms 150@getSegment")
+        def test_the_test_s_faults_keep_the_module_s_seed(octave_mock):
+            assert chosen(octave_mock) == (["wa_mine"], 5, 2048)
+            assert octave_mock.server.settings.faults.only == {"latency_ms": "getSegment"}
+
+        @pytest.mark.octave_mock(journal_size=3, faults="--error-rate 1@getProduct")
+        class TestAClass:
+            def test_the_class_s_choices(self, octave_mock):
+                assert chosen(octave_mock) == (["wa_mine"], 3, 2048)
+                assert read(octave_mock) == 500
+
+            @pytest.mark.octave_mock(journal_size=2, faults="")
+            def test_the_test_wins_each_key_it_names(self, octave_mock):
+                assert chosen(octave_mock) == (["wa_mine"], 2, 2048)
+                assert read(octave_mock) == 404
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4)
