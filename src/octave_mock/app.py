@@ -43,7 +43,7 @@ from octave_mock.http_io import (
 from octave_mock.journal import Journal
 from octave_mock.operations import Operations
 from octave_mock.refusal import refusal, routed
-from octave_mock.scripts import RETRY_AT_ONCE, Script, take_script
+from octave_mock.scripts import Script, take_script
 from octave_mock.seed import DEFAULT_SEED, SeedError, load_seed
 from octave_mock.settings import Settings
 from octave_mock.spec import Operation, Spec
@@ -263,8 +263,8 @@ class MockServer:
             scripted = script is not None and script.disruption == "gateway"
             status = script.status if script is not None and scripted else None
             answer = Answer.gateway(status or self.faults.gateway_status())
-            if scripted:
-                answer.headers.update(RETRY_AT_ONCE)
+            if script is not None and scripted:
+                answer.headers.update(script.headers)
         with self.store.transaction():
             body, request_id = exchange.body.raw, exchange.request_id
             self.journal.record(request, exchange.op, body, answer, request_id, disruption)

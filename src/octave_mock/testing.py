@@ -82,11 +82,15 @@ class RunningMock:
         fault: str | None = None,
         latency_ms: int | None = None,
         key: str | None = None,
+        retry_after: int | None = None,
     ) -> None:
         """The next `times` requests to `operation` (of `key` only, if given) answer `status`,
-        meet `fault` (hang, reset, gateway), or wait `latency_ms` first; then all is normal."""
+        meet `fault` (hang, reset, gateway), or wait `latency_ms` first; then all is normal.
+
+        A scripted error says `Retry-After: 0`; a 429 or 503 says `retry_after` if given.
+        """
         script = {"times": times, "status": status, "fault": fault, "latency_ms": latency_ms}
-        self.server.double.fail_next(operation, **script, key=key)
+        self.server.double.fail_next(operation, **script, key=key, retry_after=retry_after)
 
     def requests(self, operation: str | None = None) -> list[RecordedRequest]:
         """Every API request answered since the last reset, oldest first (the journal)."""
