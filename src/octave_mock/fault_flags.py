@@ -11,6 +11,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from octave_mock.faults import UnknownOperation
 from octave_mock.settings import SCOPABLE_FAULTS, Faults, RateLimit
 
 WINDOWS = {"s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0, "hour": 3600.0}
@@ -104,3 +105,11 @@ def faults_from(args: argparse.Namespace) -> Faults:
         if operation is not None:
             only[name] = operation
     return Faults(**values, only=only, seed=args.fault_seed)
+
+
+def unknown_operation(exc: UnknownOperation) -> str:
+    """A fault limited to an operation the spec does not have, said as its flag."""
+    return (
+        f"{FLAGS[exc.fault]}: @{exc.operation} is not an operation of the spec "
+        f"({', '.join(exc.known)})"
+    )

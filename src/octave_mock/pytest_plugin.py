@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from octave_mock.fault_flags import add_fault_arguments, faults_from
+from octave_mock.fault_flags import add_fault_arguments, faults_from, unknown_operation
 from octave_mock.faults import FaultInjector, UnknownOperation
 from octave_mock.seed import SeedError, load_seed
 from octave_mock.settings import Faults, Settings
@@ -95,23 +95,30 @@ def faults_option(text: str, what: str = "--octave-mock-faults") -> argparse.Nam
     return args
 
 
-def checked_settings(settings: Settings, what: str) -> Settings:
+def checked_settings(settings: Settings, seed_what: str, faults_what: str) -> Settings:
     """The settings, once their seed and faults are known to start a mock; else a usage error.
 
-    One line naming the file, line and field (a seed), or the flag (a fault), as at start-up.
+    One line naming the file, line and field (a seed, under `seed_what`), or the flag (a
+    fault, under `faults_what`), as at start-up. The seed's path is shown as the user gave it.
     """
     if settings.seed_path is None and not settings.faults.only:
         return settings  # the bundled seed, and faults for every operation: nothing to check
     spec = _spec(settings.spec_path)
     try:
         if settings.seed_path is not None:
-            load_seed(settings.seed_path, spec)
+            load_seed(_as_given(settings.seed_path), spec)
         FaultInjector(settings.faults, list(spec.by_id))
     except SeedError as exc:
-        raise pytest.UsageError(f"{what}: {exc}") from None
+        raise pytest.UsageError(f"{seed_what}: {exc}") from None
     except UnknownOperation as exc:
-        raise pytest.UsageError(f"{what}: faults: {exc}") from None
+        raise pytest.UsageError(f"{faults_what}: {unknown_operation(exc)}") from None
     return settings
+
+
+def _as_given(path: Path) -> Path:
+    """A path under the folder pytest runs in, relative to it, as a user names it."""
+    here = Path.cwd()
+    return path.relative_to(here) if path.is_relative_to(here) else path
 
 
 @functools.cache
@@ -124,7 +131,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{MARKER}({', '.join(MARKER_CHOICES)}): {MARKER_HELP}")
     faults = faults_from(faults_option(_option(config, FAULTS_OPTION) or ""))
     settings = Settings(seed_path=_seed_path(config), faults=faults)
-    config.stash[SETTINGS] = checked_settings(settings, "--octave-mock-seed")
+    config.stash[SETTINGS] = checked_settings(
+        settings, "--octave-mock-seed", "--octave-mock-faults"
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -168,7 +177,7 @@ def marked_choices(marker: pytest.Mark, folder: Path, where: str) -> dict[str, A
     elif faults is not None and not isinstance(faults, Faults):
         raise pytest.UsageError(f"{what}: faults: give a Faults or serve's fault flags as text")
     try:
-        checked_settings(replace(Settings(), **choices), what)
+        checked_settings(replace(Settings(), **choices), what, f"{what}(faults=...)")
     except (TypeError, ValueError) as exc:
         raise pytest.UsageError(f"{what}: {exc}") from None
     return choices

@@ -43,10 +43,15 @@ class RunningMock:
 
     def key(self, workspace_oid: str | None = None, read_only: bool = False) -> str:
         """A seeded key: of the first workspace unless one is named."""
+        if workspace_oid is not None and workspace_oid not in self.workspaces:
+            known = ", ".join(self.workspaces)
+            raise LookupError(f"{workspace_oid}: not a workspace of the seed ({known})")
         for key in self.server.seed.keys:
             if key.read_only == read_only and workspace_oid in (None, key.workspace_oid):
                 return key.key
-        raise LookupError(f"the seed has no {'read-only ' if read_only else ''}key for that")
+        kind = "read-only" if read_only else "read-write"
+        where = workspace_oid or "any workspace"
+        raise LookupError(f"the seed has no {kind} key of {where}")
 
     def other_workspace_key(self) -> str:
         """A read-write key of another workspace than `key()`'s: for tenancy tests."""

@@ -339,3 +339,17 @@ def test_the_journal_shows_what_the_sdk_sends(mock: RunningMock) -> None:
     assert entry.headers["content-type"] == "application/json"
     assert entry.headers["idempotency-key"] == "idem-1"
     assert entry.headers["user-agent"].startswith("octave-client/")
+
+
+@pytest.mark.parametrize(
+    ("workspace", "read_only", "message"),
+    [
+        ("wa_nope", False, "wa_nope: not a workspace of the seed (wa_acme0001, wa_globex001, "),
+        ("wa_globex001", True, "the seed has no read-only key of wa_globex001"),
+    ],
+)
+def test_a_key_the_seed_has_not_names_what_it_has(
+    mock: RunningMock, workspace: str, read_only: bool, message: str
+) -> None:
+    with pytest.raises(LookupError, match="^" + re.escape(message)):
+        mock.key(workspace, read_only=read_only)

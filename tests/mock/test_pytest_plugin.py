@@ -91,14 +91,25 @@ def test_seed_option_from_the_ini_file(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1)
 
 
-def test_a_bad_faults_option_is_a_usage_error_naming_the_flag(pytester: pytest.Pytester) -> None:
+@pytest.mark.parametrize(
+    ("faults", "message"),
+    [
+        ("--rate-limit 0", "--octave-mock-faults: argument --rate-limit: '0' is not a rate*"),
+        (
+            "--error-rate 0.1@getProdcut",
+            "--octave-mock-faults: --error-rate: @getProdcut is not an operation of the spec "
+            "(getProduct, getSegment, updateReference)",
+        ),
+    ],
+)
+def test_a_bad_faults_option_is_a_usage_error_naming_the_option_and_flag(
+    pytester: pytest.Pytester, faults: str, message: str
+) -> None:
     pytester.makepyfile(test_app="def test_x(octave_mock):\n    pass\n")
     result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", "--octave-mock-faults=--rate-limit 0"
+        "-p", "no:cacheprovider", f"--octave-mock-faults={faults}"
     )
-    result.stderr.fnmatch_lines(
-        ["*--octave-mock-faults: argument --rate-limit: '0' is not a rate*"]
-    )
+    result.stderr.fnmatch_lines([f"ERROR: {message}"])
     assert result.ret != 0
 
 
@@ -181,14 +192,19 @@ def test_a_bad_seed_stops_pytest_at_start_with_one_line(
     pytester: pytest.Pytester, where: str
 ) -> None:
     """File, line and field, before any test runs; from the option or from a marker."""
-    seed = pytester.makefile(".yaml", badseed=BAD_SEED)
+    pytester.mkdir("tests")
+    pytester.makefile(".yaml", **{"tests/badseed": BAD_SEED})
     marker = '@pytest.mark.octave_mock(seed="badseed.yaml")\n' if where == "marker" else ""
-    pytester.makepyfile(test_app=f"import pytest\n\n{marker}def test_x(octave_mock):\n    pass\n")
-    options = ["--octave-mock-seed", str(seed)] if where == "option" else []
+    test_file = f"import pytest\n\n{marker}def test_x(octave_mock):\n    pass\n"
+    pytester.makepyfile(**{"tests/test_app": test_file})
+    options = ["--octave-mock-seed", "tests/badseed.yaml"] if where == "option" else []
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *options)
     errors = [line for line in result.stderr.lines if line.startswith("ERROR:")]
     assert 1 == len(errors), result.stderr.lines
-    assert f"{seed}:5:9: workspaces[0].products[0].createdAt: is required" in errors[0]
+    # The path as the user gave it: relative to where pytest runs.
+    assert errors[0].endswith(
+        ": tests/badseed.yaml:5:9: workspaces[0].products[0].createdAt: is required"
+    ), errors[0]
     assert "Traceback" not in result.stderr.str()
     assert (True, False) == (result.ret != 0, " passed" in result.stdout.str())
 
@@ -211,6 +227,12 @@ def test_a_bad_seed_stops_pytest_at_start_with_one_line(
             "import pytest\n\n@pytest.mark.octave_mock(faults='--error-rate 2')\n"
             "def test_x(octave_mock):\n    pass\n",
             "*@pytest.mark.octave_mock(faults=...): argument --error-rate: '2' is not a fraction*",
+        ),
+        (
+            "import pytest\n\n@pytest.mark.octave_mock(faults='--error-rate 1@getProdcut')\n"
+            "def test_x(octave_mock):\n    pass\n",
+            "ERROR: test_app.py::test_x: @pytest.mark.octave_mock(faults=...): --error-rate: "
+            "@getProdcut is not an operation of the spec (getProduct, getSegment, updateReference)",
         ),
     ],
 )
