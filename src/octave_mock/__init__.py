@@ -3,6 +3,16 @@
 from octave_mock.additions import DoubleError
 from octave_mock.app import create_app
 from octave_mock.journal import RecordedRequest
-from octave_mock.settings import Faults, Settings
+from octave_mock.settings import Faults, RateLimit, Settings
+from octave_mock.testing import RunningMock, running_mock
 
-__all__ = ["DoubleError", "Faults", "RecordedRequest", "Settings", "create_app"]
+__all__ = [
+    "DoubleError",
+    "Faults",
+    "RateLimit",
+    "RecordedRequest",
+    "RunningMock",
+    "Settings",
+    "create_app",
+    "running_mock",
+]
