@@ -2,8 +2,9 @@
 
 from octave_mock.additions import DoubleError
 from octave_mock.app import create_app
+from octave_mock.faults import Faults, RateLimit
 from octave_mock.journal import RecordedRequest
-from octave_mock.settings import Faults, RateLimit, Settings
+from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock, running_mock
 
 __all__ = [

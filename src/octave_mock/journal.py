@@ -17,11 +17,11 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from octave_mock.auth import key_hint
-from octave_mock.http_io import Answer, Json, Request, now_iso
-from octave_mock.spec import Operation
+from octave_kit.http_io import Request, Response, now_iso
+from octave_kit.json_text import Json
+from octave_kit.keys import KEY_HEADER, key_hint
+from octave_kit.spec import Operation
 from octave_mock.store import JOURNAL_COLUMNS, Caller, Store
-from octave_mock.validation import KEY_HEADER
 
 BLANKED_KEY = "[api key]"
 # Headers whose value is a credential: the journal keeps a hint of it, as of the key.
@@ -57,7 +57,7 @@ class Journal:
         request: Request,
         op: Operation | None,
         body: bytes,
-        answer: Answer | None,
+        answer: Response | None,
         request_id: str,
         fault: str | None = None,
         caller: Caller | None = None,

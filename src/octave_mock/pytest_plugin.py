@@ -30,11 +30,16 @@ from typing import Any
 
 import pytest
 
-from octave_mock.fault_flags import add_fault_arguments, faults_from, unknown_operation
-from octave_mock.faults import FaultInjector, UnknownOperation
-from octave_mock.seed import SeedError, load_seed
-from octave_mock.settings import Faults, Settings
-from octave_mock.spec import Spec
+from octave_kit.seed import SeedError, load_seed
+from octave_kit.spec import Spec
+from octave_mock.faults import (
+    FaultInjector,
+    Faults,
+    UnknownOperation,
+    add_fault_arguments,
+    faults_from,
+)
+from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock, running_mock
 
 SEED_OPTION = "octave_mock_seed"
@@ -111,7 +116,7 @@ def checked_settings(settings: Settings, seed_what: str, faults_what: str) -> Se
     except SeedError as exc:
         raise pytest.UsageError(f"{seed_what}: {exc}") from None
     except UnknownOperation as exc:
-        raise pytest.UsageError(f"{faults_what}: {unknown_operation(exc)}") from None
+        raise pytest.UsageError(f"{faults_what}: {exc.as_flag()}") from None
     return settings
 
 
