@@ -188,10 +188,10 @@ workspaces:
 
 
 @pytest.mark.parametrize("where", ["option", "marker"])
-def test_a_bad_seed_stops_pytest_at_start_with_one_line(
+def test_a_bad_seed_stops_pytest_at_start_naming_every_finding(
     pytester: pytest.Pytester, where: str
 ) -> None:
-    """File, line and field, before any test runs; from the option or from a marker."""
+    """Files, lines and fields, before any test runs; from the option or from a marker."""
     pytester.mkdir("tests")
     pytester.makefile(".yaml", **{"tests/badseed": BAD_SEED})
     marker = '@pytest.mark.octave_mock(seed="badseed.yaml")\n' if where == "marker" else ""
@@ -199,12 +199,18 @@ def test_a_bad_seed_stops_pytest_at_start_with_one_line(
     pytester.makepyfile(**{"tests/test_app": test_file})
     options = ["--octave-mock-seed", "tests/badseed.yaml"] if where == "option" else []
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *options)
-    errors = [line for line in result.stderr.lines if line.startswith("ERROR:")]
-    assert 1 == len(errors), result.stderr.lines
-    # The path as the user gave it: relative to where pytest runs.
-    assert errors[0].endswith(
-        ": tests/badseed.yaml:5:9: workspaces[0].products[0].createdAt: is required"
-    ), errors[0]
+    # Every finding at once, each with its line; the path as the user gave it: relative to
+    # where pytest runs.
+    start = next(n for n, line in enumerate(result.stderr.lines) if line.startswith("ERROR:"))
+    what = "--octave-mock-seed" if where == "option" else "@pytest.mark.octave_mock"
+    assert result.stderr.lines[start].endswith(f"{what}: tests/badseed.yaml: 4 findings")
+    assert [
+        "  tests/badseed.yaml:5:9: workspaces[0].products[0].createdAt: is required",
+        "  tests/badseed.yaml:5:9: workspaces[0].products[0].data: is required",
+        "  tests/badseed.yaml:5:9: workspaces[0].products[0].user: is required",
+        "  tests/badseed.yaml:6:15: workspaces[0].products[0].name: expected string or null, "
+        "got number",
+    ] == result.stderr.lines[start + 1 : start + 5]
     assert "Traceback" not in result.stderr.str()
     assert (True, False) == (result.ret != 0, " passed" in result.stdout.str())
 
