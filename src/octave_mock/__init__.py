@@ -1,4 +1,8 @@
-"""A stateful, spec-driven mock of Octave's v2 REST API."""
+"""A stateful, spec-driven mock of Octave's v2 REST API, and its test double.
+
+`__all__` is what an app's tests import; the modules inside are the kit's own
+(docs/development.md, "What is public").
+"""
 
 from octave_mock.additions import DoubleError
 from octave_mock.app import create_app
