@@ -112,7 +112,7 @@ class MockServer:
             self.database_state = self.prepare_database()
         self.operations = Operations(self.spec, self.store)
         self.handlers = self.operations.handlers
-        self.journal = Journal(self.store, settings.journal_size)
+        self.journal = Journal(self.store, settings.journal_size, settings.journal_responses)
         self.double = Double(self.spec, self.store, self.seed, self.journal)
         # The pipeline after routing, in order; bench.request_costs times each step.
         self.before_transaction = (

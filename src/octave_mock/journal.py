@@ -5,7 +5,10 @@ one entry in the store's `journal` table, a ring of the last `journal_size`
 entries, so a long-running `serve` does not grow; a reset empties it. No key
 is ever written: the entry has a `key_hint`, and the presented key is
 blanked wherever else it appears (path, query, body). Entries are stored as
-received and parsed when read, so that a request pays one INSERT.
+received and parsed when read, so that a request pays one INSERT. The
+response (its header names and JSON body) is kept only when asked
+(`journal_responses`, which coverage of the contract turns on): it costs a
+serialisation per request.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 
+from octave_mock import json_text
 from octave_mock.auth import key_hint
 from octave_mock.http_io import Answer, Json, Request, now_iso
 from octave_mock.spec import Operation
@@ -41,12 +45,15 @@ class RecordedRequest:
     workspace: str | None  # the key's workspace; None for a missing or unknown key
     fault: str | None  # the injected or scripted fault that shaped the answer
     time: str
+    # With journal_responses: {"headers": [names, lower-cased], "json": the body or None}.
+    response: Json | None = None
 
 
 class Journal:
-    def __init__(self, store: Store, size: int) -> None:
+    def __init__(self, store: Store, size: int, responses: bool = False) -> None:
         self.store = store
         self.size = size  # 0: off
+        self.responses = responses
 
     def record(
         self,
@@ -86,6 +93,7 @@ class Journal:
             None if caller is None else caller.workspace_oid,
             fault or (None if answer is None else answer.fault),
             now_iso(),
+            _response(answer, key) if self.responses and answer is not None else None,
         )
         self.store.record(entry, self.size)
 
@@ -96,8 +104,21 @@ class Journal:
             entry = dict(zip(JOURNAL_COLUMNS, row, strict=True))
             text = bytes(entry["body"]).decode("utf-8", "replace")
             query = dict(parse_qsl(entry["query"], keep_blank_values=True))
-            found.append({**entry, "query": query, "json": _parsed(text), "body": text})
+            response = entry["response"] and json_text.loads(entry["response"])
+            found.append(
+                {**entry, "query": query, "json": _parsed(text), "body": text, "response": response}
+            )
         return found
+
+
+def _response(answer: Answer, key: str | None) -> bytes:
+    """The response as the journal keeps it: header names, and the JSON body (never a key)."""
+    body = None if answer.raw is not None else answer.body
+    headers = sorted(name.lower() for name in answer.headers)
+    text = json_text.dumps({"headers": headers, "json": body})
+    if key and key.encode() in text:
+        text = text.replace(key.encode(), BLANKED_KEY.encode())
+    return text
 
 
 def _parsed(text: str) -> Any:

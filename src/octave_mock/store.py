@@ -46,6 +46,7 @@ JOURNAL_COLUMNS = (
     "workspace",
     "fault",
     "time",
+    "response",
 )
 _JOURNAL_INSERT = (
     f"INSERT INTO journal ({', '.join(JOURNAL_COLUMNS)}) "  # noqa: S608 - fixed names
@@ -96,7 +97,8 @@ CREATE TABLE IF NOT EXISTS journal (
     key_hint TEXT,
     workspace TEXT,
     fault TEXT,
-    time TEXT NOT NULL
+    time TEXT NOT NULL,
+    response BLOB  -- JSON {headers, json}, kept only when asked (journal_responses)
 );
 """
 # The meta rows: the seed file's digest, and that a baseline was set.
