@@ -46,6 +46,7 @@ JOURNAL_COLUMNS = (
     "workspace",
     "fault",
     "time",
+    "headers",
     "response",
 )
 _JOURNAL_INSERT = (
@@ -98,6 +99,7 @@ CREATE TABLE IF NOT EXISTS journal (
     workspace TEXT,
     fault TEXT,
     time TEXT NOT NULL,
+    headers BLOB NOT NULL,  -- JSON, names lower-cased, secrets as hints (journal.kept_headers)
     response BLOB  -- JSON {headers, json}, kept only when asked (journal_responses)
 );
 """
@@ -152,6 +154,7 @@ class Store:
         # A row that INSERT OR REPLACE removes then fires its delete trigger, so it is undone too.
         self._db.execute("PRAGMA recursive_triggers=ON")
         try:
+            self._drop_old_journal()
             self._db.executescript(SCHEMA)
             self._tables = self._track_changes()
         except BaseException:
@@ -163,6 +166,15 @@ class Store:
         # Whose turn it is on the connection: the serving thread or a test's (reentrant, so a
         # transaction begun inside another fails as SQLite says, instead of waiting forever).
         self._turn = threading.RLock()
+
+    def _drop_old_journal(self) -> None:
+        """A journal written by an older kit, without today's columns, starts again empty:
+        it holds only past requests, and its rows could not take the new ones."""
+        found = {row[1] for row in self._db.execute("PRAGMA table_info(journal)")}
+        if found and not set(JOURNAL_COLUMNS) <= found:
+            self._db.executescript(
+                f'DROP TABLE journal; DROP TABLE IF EXISTS "{UNDO_PREFIX}journal";'
+            )
 
     def close(self) -> None:
         self._db.close()
