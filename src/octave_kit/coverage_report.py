@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from octave_kit.coverage import DIMENSIONS, Coverage, Item, Model
 from octave_kit.traffic import KINDS
 
 COVERAGE_SCHEMA = "octave-coverage/1"
-FORMATS = ("term", "term-missing", "json", "markdown", "html")
+WIDTH = 100  # of the never-met lines in a terminal
 
 
 class CoverageFileError(Exception):
@@ -121,7 +122,10 @@ def terminal(coverage: Coverage, missing: bool = False) -> str:
             if never_met:
                 lines.append(f"never met, {name}:")
                 for operation, details in _by_operation(never_met):
-                    lines.append(f"  {operation}: {', '.join(details)}")
+                    text = f"{operation}: {', '.join(details)}"
+                    lines += textwrap.wrap(
+                        text, WIDTH, initial_indent="  ", subsequent_indent="    "
+                    )
     return "\n".join(lines)
 
 

@@ -13,6 +13,8 @@ Options (command line, or the same names in the `[pytest]` ini section):
 `@pytest.mark.octave_mock(seed=..., faults=...)`, or an override of
 `octave_mock_settings` at any scope; each distinct choice gets a mock of its own,
 started once per session. A choice that cannot take effect is a usage error.
+`--octave-coverage` reports what the tests exercised of the contract
+(octave_mock.pytest_coverage).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 
 import pytest
 
+from octave_mock import pytest_coverage
 from octave_mock.fault_flags import add_fault_arguments, faults_from
 from octave_mock.faults import FaultInjector, UnknownOperation
 from octave_mock.seed import SeedError, load_seed
@@ -39,6 +42,7 @@ SEED_OPTION = "octave_mock_seed"
 FAULTS_OPTION = "octave_mock_faults"
 SETTINGS = pytest.StashKey[Settings]()
 MARKED = pytest.StashKey[dict[str, Any]]()
+COVERAGE = pytest.StashKey[pytest_coverage.SessionCoverage]()
 MARKER = "octave_mock"
 # What a marker may choose: Settings fields, the seed by its path from the test file's folder.
 MARKER_CHOICES = ("seed", "faults", "validate_responses", "journal_size", "max_body_bytes")
@@ -64,6 +68,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini(SEED_OPTION, "seed YAML for the octave_mock fixture")
     parser.addini(FAULTS_OPTION, "fault options of `octave-mock serve` for the octave_mock fixture")
+    pytest_coverage.add_options(parser, group)
 
 
 def _option(config: pytest.Config, name: str) -> str | None:
@@ -123,6 +128,10 @@ def pytest_configure(config: pytest.Config) -> None:
     faults = faults_from(faults_option(_option(config, FAULTS_OPTION) or ""))
     settings = Settings(seed_path=_seed_path(config), faults=faults)
     config.stash[SETTINGS] = checked_settings(settings, "--octave-mock-seed")
+    if pytest_coverage.wanted(config):
+        coverage = pytest_coverage.SessionCoverage(config, settings.spec_path)
+        config.stash[COVERAGE] = coverage
+        config.pluginmanager.register(coverage)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -166,20 +175,37 @@ def marked_choices(marker: pytest.Mark, folder: Path, where: str) -> dict[str, A
 
 
 class MockPool:
-    """The session's mocks: one per distinct settings, started when a test first needs it."""
+    """The session's mocks: one per distinct settings, started when a test first needs it.
 
-    def __init__(self, stack: ExitStack) -> None:
+    With coverage, each mock keeps its responses, and its journal is read into the
+    session's traffic before each reset and when it stops.
+    """
+
+    def __init__(
+        self, stack: ExitStack, coverage: pytest_coverage.SessionCoverage | None = None
+    ) -> None:
         self.stack = stack
+        self.coverage = coverage
         self.running: dict[str, RunningMock] = {}
 
     def get(self, settings: Settings) -> RunningMock:
+        if self.coverage is not None:
+            settings = replace(settings, journal_responses=True)
         key = repr(settings)  # Settings holds a dict (faults.only), so it has no hash
         if key not in self.running:
             try:
-                self.running[key] = self.stack.enter_context(running_mock(settings))
+                mock = self.stack.enter_context(running_mock(settings))
             except (SeedError, UnknownOperation, ValueError, OSError) as exc:
                 pytest.fail(f"octave_mock_settings: {exc}", pytrace=False)
+            if self.coverage is not None:  # read before it stops (callbacks run first)
+                self.stack.callback(self.coverage.read_journal, mock)
+            self.running[key] = mock
         return self.running[key]
+
+    def reset(self, mock: RunningMock) -> None:
+        if self.coverage is not None:
+            self.coverage.read_journal(mock)
+        mock.reset()
 
 
 @pytest.fixture(scope="session")
@@ -189,10 +215,10 @@ def octave_mock_settings(pytestconfig: pytest.Config) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def octave_mock_pool() -> Iterator[MockPool]:
+def octave_mock_pool(pytestconfig: pytest.Config) -> Iterator[MockPool]:
     """The session's running mocks; each stops when the session ends."""
     with ExitStack() as stack:
-        yield MockPool(stack)
+        yield MockPool(stack, pytestconfig.stash.get(COVERAGE, None))
 
 
 @pytest.fixture(scope="session")
@@ -212,5 +238,5 @@ def octave_mock(
     """
     choices = request.node.stash.get(MARKED, {})
     mock = octave_mock_pool.get(replace(octave_mock_settings, **choices))
-    mock.reset()
+    octave_mock_pool.reset(mock)
     return mock
