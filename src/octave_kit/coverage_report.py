@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from octave_kit.coverage import DIMENSIONS, Coverage, Item, Model
 from octave_kit.traffic import KINDS
@@ -63,7 +63,7 @@ def write_json(coverage: Coverage, path: Path) -> None:
     path.write_text(text + "\n", encoding="utf-8")
 
 
-def is_coverage_file(document: Any) -> bool:
+def is_coverage_file(document: Any) -> TypeGuard[dict[str, Any]]:
     return isinstance(document, dict) and document.get("schema") == COVERAGE_SCHEMA
 
 

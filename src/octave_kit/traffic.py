@@ -170,6 +170,12 @@ def read_har(path: Path, document: Any, kind: str = APP) -> Traffic:
     return Traffic(exchanges, {kind})
 
 
+def _har_kind(document: Any) -> str:
+    """A contract run's HAR (schemathesis writes it with the harfile library), or an app's."""
+    creator = document["log"].get("creator") if isinstance(document["log"], dict) else None
+    return CONTRACT if isinstance(creator, dict) and creator.get("name") == "harfile" else APP
+
+
 def _har_exchange(entry: Mapping[str, Any]) -> Exchange:
     request, response = entry["request"], entry.get("response") or {}
     request_headers = {h["name"].lower(): str(h.get("value", "")) for h in request["headers"]}
@@ -292,7 +298,7 @@ def read_traffic(path: Path, lines: list[Any]) -> Traffic:
         raise TrafficError(f"{path}: not an {TRAFFIC_SCHEMA} line ({error!r})") from None
 
 
-def read_file(path: Path, har_kind: str = APP) -> Traffic:
+def read_file(path: Path) -> Traffic:
     """Any traffic file, told by its content: HAR, a traffic file, or the proxy's report."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -303,7 +309,7 @@ def read_file(path: Path, har_kind: str = APP) -> Traffic:
     except json.JSONDecodeError:
         document = None
     if isinstance(document, dict) and "log" in document:
-        return read_har(path, document, har_kind)
+        return read_har(path, document, _har_kind(document))
     lines = [document] if isinstance(document, dict) else list(json_lines(path, text))
     if not lines or not all(isinstance(line, dict) for line in lines):
         raise TrafficError(f"{path}: neither HAR, a traffic file nor a proxy report")

@@ -26,6 +26,7 @@ import yaml
 from uvicorn.supervisors import Multiprocess
 
 from octave_kit.contract_file import SPEC_PATH
+from octave_mock import coverage_command
 from octave_mock.app import MockApp, MockServer, create_app
 from octave_mock.auth import key_hint
 from octave_mock.fault_flags import FLAGS, add_fault_arguments, faults_from
@@ -155,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         "drift", help="print a drift report (written by proxy --report) as a table"
     )
     drift.add_argument("report", type=Path, metavar="REPORT", help="e.g. proxy.drift.json")
+    coverage_command.add_command(commands)
     return parser
 
 
@@ -196,6 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return proxy(args)
         if args.command == "drift":
             return drift(args)
+        if args.command == "coverage":
+            return coverage_command.run(args)
         return serve(args, argv)
     except UnknownOperation as exc:
         print(
