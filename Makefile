@@ -109,6 +109,9 @@ generate: $(PYTHON_TOOLS)  ## Regenerate generated/octave-client from openapi.ya
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/openapi-python-client generate --path openapi.yaml \
 		--config generator-config.yml --custom-template-path templates \
 		--output-path $(GENERATED) --overwrite --fail-on-warning
+	# Then client_lib/ (the SDK's hand-written modules) goes in as octave_client/_lib, and
+	# every generated file gets its "do not edit" header.
+	$(BIN)/python -m spec_tools.finish_client $(GENERATED)
 
 .PHONY: dist
 dist: $(PYTHON_TOOLS)  ## Build the wheels and sdists of the client (version: openapi.yaml info.version) and of the kit (octave-mock) into dist/

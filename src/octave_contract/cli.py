@@ -30,8 +30,8 @@ from octave_contract.summary import read_har
 from octave_kit import coverage_report
 from octave_kit.coverage import Model, coverage_of
 from octave_kit.local_server import NotAnswering, free_port, wait_until_answering
+from octave_kit.spec import Spec
 from octave_kit.traffic import Exchange, read_file
-from octave_mock.spec import Spec
 
 MOCK_START_SECONDS = 20.0
 RATE_WINDOW_SECONDS = 1.0

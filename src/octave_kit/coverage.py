@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from octave_kit.spec import HTTP_METHODS, SchemaCheck, Spec, json_pointer, json_type
 from octave_kit.traffic import (
     APP,
     CONTRACT,
@@ -43,7 +44,6 @@ from octave_kit.traffic import (
     Traffic,
     routed,
 )
-from octave_mock.spec import HTTP_METHODS, SchemaCheck, Spec, json_pointer, json_type
 
 OPERATIONS = "operations"
 STATUSES = "statuses"

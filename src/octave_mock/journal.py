@@ -20,12 +20,12 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from octave_mock import json_text
-from octave_mock.auth import key_hint
-from octave_mock.http_io import Answer, Json, Request, now_iso
-from octave_mock.spec import Operation
+from octave_kit import json_text
+from octave_kit.http_io import Request, Response, now_iso
+from octave_kit.json_text import Json
+from octave_kit.keys import KEY_HEADER, key_hint
+from octave_kit.spec import Operation
 from octave_mock.store import JOURNAL_COLUMNS, Caller, Store
-from octave_mock.validation import KEY_HEADER
 
 BLANKED_KEY = "[api key]"
 # Headers whose value is a credential: the journal keeps a hint of it, as of the key.
@@ -64,7 +64,7 @@ class Journal:
         request: Request,
         op: Operation | None,
         body: bytes,
-        answer: Answer | None,
+        answer: Response | None,
         request_id: str,
         fault: str | None = None,
         caller: Caller | None = None,
@@ -124,7 +124,7 @@ class Journal:
         return found
 
 
-def _response(answer: Answer, key: str | None) -> bytes:
+def _response(answer: Response, key: str | None) -> bytes:
     """The response as the journal keeps it: header names, and the JSON body (never a key)."""
     body = None if answer.raw is not None else answer.body
     headers = sorted(name.lower() for name in answer.headers)

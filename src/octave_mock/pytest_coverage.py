@@ -17,8 +17,8 @@ import pytest
 
 from octave_kit.coverage import Coverage, Model, coverage_of
 from octave_kit.coverage_report import Gate, from_json, terminal, to_json, write
+from octave_kit.spec import Spec
 from octave_kit.traffic import TESTS, Traffic, from_journal
-from octave_mock.spec import Spec
 from octave_mock.testing import RunningMock
 
 COVERAGE_OPTION = "octave_coverage"

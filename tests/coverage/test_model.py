@@ -10,8 +10,8 @@ import pytest
 from octave_kit.contract_file import SPEC_PATH
 from octave_kit.coverage import DIMENSIONS, Coverage, Model, coverage_of
 from octave_kit.coverage_report import Gate, from_json, terminal, to_json
+from octave_kit.spec import Spec
 from octave_kit.traffic import CONTRACT, LIVE, TESTS, TIMEOUT, Exchange, Traffic
-from octave_mock.spec import Spec
 from tests.openapi_document import Node, load_openapi, operations
 
 PRODUCT, SEGMENT, UPDATE = "/api/v2/product/get", "/api/v2/segment/get", "/api/v2/reference/update"

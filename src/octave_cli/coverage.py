@@ -24,8 +24,8 @@ from octave_kit.coverage_report import (
     terminal,
     write,
 )
+from octave_kit.spec import Spec
 from octave_kit.traffic import TrafficError, read_file
-from octave_mock.spec import Spec
 
 REPORT_TYPES = ("term", "term-missing", "json", "markdown", "html")
 FILE_TYPES = ("json", "markdown", "html")
