@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,18 +121,37 @@ def terminal(coverage: Coverage, missing: bool = False) -> str:
             if never_met:
                 lines.append(f"never met, {name}:")
                 for operation, details in _by_operation(never_met):
-                    text = f"{operation}: {', '.join(details)}"
-                    lines += textwrap.wrap(
-                        text, WIDTH, initial_indent="  ", subsequent_indent="    "
-                    )
+                    lines += _wrapped(f"  {operation}: ", details)
     return "\n".join(lines)
 
 
+def _wrapped(start: str, details: list[str]) -> list[str]:
+    """The details after `start`, as many to a line as fit in WIDTH, none split."""
+    lines, line = [], start
+    for number, detail in enumerate(details):
+        text = detail + ("," if number < len(details) - 1 else "")
+        if line != start and len(line) + len(text) > WIDTH:
+            lines.append(line.rstrip())
+            line = " " * 4
+        line += text + " "
+    return [*lines, line.rstrip()]
+
+
 def _by_operation(items: Iterable[Item]) -> list[tuple[str, list[str]]]:
-    grouped: dict[str, list[str]] = {}
+    """The items' details per operation, a member's states in one: `body.name: present/null`."""
+    grouped: dict[str, dict[str, list[str]]] = {}
     for item in items:
-        grouped.setdefault(item.operation, []).append(item.detail)
-    return sorted(grouped.items())
+        what, said, state = item.detail.rpartition(": ")
+        states = grouped.setdefault(item.operation, {}).setdefault(what or item.detail, [])
+        if said:
+            states.append(state)
+    return [
+        (
+            operation,
+            [f"{what}: {'/'.join(states)}" if states else what for what, states in found.items()],
+        )
+        for operation, found in sorted(grouped.items())
+    ]
 
 
 # Markdown, for a CI job summary --------------------------------------------------------------
