@@ -22,7 +22,7 @@ from octave_kit.keys import key_hint
 from octave_kit.seed import DEFAULT_SEED, Seed, SeedError, load_seed
 from octave_kit.spec import Spec
 from octave_mock.app import MockServer, create_app
-from octave_mock.faults import FLAGS, RATE_FAULTS, Faults, UnknownOperation
+from octave_mock.faults import RATE_FAULTS, Faults, UnknownOperation
 from octave_mock.settings import IN_MEMORY
 
 log = logging.getLogger("octave_mock")
@@ -43,11 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return coverage.run(args)
         return serve(args, argv)
     except UnknownOperation as exc:
-        print(
-            f"octave-mock: {FLAGS[exc.fault]}: @{exc.operation} is not an operation of the spec "
-            f"({', '.join(exc.known)})",
-            file=sys.stderr,
-        )
+        print(f"octave-mock: {exc.as_flag()}", file=sys.stderr)
         return 2
     except (StartupError, SeedError, ValueError, OSError, KeyError, yaml.YAMLError) as exc:
         print(f"octave-mock: {exc}", file=sys.stderr)

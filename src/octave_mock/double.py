@@ -14,17 +14,21 @@ from octave_kit.keys import key_hint
 from octave_kit.seed import Seed
 from octave_kit.spec import Spec
 from octave_mock.additions import Additions, DoubleError
+from octave_mock.faults import FaultInjector
 from octave_mock.journal import Journal
 from octave_mock.scripts import add_script
 from octave_mock.store import Store
 
 
 class Double:
-    def __init__(self, spec: Spec, store: Store, seed: Seed, journal: Journal) -> None:
+    def __init__(
+        self, spec: Spec, store: Store, seed: Seed, journal: Journal, faults: FaultInjector
+    ) -> None:
         self.spec = spec
         self.store = store
         self.journal = journal
         self.seed = seed
+        self.faults = faults
         self.additions = Additions(spec, store)
         # The workspace of the fixture's key(): the first read-write key's.
         writers = [key.workspace_oid for key in seed.keys if not key.read_only]
@@ -56,8 +60,10 @@ class Double:
             return self.journal.entries(operation)
 
     def reset(self) -> None:
-        """Back to the seed: what changed since the database was seeded is undone."""
+        """Back to the state at start: what changed since the database was seeded is undone
+        (objects, scripts, the journal), and the faults' windows and draws start again."""
         with self.store.transaction():
+            self.faults.reset()
             if self.store.has_baseline():
                 self.store.reset()
             else:  # a file seeded by an older kit, which kept no change log

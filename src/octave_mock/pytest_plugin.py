@@ -11,8 +11,10 @@ Options (command line, or the same names in the `[pytest]` ini section):
 `--octave-mock-seed PATH` and `--octave-mock-faults "--latency-ms 50:200 ..."`
 (the fault options of `octave-mock serve`). Per module, class or test:
 `@pytest.mark.octave_mock(seed=..., faults=...)`, or an override of
-`octave_mock_settings` at any scope; each distinct choice gets a mock of its own,
-started once per session. A choice that cannot take effect is a usage error.
+`octave_mock_settings` at any scope. They add up key by key: the markers over the
+settings, the test's over its class's over its module's, the nearest naming a key
+winning it. Each distinct choice gets a mock of its own, started once per session.
+A choice that cannot take effect is a usage error.
 `--octave-coverage` reports what the tests exercised of the contract
 (octave_mock.pytest_coverage).
 """
@@ -103,23 +105,30 @@ def faults_option(text: str, what: str = "--octave-mock-faults") -> argparse.Nam
     return args
 
 
-def checked_settings(settings: Settings, what: str) -> Settings:
+def checked_settings(settings: Settings, seed_what: str, faults_what: str) -> Settings:
     """The settings, once their seed and faults are known to start a mock; else a usage error.
 
-    One line naming the file, line and field (a seed), or the flag (a fault), as at start-up.
+    One line naming the file, line and field (a seed, under `seed_what`), or the flag (a
+    fault, under `faults_what`), as at start-up. The seed's path is shown as the user gave it.
     """
     if settings.seed_path is None and not settings.faults.only:
         return settings  # the bundled seed, and faults for every operation: nothing to check
     spec = _spec(settings.spec_path)
     try:
         if settings.seed_path is not None:
-            load_seed(settings.seed_path, spec)
+            load_seed(_as_given(settings.seed_path), spec)
         FaultInjector(settings.faults, list(spec.by_id))
     except SeedError as exc:
-        raise pytest.UsageError(f"{what}: {exc}") from None
+        raise pytest.UsageError(f"{seed_what}: {exc}") from None
     except UnknownOperation as exc:
-        raise pytest.UsageError(f"{what}: faults: {exc}") from None
+        raise pytest.UsageError(f"{faults_what}: {exc.as_flag()}") from None
     return settings
+
+
+def _as_given(path: Path) -> Path:
+    """A path under the folder pytest runs in, relative to it, as a user names it."""
+    here = Path.cwd()
+    return path.relative_to(here) if path.is_relative_to(here) else path
 
 
 @functools.cache
@@ -132,7 +141,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{MARKER}({', '.join(MARKER_CHOICES)}): {MARKER_HELP}")
     faults = faults_from(faults_option(_option(config, FAULTS_OPTION) or ""))
     settings = Settings(seed_path=_seed_path(config), faults=faults)
-    config.stash[SETTINGS] = checked_settings(settings, "--octave-mock-seed")
+    config.stash[SETTINGS] = checked_settings(
+        settings, "--octave-mock-seed", "--octave-mock-faults"
+    )
     if pytest_coverage.wanted(config):
         coverage = pytest_coverage.SessionCoverage(config, settings.spec_path)
         config.stash[COVERAGE] = coverage
@@ -140,10 +151,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every marker is checked before any test runs: one that cannot take effect is an error."""
+    """Every marker is checked before any test runs: one that cannot take effect is an error.
+
+    A test's choices are those of its module's, class's and own markers, key by key, the
+    nearest marker winning each key it names (iter_markers gives the nearest first).
+    """
     for item in items:
-        marker = item.get_closest_marker(MARKER)
-        if marker is None:
+        markers = list(item.iter_markers(MARKER))
+        if not markers:
             continue
         uses_fixture = "octave_mock" in getattr(item, "fixturenames", ())
         if not uses_fixture and any(m.name == MARKER for m in item.own_markers):
@@ -151,7 +166,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 f"{item.nodeid}: @pytest.mark.{MARKER} has no effect: "
                 "the test does not use the octave_mock fixture"
             )
-        item.stash[MARKED] = marked_choices(marker, item.path.parent, item.nodeid)
+        choices: dict[str, Any] = {}
+        for marker in reversed(markers):
+            choices.update(marked_choices(marker, item.path.parent, item.nodeid))
+        item.stash[MARKED] = choices
 
 
 def marked_choices(marker: pytest.Mark, folder: Path, where: str) -> dict[str, Any]:
@@ -173,7 +191,7 @@ def marked_choices(marker: pytest.Mark, folder: Path, where: str) -> dict[str, A
     elif faults is not None and not isinstance(faults, Faults):
         raise pytest.UsageError(f"{what}: faults: give a Faults or serve's fault flags as text")
     try:
-        checked_settings(replace(Settings(), **choices), what)
+        checked_settings(replace(Settings(), **choices), what, f"{what}(faults=...)")
     except (TypeError, ValueError) as exc:
         raise pytest.UsageError(f"{what}: {exc}") from None
     return choices
@@ -239,7 +257,7 @@ def octave_mock(
     """A mock of the test's settings, reset to its seed: `base_url`, `key()`, `client()`, ...
 
     The settings are `octave_mock_settings` (as overridden where the test is) with the
-    choices of the closest `@pytest.mark.octave_mock(...)` on top.
+    choices of the `@pytest.mark.octave_mock(...)` markers on top, the nearest first.
     """
     choices = request.node.stash.get(MARKED, {})
     mock = octave_mock_pool.get(replace(octave_mock_settings, **choices))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.installing import fresh_venv, run
+from tests.installing import run
 from tests.openapi_document import REPO_ROOT
 
 # docs/testing-your-app.md's example: an app and its tests, as a team would keep them.
@@ -38,12 +38,10 @@ def test_tenancy(octave_mock):
 """
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Path:
-    """A fresh virtualenv with the kit's and the client's wheels; its bin folder."""
-    wheels = [*dist.glob("octave_contract_kit-*.whl"), *dist.glob("octave_client-*.whl")]
-    assert len(wheels) == 2, wheels
-    return fresh_venv(tmp_path_factory.mktemp("team") / "venv", *wheels)
+@pytest.fixture
+def installed(installed_kit: Path) -> Path:
+    """The fresh virtualenv with the two wheels (the suite's `installed_kit`); its bin folder."""
+    return installed_kit
 
 
 def clean_env() -> dict[str, str]:
@@ -103,14 +101,11 @@ def test_the_example_app_s_tests_pass_with_the_installed_wheels(
     assert where.stdout.startswith(str(installed.parent)), where.stdout
 
 
-def test_the_guide_shows_the_example_s_tests_as_they_are() -> None:
-    """Each Python block of the guide's test-double section is code of test_catalog.py."""
+def test_the_guide_shows_the_example_s_app_as_it_is() -> None:
+    """The guide's `# catalog.py` block is examples/testing-your-app/catalog.py."""
     guide = (REPO_ROOT / "docs" / "testing-your-app.md").read_text(encoding="utf-8")
-    section = guide.split("## The mock as a test double", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
-    code = (EXAMPLE_APP / "test_catalog.py").read_text(encoding="utf-8")
-    assert len(blocks) >= 3, blocks
-    assert [] == [block for block in blocks if block not in code]
+    (shown,) = re.findall(r"```python\n# catalog\.py\n(.*?)```", guide, re.DOTALL)
+    assert (EXAMPLE_APP / "catalog.py").read_text(encoding="utf-8") == shown
 
 
 def test_the_proxy_s_drift_command_runs_from_the_wheel(installed: Path, tmp_path: Path) -> None:
