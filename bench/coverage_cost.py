@@ -23,8 +23,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.report import BENCHMARKS, markdown_table, write_section
-from bench.run import command_line
+from bench.lib.common import command_line
+from bench.lib.report import benchmarks_file, markdown_table, write_section
 from octave_kit.contract_file import SPEC_PATH
 from octave_kit.coverage import Model, coverage_of
 from octave_kit.spec import Spec
@@ -149,7 +149,7 @@ computes {args.requests} requests in **{statistics.median(compute):.3f} s** (tar
 """
     print(section)
     if not args.no_write:
-        write_section(BENCHMARKS, section, HEADING)
+        write_section(benchmarks_file(), section, HEADING)
     return 0
 
 

@@ -179,7 +179,8 @@ STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; color: #222; }
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { padding: .25rem .75rem; border-bottom: 1px solid #ddd; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
+th:first-child, td:first-child, td:last-child { text-align: left; }
+body { padding: 0 1rem; }
 .bar { display: inline-block; height: .7rem; background: #2a7; vertical-align: middle; }
 .barbox { display: inline-block; width: 8rem; background: #eee; margin-right: .5rem; }
 ul { columns: 2; } li { break-inside: avoid; }
