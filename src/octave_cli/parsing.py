@@ -100,6 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="at exit, write every object answered into FILE, a seed for serve --seed",
     )
     proxy.add_argument(
+        "--pact",
+        type=Path,
+        metavar="FILE",
+        help="at exit, write what passed through as a Pact file, for octave-mock impact",
+    )
+    proxy.add_argument(
+        "--pact-consumer",
+        metavar="NAME",
+        help="the Pact file's consumer (default: the project's name in ./pyproject.toml)",
+    )
+    proxy.add_argument(
         "--errors",
         action="store_true",
         help="refuse bad requests (400, not forwarded) and bad answers (502)",
@@ -121,6 +132,28 @@ def build_parser() -> argparse.ArgumentParser:
         "drift", help="print a drift report (written by proxy --report) as a table"
     )
     drift.add_argument("report", type=Path, metavar="REPORT", help="e.g. proxy.drift.json")
+
+    impact = commands.add_parser(
+        "impact",
+        help="does a contract version break this app? its Pact file judged against the contract",
+    )
+    impact.add_argument(
+        "--pact", type=Path, required=True, metavar="FILE", help="the app's Pact file"
+    )
+    impact.add_argument(
+        "--spec",
+        type=Path,
+        default=SPEC_PATH,
+        metavar="OPENAPI",
+        help="the contract version to judge (default: the installed kit's, %(default)s)",
+    )
+    impact.add_argument(
+        "--baseline",
+        type=Path,
+        default=SPEC_PATH,
+        metavar="OPENAPI",
+        help="the contract its changes are listed from (default: the installed kit's)",
+    )
     coverage.add_command(commands)
     return parser
 

@@ -124,16 +124,6 @@ class Journal:
         return found
 
 
-def _response(answer: Response, key: str | None) -> bytes:
-    """The response as the journal keeps it: header names, and the JSON body (never a key)."""
-    body = None if answer.raw is not None else answer.body
-    headers = sorted(name.lower() for name in answer.headers)
-    text = json_text.dumps({"headers": headers, "json": body})
-    if key and key.encode() in text:
-        text = text.replace(key.encode(), BLANKED_KEY.encode())
-    return text
-
-
 def kept_headers(headers: dict[str, str], key: str | None) -> dict[str, str]:
     """A request's headers as the journal keeps them: every credential as a hint.
 
@@ -148,6 +138,16 @@ def kept_headers(headers: dict[str, str], key: str | None) -> dict[str, str]:
         else:
             kept[name] = value
     return kept
+
+
+def _response(answer: Response, key: str | None) -> bytes:
+    """The response as the journal keeps it: header names, and the JSON body (never a key)."""
+    body = None if answer.raw is not None else answer.body
+    headers = sorted(name.lower() for name in answer.headers)
+    text = json_text.dumps({"headers": headers, "json": body})
+    if key and key.encode() in text:
+        text = text.replace(key.encode(), BLANKED_KEY.encode())
+    return text
 
 
 def _parsed(text: str) -> Any:

@@ -9,7 +9,10 @@ each test that uses it:
 
 Options (command line, or the same names in the `[pytest]` ini section):
 `--octave-mock-seed PATH` and `--octave-mock-faults "--latency-ms 50:200 ..."`
-(the fault options of `octave-mock serve`). Per module, class or test:
+(the fault options of `octave-mock serve`); `--octave-pact FILE` writes what the
+session's tests exchanged with their mocks as a Pact file (with
+`--octave-pact-consumer`, default the project's name, and `--octave-pact-provider`,
+default Octave), every xdist worker's traffic in it. Per module, class or test:
 `@pytest.mark.octave_mock(seed=..., faults=...)`, or an override of
 `octave_mock_settings` at any scope. They add up key by key: the markers over the
 settings, the test's over its class's over its module's, the nearest naming a key
@@ -32,6 +35,7 @@ from typing import Any
 
 import pytest
 
+from octave_kit.pact_writer import DEFAULT_PROVIDER, project_name
 from octave_kit.seed import SeedError, load_seed
 from octave_kit.spec import Spec
 from octave_mock import pytest_coverage
@@ -42,11 +46,17 @@ from octave_mock.faults import (
     add_fault_arguments,
     faults_from,
 )
+from octave_mock.pact_recording import WORKER_OUTPUT, PactRecorder
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock, running_mock
 
 SEED_OPTION = "octave_mock_seed"
 FAULTS_OPTION = "octave_mock_faults"
+PACT_OPTION = "octave_pact"
+CONSUMER_OPTION = "octave_pact_consumer"
+PROVIDER_OPTION = "octave_pact_provider"
+PACT = pytest.StashKey[PactRecorder]()
+PACT_SAID = pytest.StashKey[str]()
 SETTINGS = pytest.StashKey[Settings]()
 MARKED = pytest.StashKey[dict[str, Any]]()
 COVERAGE = pytest.StashKey[pytest_coverage.SessionCoverage]()
@@ -73,8 +83,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="FLAGS",
         help='fault options of `octave-mock serve`, e.g. "--latency-ms 50:200 --rate-limit 5/s"',
     )
+    group.addoption(
+        "--octave-pact",
+        dest=PACT_OPTION,
+        metavar="FILE",
+        help="write what the tests exchanged with the octave_mock fixture as a Pact file",
+    )
+    group.addoption(
+        "--octave-pact-consumer",
+        dest=CONSUMER_OPTION,
+        metavar="NAME",
+        help="the Pact file's consumer (default: the project's name in pyproject.toml)",
+    )
+    group.addoption(
+        "--octave-pact-provider",
+        dest=PROVIDER_OPTION,
+        metavar="NAME",
+        help=f"the Pact file's provider (default: {DEFAULT_PROVIDER})",
+    )
     parser.addini(SEED_OPTION, "seed YAML for the octave_mock fixture")
     parser.addini(FAULTS_OPTION, "fault options of `octave-mock serve` for the octave_mock fixture")
+    parser.addini(PACT_OPTION, "Pact file to write of what the tests exchanged with the mock")
+    parser.addini(CONSUMER_OPTION, "the Pact file's consumer name")
+    parser.addini(PROVIDER_OPTION, "the Pact file's provider name")
     pytest_coverage.add_options(parser, group)
 
 
@@ -83,12 +114,12 @@ def _option(config: pytest.Config, name: str) -> str | None:
     return str(value) if value else None
 
 
-def _seed_path(config: pytest.Config) -> Path | None:
-    """The seed: relative to where pytest runs, or (in the ini file) to the ini's folder."""
-    given = config.getoption(SEED_OPTION)
+def _path_option(config: pytest.Config, name: str) -> Path | None:
+    """A file option: relative to where pytest runs, or (in the ini file) to the ini's folder."""
+    given = config.getoption(name)
     if given:
         return config.invocation_params.dir / str(given)
-    written = config.getini(SEED_OPTION)
+    written = config.getini(name)
     return config.rootpath / str(written) if written else None
 
 
@@ -140,7 +171,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Check the options when pytest starts: a bad one is a usage error, before any test."""
     config.addinivalue_line("markers", f"{MARKER}({', '.join(MARKER_CHOICES)}): {MARKER_HELP}")
     faults = faults_from(faults_option(_option(config, FAULTS_OPTION) or ""))
-    settings = Settings(seed_path=_seed_path(config), faults=faults)
+    settings = Settings(seed_path=_path_option(config, SEED_OPTION), faults=faults)
     config.stash[SETTINGS] = checked_settings(
         settings, "--octave-mock-seed", "--octave-mock-faults"
     )
@@ -148,6 +179,48 @@ def pytest_configure(config: pytest.Config) -> None:
         coverage = pytest_coverage.SessionCoverage(config, settings.spec_path)
         config.stash[COVERAGE] = coverage
         config.pluginmanager.register(coverage)
+    pact_path = _path_option(config, PACT_OPTION)
+    if pact_path is not None:
+        consumer = _option(config, CONSUMER_OPTION) or project_name(config.rootpath)
+        provider = _option(config, PROVIDER_OPTION) or DEFAULT_PROVIDER
+        config.stash[PACT] = PactRecorder(pact_path, consumer, provider)
+        if config.pluginmanager.hasplugin("xdist"):
+            config.pluginmanager.register(_WorkersTraffic(config), "octave-pact-workers")
+
+
+class _WorkersTraffic:
+    """Under xdist: each worker's kept traffic, merged by the controller as workers finish."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    @pytest.hookimpl
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        output = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT)
+        if output:
+            self.config.stash[PACT].merge(output)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A worker hands its traffic to the controller; the controller (or a lone process) writes."""
+    recorder = session.config.stash.get(PACT, None)
+    if recorder is None:
+        return
+    workerinput = getattr(session.config, "workeroutput", None)
+    if workerinput is not None:
+        workerinput[WORKER_OUTPUT] = recorder.worker_output()
+        return
+    count = recorder.write()
+    said = f"{count} interaction{'s' if count != 1 else ''} from {len(recorder.sent)} requests"
+    if recorder.left_out:
+        said += f"; {recorder.left_out} requests to mocks of a test's own seed left out"
+    session.config.stash[PACT_SAID] = f"octave-mock: wrote {recorder.path} ({said})"
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    said = config.stash.get(PACT_SAID, None)
+    if said:
+        terminalreporter.write_line(said)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -253,13 +326,18 @@ def octave_mock_session(octave_mock_pool: MockPool, octave_mock_settings: Settin
 @pytest.fixture
 def octave_mock(
     request: pytest.FixtureRequest, octave_mock_pool: MockPool, octave_mock_settings: Settings
-) -> RunningMock:
+) -> Iterator[RunningMock]:
     """A mock of the test's settings, reset to its seed: `base_url`, `key()`, `client()`, ...
 
     The settings are `octave_mock_settings` (as overridden where the test is) with the
     choices of the `@pytest.mark.octave_mock(...)` markers on top, the nearest first.
     """
     choices = request.node.stash.get(MARKED, {})
+    recorder = request.config.stash.get(PACT, None)
+    if recorder is not None:  # the Pact file needs the responses too
+        choices = {**choices, "journal_responses": True}
     mock = octave_mock_pool.get(replace(octave_mock_settings, **choices))
     octave_mock_pool.reset(mock)
-    return mock
+    yield mock
+    if recorder is not None:
+        recorder.collect(request.node.nodeid, mock, octave_mock_settings.seed_path)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.installing import run
+from tests.mock.test_same_start import CHECKS, COPIES, order_sensitive_tests
 from tests.openapi_document import REPO_ROOT
 
 # docs/testing-your-app.md's example: an app and its tests, as a team would keep them.
@@ -99,6 +100,19 @@ def test_the_example_app_s_tests_pass_with_the_installed_wheels(
         env=clean_env(),
     )
     assert where.stdout.startswith(str(installed.parent)), where.stdout
+
+
+def test_order_sensitive_tests_pass_from_the_wheels_on_two_workers(
+    installed: Path, tmp_path: Path
+) -> None:
+    """test_same_start's project, with the wheels alone, under `pytest -n 2`."""
+    draws = tmp_path / "draws"
+    draws.mkdir()
+    (tmp_path / "test_app.py").write_text(order_sensitive_tests(backwards=True), encoding="utf-8")
+    argv = ("-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2")
+    env = {**clean_env(), "DRAWS": str(draws)}
+    completed = run(installed / "python", *argv, cwd=tmp_path, env=env)
+    assert f"{COPIES * len(CHECKS)} passed" in completed.stdout, completed.stdout
 
 
 def test_the_guide_shows_the_example_s_app_as_it_is() -> None:
