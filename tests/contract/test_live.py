@@ -115,7 +115,8 @@ def test_the_key_never_reaches_reports_or_output(
     result = run_live(tmp_path, **guarded_env(url))
     assert {KEY} == {r.headers.get("api_key") for r in recorder.requests if "api_key" in r.headers}
     written = [p.read_text(encoding="utf-8") for p in tmp_path.iterdir()]
-    assert ["har.json", "junit.xml"] == sorted(p.name for p in tmp_path.iterdir())
+    reports = ["coverage.html", "coverage.json", "coverage.md", "har.json", "junit.xml"]
+    assert reports == sorted(p.name for p in tmp_path.iterdir())
     assert not [text for text in [*written, result.stdout, result.stderr] if KEY in text]
 
 
