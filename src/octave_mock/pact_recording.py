@@ -11,16 +11,17 @@ import json
 from pathlib import Path
 
 from octave_kit.http_io import now_iso
+from octave_kit.json_text import Json
 from octave_kit.keys import key_hint
 from octave_kit.pact_writer import (
     KeyRole,
-    PlainExchange,
     Sent,
     pact_document,
     pact_text,
     sent_from_json,
     sent_to_json,
 )
+from octave_kit.traffic import from_journal
 from octave_mock.testing import RunningMock
 
 WORKER_OUTPUT = "octave_pact"
@@ -37,35 +38,27 @@ class PactRecorder:
         self.left_out = 0
         self.began = now_iso()  # timestamps from here on were minted by the mock
 
-    def collect(self, test: str, mock: RunningMock, seed_path: Path | None) -> None:
-        """Keep what the test exchanged with its mock (read before the next reset).
+    def collect(self, test: str, mock: RunningMock, entries: list[Json], same_seed: bool) -> None:
+        """Keep what a test exchanged with its mock: its journal `entries`, read before the
+        mock's next reset, with the objects the test added.
 
-        Only a mock of the session's seed (`seed_path`): the file replays against one mock,
+        Only a mock of the session's seed (`same_seed`): the file replays against one mock,
         and a test's own seed has workspaces, keys and objects that one does not.
         """
-        if mock.server.settings.seed_path != seed_path:
-            self.left_out += len(mock.server.double.requests())
+        if not same_seed:
+            self.left_out += len(entries)
             return
         roles = {
             key_hint(key.key): KeyRole(key.workspace_oid, key.read_only)
             for key in mock.server.seed.keys
         }
         added = list(mock.server.double.added)
-        for sequence, entry in enumerate(mock.server.double.requests()):
+        exchanges = from_journal(entries).exchanges
+        for sequence, (entry, exchange) in enumerate(zip(entries, exchanges, strict=True)):
             if entry["body"] and entry["json"] is None:
                 self.left_out += 1
                 continue
-            response = entry.get("response") or {}
             hint = entry.get("key_hint")
-            exchange = PlainExchange(
-                method=entry["method"],
-                path=entry["path"],
-                operation=entry["operation"],
-                query=entry["query"],
-                request_json=entry["json"],
-                status=entry["status"],
-                response_json=response.get("json"),
-            )
             self.sent.append(
                 Sent(
                     test=test,

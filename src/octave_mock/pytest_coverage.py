@@ -17,9 +17,9 @@ import pytest
 
 from octave_kit.coverage import Coverage, Model, coverage_of
 from octave_kit.coverage_report import Gate, from_json, terminal, to_json, write
+from octave_kit.json_text import Json
 from octave_kit.spec import Spec
 from octave_kit.traffic import TESTS, Traffic, from_journal
-from octave_mock.testing import RunningMock
 
 COVERAGE_OPTION = "octave_coverage"
 REPORT_OPTION = "octave_coverage_report"
@@ -115,9 +115,9 @@ class SessionCoverage:
         if config.pluginmanager.hasplugin("xdist"):
             config.pluginmanager.register(WorkerMerge(self))
 
-    def read_journal(self, mock: RunningMock) -> None:
-        """What the mock answered since its last reset: call before each reset, and at the end."""
-        self.traffic.add(from_journal(entry.__dict__ for entry in mock.requests()))
+    def add_journal(self, entries: list[Json]) -> None:
+        """A mock's journal since its last reset (the plugin reads it once for every reading)."""
+        self.traffic.add(from_journal(entries))
 
     def own_coverage(self) -> Coverage:
         if self.coverage is None:

@@ -29,7 +29,7 @@ import functools
 import shlex
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -270,22 +270,40 @@ def marked_choices(marker: pytest.Mark, folder: Path, where: str) -> dict[str, A
     return choices
 
 
+@dataclass(frozen=True)
+class _Using:
+    """Who has used a mock since its last reset: the Pact file's test, and if of its seed."""
+
+    test: str = ""  # "" for octave_mock_session, which no test resets
+    same_seed: bool = True
+
+
 class MockPool:
     """The session's mocks: one per distinct settings, started when a test first needs it.
 
-    With coverage, each mock keeps its responses, and its journal is read into the
-    session's traffic before each reset and when it stops.
+    With a reading of the traffic on (--octave-coverage, --octave-pact), each mock keeps its
+    responses, and its journal is read once per test, before the mock's next reset and when
+    it stops, and handed to each reading.
     """
 
     def __init__(
-        self, stack: ExitStack, coverage: pytest_coverage.SessionCoverage | None = None
+        self,
+        stack: ExitStack,
+        coverage: pytest_coverage.SessionCoverage | None = None,
+        pact: PactRecorder | None = None,
     ) -> None:
         self.stack = stack
         self.coverage = coverage
+        self.pact = pact
         self.running: dict[str, RunningMock] = {}
+        self.using: dict[int, _Using] = {}  # by id() of the mock
+
+    @property
+    def reading(self) -> bool:
+        return self.coverage is not None or self.pact is not None
 
     def get(self, settings: Settings) -> RunningMock:
-        if self.coverage is not None:
+        if self.reading:
             settings = replace(settings, journal_responses=True)
         key = repr(settings)  # Settings holds a dict (faults.only), so it has no hash
         if key not in self.running:
@@ -293,15 +311,26 @@ class MockPool:
                 mock = self.stack.enter_context(running_mock(settings))
             except (SeedError, UnknownOperation, ValueError, OSError) as exc:
                 pytest.fail(f"octave_mock_settings: {exc}", pytrace=False)
-            if self.coverage is not None:  # read before it stops (callbacks run first)
-                self.stack.callback(self.coverage.read_journal, mock)
+            if self.reading:  # read before it stops (callbacks run first)
+                self.stack.callback(self.read, mock)
             self.running[key] = mock
         return self.running[key]
 
-    def reset(self, mock: RunningMock) -> None:
-        if self.coverage is not None:
-            self.coverage.read_journal(mock)
+    def reset(self, mock: RunningMock, using: _Using) -> None:
+        """Read what the mock's last test exchanged, reset it, and note its next test."""
+        self.read(mock)
         mock.reset()
+        self.using[id(mock)] = using
+
+    def read(self, mock: RunningMock) -> None:
+        if not self.reading:
+            return
+        entries = mock.server.double.requests()
+        if self.coverage is not None:
+            self.coverage.add_journal(entries)
+        if self.pact is not None:
+            using = self.using.get(id(mock), _Using())
+            self.pact.collect(using.test, mock, entries, using.same_seed)
 
 
 @pytest.fixture(scope="session")
@@ -314,7 +343,9 @@ def octave_mock_settings(pytestconfig: pytest.Config) -> Settings:
 def octave_mock_pool(pytestconfig: pytest.Config) -> Iterator[MockPool]:
     """The session's running mocks; each stops when the session ends."""
     with ExitStack() as stack:
-        yield MockPool(stack, pytestconfig.stash.get(COVERAGE, None))
+        yield MockPool(
+            stack, pytestconfig.stash.get(COVERAGE, None), pytestconfig.stash.get(PACT, None)
+        )
 
 
 @pytest.fixture(scope="session")
@@ -326,18 +357,14 @@ def octave_mock_session(octave_mock_pool: MockPool, octave_mock_settings: Settin
 @pytest.fixture
 def octave_mock(
     request: pytest.FixtureRequest, octave_mock_pool: MockPool, octave_mock_settings: Settings
-) -> Iterator[RunningMock]:
+) -> RunningMock:
     """A mock of the test's settings, reset to its seed: `base_url`, `key()`, `client()`, ...
 
     The settings are `octave_mock_settings` (as overridden where the test is) with the
     choices of the `@pytest.mark.octave_mock(...)` markers on top, the nearest first.
     """
     choices = request.node.stash.get(MARKED, {})
-    recorder = request.config.stash.get(PACT, None)
-    if recorder is not None:  # the Pact file needs the responses too
-        choices = {**choices, "journal_responses": True}
     mock = octave_mock_pool.get(replace(octave_mock_settings, **choices))
-    octave_mock_pool.reset(mock)
-    yield mock
-    if recorder is not None:
-        recorder.collect(request.node.nodeid, mock, octave_mock_settings.seed_path)
+    same_seed = mock.server.settings.seed_path == octave_mock_settings.seed_path
+    octave_mock_pool.reset(mock, _Using(request.node.nodeid, same_seed))
+    return mock

@@ -31,6 +31,19 @@ def test_xdist_workers_traffic_is_merged_into_the_same_file(
     assert written_pact.read_text(encoding="utf-8") == pact.read_text(encoding="utf-8")
 
 
+def test_with_coverage_on_too_the_journal_is_read_once_for_both(
+    tmp_path: Path, written_pact: Path
+) -> None:
+    """--octave-coverage beside --octave-pact: the same file, and the coverage report."""
+    report = tmp_path / "coverage.json"
+    pact = example_suite(
+        tmp_path / "app", "--octave-coverage", "--octave-coverage-report", f"json:{report}"
+    )
+    assert written_pact.read_text(encoding="utf-8") == pact.read_text(encoding="utf-8")
+    # Every request of the suite, the test's own seed's one among them.
+    assert 14 == json.loads(report.read_text(encoding="utf-8"))["requests"]
+
+
 def test_one_interaction_per_request_shape_and_status(written_pact: Path) -> None:
     """13 requests: 2 gateway pages left out (not Octave's answers), the 3 scripted 500s are
     one, the two reads of a product that answer 200 are one; a test's own seed is left out."""
