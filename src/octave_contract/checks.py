@@ -13,7 +13,7 @@ import functools
 import json
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -451,22 +451,32 @@ def request_ids_identify(ctx: CheckContext, response: Response, case: Case[Any])
 # -- Non-disclosure: another workspace's object looks like no object at all -----------------
 
 
-def disclosed_view(response: Response, oid: str) -> tuple[int, dict[str, list[str]], object]:
+def disclosed_view(
+    status: int, headers: Mapping[str, str | list[str]], content: bytes, oid: str
+) -> tuple[int, dict[str, str], object]:
     """What an answer tells its caller: status, headers and body, the per-answer parts aside.
 
     The oId the request named reads `<oId>` wherever the body repeats it (a 404 may name it).
     """
-    headers = {k: v for k, v in response.headers.items() if k.lower() not in PER_ANSWER_HEADERS}
-    text = response.content.decode("utf-8", "replace").replace(json.dumps(oid)[1:-1], "<oId>")
+    kept = {
+        name.lower(): value if isinstance(value, str) else ", ".join(value)
+        for name, value in headers.items()
+        if name.lower() not in PER_ANSWER_HEADERS
+    }
+    text = content.decode("utf-8", "replace").replace(json.dumps(oid)[1:-1], "<oId>")
     try:
         body: object = json.loads(text)
     except ValueError:
-        return response.status_code, headers, text
+        return status, kept, text
     metadata = body.get("_metadata") if isinstance(body, dict) else None
     if isinstance(metadata, dict):
         metadata.pop("requestId", None)
         metadata.pop("timestamp", None)
-    return response.status_code, headers, body
+    return status, kept, body
+
+
+def response_view(response: Response, oid: str) -> tuple[int, dict[str, str], object]:
+    return disclosed_view(response.status_code, response.headers, response.content, oid)
 
 
 def view_differences(foreign: tuple[Any, ...], nowhere: tuple[Any, ...]) -> list[str]:
@@ -503,7 +513,7 @@ def foreign_object_is_not_disclosed(
     else:
         absent = send_as(ctx, case, other, query={**(case.query or {}), "oId": nowhere})
     foreign = answer_as(ctx, case, other)
-    differences = view_differences(disclosed_view(foreign, oid), disclosed_view(absent, nowhere))
+    differences = view_differences(response_view(foreign, oid), response_view(absent, nowhere))
     if differences:
         raise AssertionError(
             f"{operation_id(case)} of {oid!r} (another workspace's object) under the other "
