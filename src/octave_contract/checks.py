@@ -25,6 +25,7 @@ from schemathesis.generation.case import Case
 from octave_contract.run_state import Stamp, has_run, run_of
 
 UPDATE = "updateReference"
+REFERENCE_KIND = "reference"
 KEY_HEADER = "api_key"
 REQUEST_ID_HEADER = "x-request-id"
 # Set by the server on every answer or every write, the read-back included: never compared.
@@ -117,17 +118,19 @@ def answer_as(ctx: CheckContext, case: Case[Any], key: str) -> Response:
     return run_of(case).once(case, f"as {key}", lambda: send_as(ctx, case, key))
 
 
-def stored_reference(ctx: CheckContext, case: Case[Any], key: str) -> dict[str, Any]:
-    """The reference as stored now: an update that sends only its oId changes nothing else."""
-    assert isinstance(case.body, dict)
-    reread = send_as(ctx, case, key, body={"oId": case.body["oId"]})
+def reference_state(ctx: CheckContext, case: Case[Any], key: str, oid: str) -> dict[str, Any]:
+    """Reference `oid` as stored now: an update that sends only its oId changes nothing else."""
+    reread = send_as(ctx, case, key, body={"oId": oid})
     stored = returned_object(case, reread)
     if stored is None:
-        raise AssertionError(
-            f"reading reference {case.body['oId']!r} back after a 200 update answered "
-            f"{reread.status_code}"
-        )
+        raise AssertionError(f"reading reference {oid!r} back answered {reread.status_code}")
     return stored
+
+
+def stored_reference(ctx: CheckContext, case: Case[Any], key: str) -> dict[str, Any]:
+    """The reference a 200 update named, as stored now."""
+    assert isinstance(case.body, dict)
+    return reference_state(ctx, case, key, str(case.body["oId"]))
 
 
 def read_back(ctx: CheckContext, case: Case[Any], response: Response) -> dict[str, Any] | None:
@@ -238,6 +241,42 @@ def partial_update_keeps_other_fields(
         raise AssertionError(
             f"update of reference {slot[1]!r} sent {', '.join(sorted(sent))} but also "
             f"changed {', '.join(changed)}"
+        )
+    return None
+
+
+@kit_check
+def refused_update_changes_nothing(
+    ctx: CheckContext, response: Response, case: Case[Any]
+) -> bool | None:
+    """A generated update refused with 400 stores none of its members, aimed at a real object.
+
+    The fuzzer's invalid bodies seldom name a seeded reference, so each one is sent again
+    naming the run's own reference; if that is refused too, the reference reads back as it
+    was. Every shape of invalid body drawn (a wrong type deep in a list, an unknown member,
+    a null) thus checks that nothing was stored before the refusal.
+    """
+    run = run_of(case)
+    target = run.inputs.own_objects.get(REFERENCE_KIND)
+    key = key_of(response)
+    if (
+        operation_id(case) != UPDATE
+        or response.status_code != 400
+        or not isinstance(case.body, dict)
+    ):
+        return None
+    if target is None or not key:
+        return None
+    slot = (key, target)
+    before = run.references.get(slot) or reference_state(ctx, case, key, target)
+    aimed = send_as(ctx, case, key, body={**case.body, "oId": target})
+    after = reference_state(ctx, case, key, target)
+    run.references[slot] = after
+    changed = differing_fields(before, after) if 400 <= aimed.status_code < 500 else []
+    if changed:
+        raise AssertionError(
+            f"an update of reference {target!r} with this case's body answered "
+            f"{aimed.status_code} but changed {', '.join(changed)}"
         )
     return None
 

@@ -826,6 +826,11 @@ VARIANTS = [
         )
         for status in WRITE_ERROR_STATUSES
     ],
+    Variant(
+        "an update answered 400 stores the valid members of a generated body",
+        "refused_update_changes_nothing",
+        writing_although_refused(400),
+    ),
     *[
         Variant(
             f"the {role} key reaches another workspace's objects",
