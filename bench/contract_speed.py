@@ -29,7 +29,8 @@ from xml.etree import ElementTree
 
 from schemathesis.python import asgi
 
-from bench.report import BENCHMARKS, markdown_table, write_section
+from bench.lib.common import checkout_dir
+from bench.lib.report import benchmarks_file, markdown_table, write_section
 from octave_contract.engine import BASE_URL, run_contract
 from octave_contract.principles import Client, check_principles
 from octave_contract.run_inputs import mock_inputs
@@ -37,9 +38,6 @@ from octave_contract.run_state import load_schema
 from octave_contract.summary import read_har
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock import Settings, create_app
-from spec_tools.repository import checkout
-
-CHECKOUT = checkout()
 
 # The variants' tests: in process, and over a socket (test_the_contract_catches*).
 VARIANT_TESTS = ["tests/contract/test_broken_variants.py", "-k", "test_the_contract_catches"]
@@ -93,7 +91,7 @@ def cli_round() -> Timed:
     with tempfile.TemporaryDirectory() as reports:
         command = [sys.executable, "-m", "octave_contract", "mock", "--report-dir", reports]
         started = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, cwd=CHECKOUT)  # noqa: S603
+        subprocess.run(command, check=True, capture_output=True, cwd=checkout_dir())  # noqa: S603
         seconds = time.perf_counter() - started
         report = read_har(Path(reports) / "har.json", SPEC_PATH)
     return Timed(sum(op.cases for op in report.operations) + sum(report.other.values()), seconds)
@@ -109,7 +107,9 @@ def detect(runs: int) -> list[Detection]:
             command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "auto"]
             # xunit1: the JUnit flavour that keeps the recorded expected_check property.
             command += [*VARIANT_TESTS, f"--junitxml={junit}", "-o", "junit_family=xunit1"]
-            ran = subprocess.run(command, capture_output=True, text=True, cwd=CHECKOUT, check=False)  # noqa: S603
+            ran = subprocess.run(  # noqa: S603
+                command, capture_output=True, text=True, cwd=checkout_dir(), check=False
+            )
             if not junit.exists():
                 raise SystemExit(f"pytest did not run the variants:\n{ran.stdout}{ran.stderr}")
             for case in ElementTree.parse(junit).getroot().iter("testcase"):  # noqa: S314 - our own report
@@ -126,7 +126,9 @@ def detect(runs: int) -> list[Detection]:
 def whole_suite() -> tuple[str, float]:
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "auto"]
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, cwd=CHECKOUT, check=False)  # noqa: S603
+    result = subprocess.run(  # noqa: S603
+        command, capture_output=True, text=True, cwd=checkout_dir(), check=False
+    )
     seconds = time.perf_counter() - started
     tally = re.findall(r"^(\d+ passed.*?) in [\d.]+s", result.stdout, re.MULTILINE)
     return (tally[-1] if tally else f"pytest exited {result.returncode}"), seconds
@@ -188,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.contract_speed", description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--variant-runs", type=int, default=5)
-    parser.add_argument("--output", type=Path, default=BENCHMARKS)
+    parser.add_argument("--output", type=Path, default=benchmarks_file())
     args = parser.parse_args(argv)
     in_process = [in_process_round() for _ in range(args.rounds)]
     principles = [principles_round() for _ in range(args.rounds)]

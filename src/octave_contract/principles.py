@@ -33,13 +33,9 @@ from urllib.parse import urlencode
 import requests
 import yaml
 
-from octave_contract.checks import (
-    KEY_HEADER,
-    differing_fields,
-    disclosed_view,
-    view_differences,
-)
+from octave_contract.checks import differing_fields, disclosed_view, view_differences
 from octave_contract.run_inputs import ContractInputs
+from octave_kit.keys import KEY_HEADER
 
 # RFC 9110 §9.2.1: the methods whose semantics are read-only.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
