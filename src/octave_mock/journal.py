@@ -6,7 +6,10 @@ entries, so a long-running `serve` does not grow; a reset empties it. No key
 is ever written: the entry has a `key_hint`, the presented key is blanked
 wherever else it appears (path, query, body), and the headers keep only a hint
 of the key and of every credential (`kept_headers`). Entries are stored as
-received and parsed when read, so that a request pays one INSERT.
+received and parsed when read, so that a request pays one INSERT. The
+response (its header names and JSON body) is kept only when asked
+(`journal_responses`, which coverage of the contract turns on): it costs a
+serialisation per request.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 
+from octave_kit import json_text
 from octave_kit.http_io import Request, Response, now_iso
 from octave_kit.json_text import Json
 from octave_kit.keys import KEY_HEADER, key_hint
@@ -45,12 +49,15 @@ class RecordedRequest:
     fault: str | None  # the injected or scripted fault that shaped the answer
     time: str
     headers: dict[str, str]  # names lower-cased; credentials as hints (see kept_headers)
+    # With journal_responses: {"headers": [names, lower-cased], "json": the body or None}.
+    response: Json | None = None
 
 
 class Journal:
-    def __init__(self, store: Store, size: int) -> None:
+    def __init__(self, store: Store, size: int, responses: bool = False) -> None:
         self.store = store
         self.size = size  # 0: off
+        self.responses = responses
 
     def record(
         self,
@@ -91,6 +98,7 @@ class Journal:
             fault or (None if answer is None else answer.fault),
             now_iso(),
             orjson.dumps(kept_headers(request.headers, key)),
+            _response(answer, key) if self.responses and answer is not None else None,
         )
         self.store.record(entry, self.size)
 
@@ -102,8 +110,16 @@ class Journal:
             text = bytes(entry["body"]).decode("utf-8", "replace")
             query = dict(parse_qsl(entry["query"], keep_blank_values=True))
             headers = orjson.loads(entry["headers"])
+            response = entry["response"] and json_text.loads(entry["response"])
             found.append(
-                {**entry, "query": query, "json": _parsed(text), "body": text, "headers": headers}
+                {
+                    **entry,
+                    "query": query,
+                    "json": _parsed(text),
+                    "body": text,
+                    "headers": headers,
+                    "response": response,
+                }
             )
         return found
 
@@ -122,6 +138,16 @@ def kept_headers(headers: dict[str, str], key: str | None) -> dict[str, str]:
         else:
             kept[name] = value
     return kept
+
+
+def _response(answer: Response, key: str | None) -> bytes:
+    """The response as the journal keeps it: header names, and the JSON body (never a key)."""
+    body = None if answer.raw is not None else answer.body
+    headers = sorted(name.lower() for name in answer.headers)
+    text = json_text.dumps({"headers": headers, "json": body})
+    if key and key.encode() in text:
+        text = text.replace(key.encode(), BLANKED_KEY.encode())
+    return text
 
 
 def _parsed(text: str) -> Any:

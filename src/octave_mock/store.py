@@ -50,6 +50,7 @@ JOURNAL_COLUMNS = (
     "fault",
     "time",
     "headers",
+    "response",
 )
 _JOURNAL_INSERT = (
     f"INSERT INTO journal ({', '.join(JOURNAL_COLUMNS)}) "  # noqa: S608 - fixed names
@@ -101,7 +102,8 @@ CREATE TABLE IF NOT EXISTS journal (
     workspace TEXT,
     fault TEXT,
     time TEXT NOT NULL,
-    headers BLOB NOT NULL  -- JSON, names lower-cased, secrets as hints (journal.kept_headers)
+    headers BLOB NOT NULL,  -- JSON, names lower-cased, secrets as hints (journal.kept_headers)
+    response BLOB  -- JSON {headers, json}, kept only when asked (journal_responses)
 );
 """
 # The meta rows: the seed file's digest, and that a baseline was set.
