@@ -21,6 +21,7 @@ from octave_kit.contract_model import ContractError
 from octave_kit.impact import COULD_NOT_JUDGE, judge_files
 from octave_kit.keys import key_hint
 from octave_kit.pact import PactError
+from octave_kit.pact_writer import project_name
 from octave_kit.seed import DEFAULT_SEED, Seed, SeedError, load_seed
 from octave_kit.spec import Spec
 from octave_mock.app import MockServer, create_app
@@ -88,6 +89,8 @@ def proxy(args: argparse.Namespace) -> int:
             read_only=args.read_only,
             report_path=args.report,
             record_path=args.record,
+            pact_path=args.pact,
+            pact_consumer=args.pact_consumer or project_name(Path.cwd()),
             timeout_seconds=args.timeout,
             max_body_bytes=args.max_body_bytes,
         )
@@ -106,6 +109,7 @@ def proxy(args: argparse.Namespace) -> int:
         + ("; all but GET, HEAD and OPTIONS refused (--read-only)" if args.read_only else ""),
         f"report: {report}",
         f"recording: {f'into {args.record} at exit' if args.record else 'off (--record FILE)'}",
+        f"pact: {f'into {args.pact} at exit' if args.pact else 'off (--pact FILE)'}",
     ]
     for line in lines:
         proxy_log.info("%s", line)

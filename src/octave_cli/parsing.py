@@ -99,6 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="at exit, write every object answered into FILE, a seed for serve --seed",
     )
     proxy.add_argument(
+        "--pact",
+        type=Path,
+        metavar="FILE",
+        help="at exit, write what passed through as a Pact file, for octave-mock impact",
+    )
+    proxy.add_argument(
+        "--pact-consumer",
+        metavar="NAME",
+        help="the Pact file's consumer (default: the project's name in ./pyproject.toml)",
+    )
+    proxy.add_argument(
         "--errors",
         action="store_true",
         help="refuse bad requests (400, not forwarded) and bad answers (502)",

@@ -21,19 +21,22 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
+from octave_kit.keys import BLANKED_KEY, KEY_HEADER
+
 JSON_MEDIA_TYPE = "application/json"
-KEY_HEADER = "api_key"
-BLANKED_KEY = "[api key]"
 KEY_EXPRESSION = "${apiKey}"  # the provider-state value the api_key header is replayed with
 MINTED_TIME = "2021-01-01T00:00:00.000Z"
 MINTED_REQUEST_ID = "req_0000000000000000"
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 BY_TYPE = {"combine": "AND", "matchers": [{"match": "type"}]}
 PACT_SPECIFICATION = "4.0"
+DEFAULT_PROVIDER = "Octave"
 GATEWAY_FAULT = "gateway"  # the mock's name for a gateway's page (a 502, 503 or 504)
 
 
@@ -338,3 +341,13 @@ def _strings(value: Any) -> set[str]:
     if isinstance(value, list):
         return {text for member in value for text in _strings(member)}
     return {value} if isinstance(value, str) else set()
+
+
+def project_name(root: Path) -> str:
+    """The consumer's default name: the project's name in pyproject.toml, else its folder's."""
+    try:
+        project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return root.name
+    name: Any = project.get("project", {}).get("name")
+    return name if isinstance(name, str) and name else root.name

@@ -33,6 +33,7 @@ from typing import Any
 
 import pytest
 
+from octave_kit.pact_writer import DEFAULT_PROVIDER, project_name
 from octave_kit.seed import SeedError, load_seed
 from octave_kit.spec import Spec
 from octave_mock.faults import (
@@ -42,7 +43,7 @@ from octave_mock.faults import (
     add_fault_arguments,
     faults_from,
 )
-from octave_mock.pact_recording import DEFAULT_PROVIDER, WORKER_OUTPUT, PactRecorder, project_name
+from octave_mock.pact_recording import WORKER_OUTPUT, PactRecorder
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock, running_mock
 
@@ -203,7 +204,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     count = recorder.write()
     said = f"{count} interaction{'s' if count != 1 else ''} from {len(recorder.sent)} requests"
     if recorder.left_out:
-        said += f"; {recorder.left_out} requests to mocks of a test's own seed left out"
+        said += f"; {recorder.left_out} left out: of a test's own seed, or not JSON"
     session.config.stash[PACT_SAID] = f"octave-mock: wrote {recorder.path} ({said})"
 
 
