@@ -27,9 +27,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from octave_kit.keys import BLANKED_KEY, KEY_HEADER
+
 JSON_MEDIA_TYPE = "application/json"
-KEY_HEADER = "api_key"
-BLANKED_KEY = "[api key]"
 KEY_EXPRESSION = "${apiKey}"  # the provider-state value the api_key header is replayed with
 MINTED_TIME = "2021-01-01T00:00:00.000Z"
 MINTED_REQUEST_ID = "req_0000000000000000"

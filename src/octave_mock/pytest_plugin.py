@@ -213,7 +213,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     count = recorder.write()
     said = f"{count} interaction{'s' if count != 1 else ''} from {len(recorder.sent)} requests"
     if recorder.left_out:
-        said += f"; {recorder.left_out} requests to mocks of a test's own seed left out"
+        said += f"; {recorder.left_out} left out: of a test's own seed, or not JSON"
     session.config.stash[PACT_SAID] = f"octave-mock: wrote {recorder.path} ({said})"
 
 

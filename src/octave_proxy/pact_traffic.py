@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from octave_kit.http_io import now_iso
+from octave_kit.keys import BLANKED_KEY
 from octave_kit.pact_writer import (
-    BLANKED_KEY,
     DEFAULT_PROVIDER,
     KeyRole,
     PlainExchange,
