@@ -14,13 +14,13 @@ from octave_kit.http_io import now_iso
 from octave_kit.keys import key_hint
 from octave_kit.pact_writer import (
     KeyRole,
-    PlainExchange,
     Sent,
     pact_document,
     pact_text,
     sent_from_json,
     sent_to_json,
 )
+from octave_kit.traffic import Exchange
 from octave_mock.testing import RunningMock
 
 WORKER_OUTPUT = "octave_pact"
@@ -57,7 +57,7 @@ class PactRecorder:
                 continue
             response = entry.get("response") or {}
             hint = entry.get("key_hint")
-            exchange = PlainExchange(
+            exchange = Exchange(
                 method=entry["method"],
                 path=entry["path"],
                 operation=entry["operation"],

@@ -18,11 +18,11 @@ from octave_kit.keys import BLANKED_KEY
 from octave_kit.pact_writer import (
     DEFAULT_PROVIDER,
     KeyRole,
-    PlainExchange,
     Sent,
     pact_document,
     pact_text,
 )
+from octave_kit.traffic import Exchange
 
 UNAUTHORIZED, FORBIDDEN = 401, 403
 
@@ -48,7 +48,7 @@ class PactTraffic:
     ) -> None:
         """Keep one exchange, every credential blanked."""
         secret = key or None
-        exchange = PlainExchange(
+        exchange = Exchange(
             method=method,
             path=path,
             operation=operation,
