@@ -91,7 +91,7 @@ class Sent:
 
     test: str  # the test's node id
     sequence: int  # its place among the test's exchanges
-    exchange: Exchange
+    exchange: Exchange  # the traffic model's (octave_kit.traffic)
     key: KeyRole | None  # None: no key sent
     request_id: str | None = None
     added: tuple[AddedObject, ...] = ()  # what the test had added by then

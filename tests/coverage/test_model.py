@@ -9,7 +9,7 @@ import pytest
 
 from octave_kit.contract_file import SPEC_PATH
 from octave_kit.coverage import DIMENSIONS, Coverage, Model, coverage_of
-from octave_kit.coverage_report import Gate, from_json, terminal, to_json
+from octave_kit.coverage_report import Gate, from_json, markdown, terminal, to_json
 from octave_kit.spec import Spec
 from octave_kit.traffic import CONTRACT, LIVE, TESTS, TIMEOUT, Exchange, Traffic
 from tests.openapi_document import Node, load_openapi, operations
@@ -145,3 +145,12 @@ def test_a_bad_gate_is_named(text: str, problem: str) -> None:
 
 def test_every_dimension_has_items(model: Model) -> None:
     assert set(DIMENSIONS) == {item.dimension for item in model.items}
+
+
+def test_markdown_gives_the_table_and_what_was_never_met(model: Model) -> None:
+    coverage = coverage_of(model, Traffic([Exchange("GET", PRODUCT, status=200)], {LIVE}))
+    text = markdown(coverage)
+    assert "| operations | 3 | 1 | 2 | 33% |" in text
+    assert "| **TOTAL** | 26 | 2 | 24 | 8% |" in text
+    assert "<details><summary>statuses: 22 never met</summary>" in text
+    assert "- `getSegment`: `200`, `400`, `401`, `403`, `404`, `429`, `500`" in text
