@@ -148,10 +148,11 @@ typecheck: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## mypy --strict on hand-written code 
 
 # The suite's two tiers (tests/tiers.py decides which tests are slow): make test runs the fast
 # one, which needs Python alone, for the inner loop; make test-all runs both, as make check
-# does. One pytest worker per core (pytest-xdist): the suite is mostly waiting on servers and
-# subprocesses. loadgroup: the tests of an xdist_group share one worker (and its caches).
+# does. One pytest worker per core (pytest-xdist); work that several tests need is done once
+# per run and shared through files (tests/installing.py, once_per_run), not by keeping tests
+# on one worker: pytest 9's node ids no longer take the group that --dist loadgroup adds.
 # PYTEST_ARGS narrows a run, e.g. make test PYTEST_ARGS=tests/mock.
-PYTEST := $(BIN)/pytest -n auto --dist loadgroup
+PYTEST := $(BIN)/pytest -n auto
 PYTEST_ARGS ?=
 
 .PHONY: test

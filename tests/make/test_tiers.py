@@ -23,14 +23,15 @@ SCRATCH_CONFTEST = """
     def installed(dist):
         return dist
 """
-STARTS_JAVA = """
+# A Node tool that is nowhere: only the tier's refusal counts, nothing runs.
+STARTS_OPTIC = """
     import subprocess
 
-    def test_starts_java():
+    def test_starts_optic():
         try:
-            subprocess.run(["java", "-version"], capture_output=True, check=False)
+            subprocess.run(["/nowhere/node_modules/.bin/optic", "diff-all"], check=False)
         except FileNotFoundError:
-            pass  # no Java here: only the tier's refusal counts
+            pass
 """
 
 
@@ -62,21 +63,22 @@ def test_the_rule_sorts_by_folder_module_and_fixture(pytester: pytest.Pytester) 
     }
 
 
-def test_a_test_left_in_the_fast_tier_that_starts_java_fails(pytester: pytest.Pytester) -> None:
+def test_a_test_left_in_the_fast_tier_that_starts_optic_fails(pytester: pytest.Pytester) -> None:
     """Written in tests/mock, it fails, saying what it started and where to classify it; the
     same test in tests/docs (the slow tier) is let through."""
     pytester.makeconftest(SCRATCH_CONFTEST)
     for folder in ("mock", "docs"):
         (pytester.path / "tests" / folder).mkdir(parents=True)
-        (pytester.path / "tests" / folder / f"test_{folder}_java.py").write_text(
-            textwrap.dedent(STARTS_JAVA), encoding="utf-8"
+        (pytester.path / "tests" / folder / f"test_{folder}_optic.py").write_text(
+            textwrap.dedent(STARTS_OPTIC), encoding="utf-8"
         )
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*SlowTestInFastTier: tests/mock/test_mock_java.py::test_starts_java starts Java"
-            " (java -version), which belongs to the slow tier, but the test is not classified"
+            "*SlowTestInFastTier: tests/mock/test_mock_optic.py::test_starts_optic starts the Node"
+            " tool optic (/nowhere/node_modules/.bin/optic diff-all), which belongs to the slow"
+            " tier, but the test is not classified"
             " slow: add its module to SLOW_PATHS or the fixture that starts it to"
             " SLOW_FIXTURES in tests/tiers.py"
         ]

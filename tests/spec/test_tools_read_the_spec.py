@@ -120,8 +120,18 @@ def spectral_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list
     document["components"]["examples"]["ProductDocs"]["value"]["active"] = "yes"
     broken = tmp_path_factory.mktemp("spectral") / "broken.yaml"
     broken.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    command = [NODE_BIN / "spectral", "lint", "openapi.yaml", broken, "--ruleset", ".spectral.yaml"]
-    completed = run(*command, "-f", "json", "--quiet")
+    spectral = NODE_BIN / "spectral"
+    completed = run(
+        spectral,
+        "lint",
+        "openapi.yaml",
+        broken,
+        "--ruleset",
+        ".spectral.yaml",
+        "-f",
+        "json",
+        "--quiet",
+    )
     found: dict[str, list[str]] = {"openapi.yaml": [], broken.name: []}
     for problem in json.loads(completed.stdout):
         found[Path(problem["source"]).name].append(problem["code"])

@@ -4,6 +4,7 @@ and the judge of make diff on the corpus of spec changes (spec_changes.yaml)."""
 from __future__ import annotations
 
 import functools
+import json
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -15,19 +16,18 @@ import spec_tools.git
 from spec_tools import versions
 from spec_tools.compatibility import Change, Judgement, judge, with_version
 from spec_tools.git import GIT_SECONDS, git, run_tool
-from spec_tools.verdicts import Level
+from spec_tools.verdicts import Finding, Level
+from tests.installing import once_per_run
 from tests.openapi_document import REPO_ROOT as CHECKOUT
 from tests.openapi_document import Node, load_openapi
 from tests.spec.spec_changes import SpecChange, spec_changes
 
 Edit = Callable[[Node], None]
-# The tests of this file that ask the judge run in one pytest-xdist worker, so that they share
-# its runs; the corpus's batches and the make diff runs are groups of their own.
-pytestmark = pytest.mark.xdist_group("spec_judge")
 JUDGEMENTS: dict[tuple[str, str], Judgement] = {}
 ASK_THE_JUDGE = versions.compare
-# The corpus is judged in batches, each starting each tool once: each batch is a test and an
-# xdist group of its own, so that the two workers share the corpus.
+JUDGED = "judged.json"
+# The corpus is judged in batches, each starting each tool once; each batch is a test of its
+# own, so that the two pytest-xdist workers share the corpus.
 CORPUS_BATCHES = 4
 
 
@@ -117,16 +117,29 @@ ASKED: tuple[tuple[tuple[Edit, ...], tuple[Edit, ...]], ...] = (
 )
 
 
-@pytest.fixture(scope="module")
-def judged_in_one_batch() -> None:
-    """Each tool starts once for every pair the tests ask about, instead of once per pair."""
+@pytest.fixture(scope="session")
+def judged_in_one_batch(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> None:
+    """Each tool starts once for every pair the tests ask about, instead of once per pair,
+    and once per run: the first worker to need it judges them, the others read its file."""
+    folder = once_per_run(tmp_path_factory, worker_id, "asked-judgements", judge_the_asked)
+    for base, head, findings, reports in json.loads((folder / JUDGED).read_text("utf-8")):
+        found = tuple(Finding(judge, Level[level], message) for judge, level, message in findings)
+        JUDGEMENTS[judged_alike(base, head)] = Judgement(found, reports)
+
+
+def judge_the_asked(folder: Path) -> None:
+    """Judge every pair of ASKED in one batch, into the file JUDGED of `folder`."""
     pairs = []
     for before, after in ASKED:
         base = functools.reduce(edited, before, release_spec())
         pairs.append((base, functools.reduce(edited, after, base)))
     changes = [Change(f"asked-{number}.yaml", *pair) for number, pair in enumerate(pairs)]
-    for pair, judgement in zip(pairs, judge(changes), strict=True):
-        JUDGEMENTS[judged_alike(*pair)] = judgement
+    judged = [
+        [*pair, [[f.judge, f.level.name, f.message] for f in judgement.findings], judgement.reports]
+        for pair, judgement in zip(pairs, judge(changes), strict=True)
+    ]
+    folder.mkdir(exist_ok=True)
+    (folder / JUDGED).write_text(json.dumps(judged), encoding="utf-8")
 
 
 @pytest.fixture
@@ -147,13 +160,7 @@ def project(tmp_path: Path, capsys: pytest.CaptureFixture[str], judged_in_one_ba
     return root
 
 
-@pytest.mark.parametrize(
-    "batch",
-    [
-        pytest.param(batch, marks=pytest.mark.xdist_group(f"corpus-{batch}"))
-        for batch in range(CORPUS_BATCHES)
-    ],
-)
+@pytest.mark.parametrize("batch", range(CORPUS_BATCHES))
 def test_make_diff_judges_every_change_of_the_corpus(batch: int) -> None:
     """Each batch in one run of each tool (Specmatic's JVM takes seconds)."""
     cases = spec_changes()[batch::CORPUS_BATCHES]
@@ -264,7 +271,6 @@ def make_diff(base: str) -> subprocess.CompletedProcess[str]:
     return run_tool(["make", "--no-print-directory", "diff", f"BASE={base}"], CHECKOUT, 900)
 
 
-@pytest.mark.xdist_group("make_diff")
 def test_make_diff_passes_0_and_1_through(tmp_path: Path) -> None:
     """make exits 2 on any failing recipe: make diff must still exit 1 on a break."""
     working_tree = yaml.safe_load((CHECKOUT / "openapi.yaml").read_text(encoding="utf-8"))
@@ -283,7 +289,6 @@ def test_make_diff_passes_0_and_1_through(tmp_path: Path) -> None:
     assert "legacyCode" in breaking.stdout
 
 
-@pytest.mark.xdist_group("make_diff")
 def test_make_diff_exits_2_when_the_comparison_fails() -> None:
     completed = make_diff("no-such-ref")
     assert completed.returncode == 2
