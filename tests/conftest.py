@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from octave_mock.seed_cache import CACHE_DIR_ENV
+from octave_kit.seed_cache import CACHE_DIR_ENV
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock
-from tests.installing import suite_dist
+from tests.installing import fresh_venv, suite_dist
 from tests.openapi_document import REPO_ROOT, Node, load_openapi
 
 NODE_BIN = REPO_ROOT / "node_modules" / ".bin"
@@ -60,3 +60,11 @@ def node_tools() -> Path:
 def dist(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """The wheels and sdists of `make dist`, built once for the whole run."""
     return suite_dist(tmp_path_factory, worker_id)
+
+
+@pytest.fixture(scope="session")
+def installed_kit(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Path:
+    """A fresh virtualenv with the kit's and the client's wheels alone; its bin folder."""
+    wheels = [*dist.glob("octave_contract_kit-*.whl"), *dist.glob("octave_client-*.whl")]
+    assert len(wheels) == 2, wheels
+    return fresh_venv(tmp_path_factory.mktemp("team") / "venv", *wheels)

@@ -28,7 +28,7 @@ SLOW = "slow"  # the marker, registered in pyproject.toml
 
 # Folders and modules (relative to the suite's root folder) whose every test is slow.
 SLOW_PATHS = {
-    "tests/docs": "the reference page in Chromium",
+    "tests/docs/test_reference_page.py": "the reference page of make docs in Chromium",
     "tests/spec/test_versions.py": "Optic and Specmatic judging the corpus, make diff",
     "tests/spec/test_tools_read_the_spec.py": "each Node and Java tool reading the spec",
     "tests/contract": "whole contract runs, in-process and through make contract",
@@ -39,6 +39,7 @@ SLOW_PATHS = {
 SLOW_FIXTURES = {
     "dist": "builds the wheels of make dist, installed into fresh virtualenvs",
     "node_tools": "runs a Node tool",
+    "written_pact": "runs the example app's suite, pytest in a subprocess",
 }
 # What a test of the fast tier may not start: the program's name, or a module or subcommand
 # in its first arguments, and why it is slow.

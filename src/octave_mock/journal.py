@@ -3,9 +3,13 @@
 Each API request the mock answers (or leaves unanswered through a fault) is
 one entry in the store's `journal` table, a ring of the last `journal_size`
 entries, so a long-running `serve` does not grow; a reset empties it. No key
-is ever written: the entry has a `key_hint`, and the presented key is
-blanked wherever else it appears (path, query, body). Entries are stored as
-received and parsed when read, so that a request pays one INSERT.
+is ever written: the entry has a `key_hint`, the presented key is blanked
+wherever else it appears (path, query, body), and the headers keep only a hint
+of the key and of every credential (`kept_headers`). Entries are stored as
+received and parsed when read, so that a request pays one INSERT. The
+response (its header names and JSON body) is kept only when asked
+(`journal_responses`, which coverage of the contract turns on): it costs a
+serialisation per request.
 """
 
 from __future__ import annotations
@@ -16,13 +20,16 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from octave_mock.auth import key_hint
-from octave_mock.http_io import Answer, Json, Request, now_iso
-from octave_mock.spec import Operation
+from octave_kit import json_text
+from octave_kit.http_io import Request, Response, now_iso
+from octave_kit.json_text import Json
+from octave_kit.keys import KEY_HEADER, key_hint
+from octave_kit.spec import Operation
 from octave_mock.store import JOURNAL_COLUMNS, Caller, Store
-from octave_mock.validation import KEY_HEADER
 
 BLANKED_KEY = "[api key]"
+# Headers whose value is a credential: the journal keeps a hint of it, as of the key.
+SECRET_HEADERS = frozenset({KEY_HEADER, "authorization", "cookie", "proxy-authorization"})
 
 
 @dataclass(frozen=True)
@@ -41,19 +48,23 @@ class RecordedRequest:
     workspace: str | None  # the key's workspace; None for a missing or unknown key
     fault: str | None  # the injected or scripted fault that shaped the answer
     time: str
+    headers: dict[str, str]  # names lower-cased; credentials as hints (see kept_headers)
+    # With journal_responses: {"headers": [names, lower-cased], "json": the body or None}.
+    response: Json | None = None
 
 
 class Journal:
-    def __init__(self, store: Store, size: int) -> None:
+    def __init__(self, store: Store, size: int, responses: bool = False) -> None:
         self.store = store
         self.size = size  # 0: off
+        self.responses = responses
 
     def record(
         self,
         request: Request,
         op: Operation | None,
         body: bytes,
-        answer: Answer | None,
+        answer: Response | None,
         request_id: str,
         fault: str | None = None,
         caller: Caller | None = None,
@@ -86,6 +97,8 @@ class Journal:
             None if caller is None else caller.workspace_oid,
             fault or (None if answer is None else answer.fault),
             now_iso(),
+            orjson.dumps(kept_headers(request.headers, key)),
+            _response(answer, key) if self.responses and answer is not None else None,
         )
         self.store.record(entry, self.size)
 
@@ -96,8 +109,45 @@ class Journal:
             entry = dict(zip(JOURNAL_COLUMNS, row, strict=True))
             text = bytes(entry["body"]).decode("utf-8", "replace")
             query = dict(parse_qsl(entry["query"], keep_blank_values=True))
-            found.append({**entry, "query": query, "json": _parsed(text), "body": text})
+            headers = orjson.loads(entry["headers"])
+            response = entry["response"] and json_text.loads(entry["response"])
+            found.append(
+                {
+                    **entry,
+                    "query": query,
+                    "json": _parsed(text),
+                    "body": text,
+                    "headers": headers,
+                    "response": response,
+                }
+            )
         return found
+
+
+def kept_headers(headers: dict[str, str], key: str | None) -> dict[str, str]:
+    """A request's headers as the journal keeps them: every credential as a hint.
+
+    The names are lower-cased already (Request); the key, blanked in any other header.
+    """
+    kept = {}
+    for name, value in headers.items():
+        if name in SECRET_HEADERS:
+            kept[name] = key_hint(value)
+        elif key and key in value:
+            kept[name] = value.replace(key, BLANKED_KEY)
+        else:
+            kept[name] = value
+    return kept
+
+
+def _response(answer: Response, key: str | None) -> bytes:
+    """The response as the journal keeps it: header names, and the JSON body (never a key)."""
+    body = None if answer.raw is not None else answer.body
+    headers = sorted(name.lower() for name in answer.headers)
+    text = json_text.dumps({"headers": headers, "json": body})
+    if key and key.encode() in text:
+        text = text.replace(key.encode(), BLANKED_KEY.encode())
+    return text
 
 
 def _parsed(text: str) -> Any:

@@ -27,11 +27,14 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from octave_mock import json_text
+from octave_kit import json_text
+from octave_kit.json_text import Json
 
-Json = dict[str, Any]
+if TYPE_CHECKING:
+    from octave_kit.seed import Seed
+
 JOURNAL_SLACK = 64  # journal entries beyond its size before the oldest are deleted
 # A journal entry's columns, after its sequence number (see SCHEMA).
 JOURNAL_COLUMNS = (
@@ -46,6 +49,8 @@ JOURNAL_COLUMNS = (
     "workspace",
     "fault",
     "time",
+    "headers",
+    "response",
 )
 _JOURNAL_INSERT = (
     f"INSERT INTO journal ({', '.join(JOURNAL_COLUMNS)}) "  # noqa: S608 - fixed names
@@ -96,7 +101,9 @@ CREATE TABLE IF NOT EXISTS journal (
     key_hint TEXT,
     workspace TEXT,
     fault TEXT,
-    time TEXT NOT NULL
+    time TEXT NOT NULL,
+    headers BLOB NOT NULL,  -- JSON, names lower-cased, secrets as hints (journal.kept_headers)
+    response BLOB  -- JSON {headers, json}, kept only when asked (journal_responses)
 );
 """
 # The meta rows: the seed file's digest, and that a baseline was set.
@@ -150,6 +157,7 @@ class Store:
         # A row that INSERT OR REPLACE removes then fires its delete trigger, so it is undone too.
         self._db.execute("PRAGMA recursive_triggers=ON")
         try:
+            self._drop_old_journal()
             self._db.executescript(SCHEMA)
             self._tables = self._track_changes()
         except BaseException:
@@ -161,6 +169,15 @@ class Store:
         # Whose turn it is on the connection: the serving thread or a test's (reentrant, so a
         # transaction begun inside another fails as SQLite says, instead of waiting forever).
         self._turn = threading.RLock()
+
+    def _drop_old_journal(self) -> None:
+        """A journal written by an older kit, without today's columns, starts again empty:
+        it holds only past requests, and its rows could not take the new ones."""
+        found = {row[1] for row in self._db.execute("PRAGMA table_info(journal)")}
+        if found and not set(JOURNAL_COLUMNS) <= found:
+            self._db.executescript(
+                f'DROP TABLE journal; DROP TABLE IF EXISTS "{UNDO_PREFIX}journal";'
+            )
 
     def close(self) -> None:
         self._db.close()
@@ -183,6 +200,12 @@ class Store:
         self._db.execute("PRAGMA defer_foreign_keys=ON")  # any order; checked at COMMIT
         for table in self._tables:
             self._db.execute(f'DELETE FROM "{table}"')  # noqa: S608 - the schema's own names
+
+    def seed_anew(self, seed: Seed) -> None:
+        """Replace what the store holds with the seed, in the open transaction: the baseline."""
+        self.clear()
+        seed.load_into(self)
+        self.set_baseline()
 
     def set_baseline(self) -> None:
         """What `reset` goes back to: the store as it is now, in the open transaction."""

@@ -26,9 +26,10 @@ from pathlib import Path
 
 import yaml
 
-from octave_mock.resources import RESOURCES, Resource
-from octave_mock.seed import FILLED_IN, SeedError, load_seed
-from octave_mock.spec import Json, Spec
+from octave_kit.json_text import Json
+from octave_kit.resources import RESOURCES, Resource
+from octave_kit.seed import FILLED_IN, SeedError, load_seed
+from octave_kit.spec import Spec
 
 HEADER = """\
 # Recorded by `octave-mock proxy --record` from {upstream}; last changed {when}.
@@ -62,7 +63,10 @@ class Recording:
         try:
             seed = load_seed(self.path, self.spec)
         except SeedError as error:
-            raise SeedError(f"--record: {error}; record into a new file instead") from None
+            raise SeedError(
+                f"--record: {self.path} is not a seed to add to; record into a new file "
+                f"instead: {error}"
+            ) from None
         for oid, name in seed.workspaces.items():
             self.workspaces[oid] = Workspace(name if name != oid else None)
         for key in seed.keys:

@@ -14,11 +14,11 @@ import httpx
 import pytest
 import yaml
 
+from octave_cli.main import main
 from octave_kit.contract_file import SPEC_PATH
+from octave_kit.seed import DEFAULT_SEED, load_seed
+from octave_kit.spec import Spec
 from octave_mock import Settings, create_app
-from octave_mock.cli import main
-from octave_mock.seed import DEFAULT_SEED, load_seed
-from octave_mock.spec import Spec
 from octave_mock.testing import running_mock, serving
 from octave_proxy import ProxySettings, ValidatingProxy
 from octave_proxy.drift import drift_path
@@ -227,7 +227,10 @@ def test_a_file_that_is_not_a_seed_is_refused_before_recording(tmp_path: Path) -
     """--record into a file that check-seed refuses: a clear error, the file untouched."""
     seed = tmp_path / "notes.yaml"
     seed.write_text("shopping: [milk]\n", encoding="utf-8")
-    with pytest.raises(Exception, match=r"--record: .*notes.yaml.*record into a new file instead"):
+    with pytest.raises(
+        Exception,
+        match=r"--record: .*notes.yaml is not a seed to add to; record into a new file instead: ",
+    ):
         ValidatingProxy(
             ProxySettings(upstream="http://127.0.0.1:1", spec_path=SPEC_PATH, record_path=seed)
         )

@@ -1,0 +1,182 @@
+"""What every benchmark shares: BENCHMARKS.md's one writer, its tables, the rounds' order.
+
+BENCHMARKS.md holds one section per tool (mock throughput, contract test speed, ...):
+`write_section` rewrites only the section under the tool's heading, up to the next
+heading of level 1 or 2, and keeps everything else byte for byte; a section not
+there yet is appended at the end. The throughput run's summaries and ratios live
+here too (SECTION_HEADING is its heading).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from tabulate import tabulate
+
+from bench.lib.common import checkout_dir
+from bench.lib.wrk import WrkResult
+
+
+def benchmarks_file() -> Path:
+    return checkout_dir() / "BENCHMARKS.md"
+
+
+SECTION_HEADING = "## Mock server throughput"
+FILE_PREAMBLE = (
+    "# Benchmarks\n\n"
+    "Measured figures of the kit. Each section is written by the tool it names;\n"
+    "re-running that tool rewrites its own section and leaves the others alone.\n"
+)
+TARGET_VS_PRISM = 3.0
+TARGET_VS_BARE = 0.5
+TARGET_STARTUP_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Summary:
+    server: str
+    operation: str
+    rps: float  # median over rounds
+    rps_min: float
+    rps_max: float
+    p50_ms: float  # median over rounds of each round's percentile
+    p99_ms: float
+    requests: int
+    errors: int
+    wrk_cpu: float  # the most wrk used of one core in any round
+
+
+def summarize(server: str, operation: str, results: Sequence[WrkResult]) -> Summary:
+    median = statistics.median
+    rates = [result.rps for result in results]
+    return Summary(
+        server=server,
+        operation=operation,
+        rps=median(rates),
+        rps_min=min(rates),
+        rps_max=max(rates),
+        p50_ms=median(result.latency_us["p50"] for result in results) / 1000,
+        p99_ms=median(result.latency_us["p99"] for result in results) / 1000,
+        requests=sum(result.requests for result in results),
+        errors=sum(result.error_count for result in results),
+        wrk_cpu=max(result.wrk_cpu for result in results),
+    )
+
+
+@dataclass(frozen=True)
+class Ratio:
+    operation: str
+    versus: str
+    value: float  # ratio of the medians
+    low: float  # lowest and highest ratio within one round
+    high: float
+    target: float
+
+    @property
+    def met(self) -> bool:
+        return self.value >= self.target
+
+
+def ratio(
+    operation: str,
+    versus: str,
+    target: float,
+    mock_runs: Sequence[WrkResult],
+    other_runs: Sequence[WrkResult],
+) -> Ratio:
+    per_round = [m.rps / o.rps for m, o in zip(mock_runs, other_runs, strict=True) if o.rps]
+    value = statistics.median(r.rps for r in mock_runs) / statistics.median(
+        r.rps for r in other_runs
+    )
+    return Ratio(operation, versus, value, min(per_round), max(per_round), target)
+
+
+T = TypeVar("T")
+
+
+def rotated(items: Sequence[T], round_index: int) -> list[T]:
+    """The order of one round: each round starts one item later, so the machine's
+    drift during a round falls on every peer alike over the rounds."""
+    shift = round_index % len(items)
+    return [*items[shift:], *items[:shift]]
+
+
+def markdown_table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int] | None = None
+) -> str:
+    """A Markdown table of formatted cells; the columns numbered in `right` align right."""
+    align = ["right" if index in (right or set()) else "left" for index in range(len(header))]
+    return tabulate(rows, headers=header, tablefmt="pipe", colalign=align, disable_numparse=True)
+
+
+def figures_table(summaries: Sequence[Summary]) -> str:
+    header = [
+        "Server",
+        "Operation",
+        "req/s (median)",
+        "req/s (min-max)",
+        "p50 ms",
+        "p99 ms",
+        "Errors / requests",
+        "wrk CPU (max)",
+    ]
+    rows = [
+        [
+            s.server,
+            s.operation,
+            f"{s.rps:,.0f}",
+            f"{s.rps_min:,.0f}-{s.rps_max:,.0f}",
+            f"{s.p50_ms:.2f}",
+            f"{s.p99_ms:.2f}",
+            f"{s.errors} / {s.requests:,}",
+            f"{s.wrk_cpu * 100:.0f}%",
+        ]
+        for s in summaries
+    ]
+    return markdown_table(header, rows, right=set(range(2, len(header))))
+
+
+def ratios_table(ratios: Sequence[Ratio]) -> str:
+    header = ["Operation", "Ratio", "Value", "Per round", "Target", "Met"]
+    rows = [
+        [
+            r.operation,
+            f"mock / {r.versus}",
+            f"{r.value:.2f}",
+            f"{r.low:.2f}-{r.high:.2f}",
+            f">= {r.target:g}",
+            "yes" if r.met else "**no**",
+        ]
+        for r in ratios
+    ]
+    return markdown_table(header, rows, right={2, 3})
+
+
+def replace_section(document: str, section: str, heading: str = SECTION_HEADING) -> str:
+    """The document with its `heading` section replaced by `section` (or appended)."""
+    lines = document.splitlines(keepends=True)
+    start = next((i for i, text in enumerate(lines) if text.rstrip() == heading), None)
+    block = section.rstrip("\n") + "\n"
+    if start is None:
+        head = document.rstrip("\n")
+        return (head + "\n\n" if head else "") + block
+    end, fenced = len(lines), False
+    for index in range(start + 1, len(lines)):
+        text = lines[index]
+        if text.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and (text.startswith("# ") or text.startswith("## ")):
+            end = index
+            break
+    tail = "".join(lines[end:])
+    return "".join(lines[:start]) + block + ("\n" + tail if tail else "")
+
+
+def write_section(path: Path, section: str, heading: str = SECTION_HEADING) -> None:
+    """Rewrite the `heading` section of the file (which `section` starts with)."""
+    document = path.read_text(encoding="utf-8") if path.exists() else FILE_PREAMBLE
+    path.write_text(replace_section(document, section, heading), encoding="utf-8")

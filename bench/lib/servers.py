@@ -1,0 +1,213 @@
+"""Start the benchmarked servers as separate processes and always stop them.
+
+Each server runs in its own session (so a Ctrl-C in the terminal reaches only
+the benchmark, which then stops the servers in order) with its output in a log
+file; a server that dies or never answers fails the run with its log's tail.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.lib.common import checkout_dir
+from octave_kit.contract_file import SPEC_PATH
+from octave_kit.local_server import NotAnswering, free_port, wait_until_answering
+
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+START_TIMEOUT_SECONDS = 60.0
+STOP_TIMEOUT_SECONDS = 5.0
+
+
+def prism_path() -> Path:
+    return checkout_dir() / "node_modules" / ".bin" / "prism"
+
+
+class ServerError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class ServerSpec:
+    name: str  # short, for the table: "mock", "prism", ...
+    description: str  # what exactly runs, for BENCHMARKS.md
+    command: Callable[[int], list[str]]  # the argv, given the port
+
+
+def mock(log_level: str = "warning") -> ServerSpec:
+    name = "mock" if log_level == "warning" else f"mock ({log_level} log)"
+    return ServerSpec(
+        name,
+        f"`octave-mock serve --port PORT --log-level {log_level}` (in-memory database)",
+        lambda port: [*_serve(port), "--log-level", log_level],
+    )
+
+
+def mock_workers(workers: int, db_path: Path) -> ServerSpec:
+    """The mock from several processes over one WAL file."""
+    return ServerSpec(
+        f"mock ({workers} workers)",
+        f"`octave-mock serve --port PORT --log-level warning --workers {workers} --db FILE`"
+        " (a fresh WAL file)",
+        lambda port: [
+            *_serve(port),
+            "--log-level",
+            "warning",
+            "--workers",
+            str(workers),
+            "--db",
+            str(db_path),
+        ],
+    )
+
+
+def mock_journal_off() -> ServerSpec:
+    """The mock with its request journal turned off: the peer of the default, journal on."""
+    return ServerSpec(
+        "mock (journal off)",
+        "`octave-mock serve --port PORT --log-level warning --journal-size 0` (in-memory database)",
+        lambda port: [*_serve(port), "--log-level", "warning", "--journal-size", "0"],
+    )
+
+
+def _serve(port: int) -> list[str]:
+    return [str(BIN / "octave-mock"), "serve", "--host", HOST, "--port", str(port)]
+
+
+def prism(log_level: str = "warn") -> ServerSpec:
+    name = "prism" if log_level == "warn" else f"prism ({log_level} log)"
+    return ServerSpec(
+        name,
+        f"`prism mock openapi.yaml -h 127.0.0.1 -p PORT -v {log_level}` (static examples)",
+        lambda port: [
+            str(prism_path()),
+            "mock",
+            str(SPEC_PATH),
+            "-h",
+            HOST,
+            "-p",
+            str(port),
+            "-v",
+            log_level,
+        ],
+    )
+
+
+def bare() -> ServerSpec:
+    return ServerSpec(
+        "bare",
+        "`python -m bench.lib.bare_app --port PORT` (uvicorn + Starlette, fixed JSON body)",
+        lambda port: [
+            sys.executable,
+            "-m",
+            "bench.lib.bare_app",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+        ],
+    )
+
+
+class Server:
+    """One running server process."""
+
+    def __init__(self, spec: ServerSpec, log_dir: Path) -> None:
+        self.spec = spec
+        self.port = free_port()
+        self.log_path = log_dir / f"{spec.name.split()[0]}-{self.port}.log"
+        self._log = self.log_path.open("wb")
+        self.started = time.monotonic()
+        self.ready_after: float | None = None  # seconds from spawning to the first answer
+        self.process = subprocess.Popen(  # noqa: S603 - our own argv, no shell
+            spec.command(self.port),
+            cwd=checkout_dir(),
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def log_tail(self, lines: int = 20) -> str:
+        self._log.flush()
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+    def check_alive(self) -> None:
+        code = self.process.poll()
+        if code is not None:
+            raise ServerError(
+                f"{self.spec.name} exited with status {code}; its log ends:\n{self.log_tail()}"
+            )
+
+    def wait_ready(self, probe_path: str, headers: dict[str, str]) -> float:
+        """Wait until the server answers an HTTP request, whatever the status; seconds taken."""
+        try:
+            wait_until_answering(
+                f"http://{HOST}:{self.port}{probe_path}",
+                START_TIMEOUT_SECONDS,
+                headers=headers,
+                still_running=lambda: self.process.poll() is None,
+            )
+        except NotAnswering as exc:
+            raise ServerError(
+                f"{self.spec.name}: {exc}; its log ends:\n{self.log_tail()}"
+            ) from None
+        self.ready_after = time.monotonic() - self.started
+        return self.ready_after
+
+    def stop(self) -> None:
+        """SIGTERM to the server's own process group, SIGKILL if it lingers."""
+        try:
+            if self.process.poll() is None:
+                _signal_group(self.pid, signal.SIGTERM)
+                try:
+                    self.process.wait(STOP_TIMEOUT_SECONDS)
+                except subprocess.TimeoutExpired:
+                    _signal_group(self.pid, signal.SIGKILL)
+                    self.process.wait(STOP_TIMEOUT_SECONDS)
+            # Anything the server left in its group (it started the group) goes too.
+            _signal_group(self.pid, signal.SIGKILL)
+        finally:
+            self._log.close()
+
+
+def _signal_group(pgid: int, sig: signal.Signals) -> None:
+    with suppress(ProcessLookupError):
+        os.killpg(pgid, sig)
+
+
+@contextmanager
+def running(
+    specs: list[ServerSpec], log_dir: Path, probe_path: str, headers: dict[str, str]
+) -> Iterator[list[Server]]:
+    """Start the servers together, wait for all, and stop every one of them on the way out."""
+    servers: list[Server] = []
+    try:
+        for spec in specs:
+            servers.append(Server(spec, log_dir))
+        for server in servers:
+            server.wait_ready(probe_path, headers)
+        yield servers
+    finally:
+        # A second Ctrl-C must not leave servers behind: stopping is not interruptible.
+        signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+        previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in signals}
+        try:
+            for server in reversed(servers):
+                server.stop()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
