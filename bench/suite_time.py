@@ -28,9 +28,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.report import BENCHMARKS, write_section
-from bench.run import command_line
-from spec_tools.repository import checkout
+from bench.lib.common import checkout_dir, command_line
+from bench.lib.report import benchmarks_file, write_section
 
 HEADING = "## make test and make check, warm"
 CORES = len(os.sched_getaffinity(0))
@@ -71,7 +70,7 @@ def commit(folder: Path) -> str:
 
 def timed_make(folder: Path, target: str, number: int, log_dir: Path) -> Run:
     """One `make <target>` in `folder`, its output in a log file."""
-    name = commit(folder) if folder == checkout() else f"{commit(folder)} ({folder})"
+    name = commit(folder) if folder == checkout_dir() else f"{commit(folder)} ({folder})"
     log = log_dir / f"{commit(folder)}-{target}-{number}.log"
     # A make of its own, not a sub-make of `make bench-suite`'s.
     env = {name: value for name, value in os.environ.items() if name not in MAKE_VARIABLES}
@@ -161,8 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parser.parse_args(argv)
     if options.runs < 1:
         parser.error("--runs must be at least 1")
-    folders = [checkout(), *([options.baseline.resolve()] if options.baseline else [])]
-    log_dir = checkout() / "build" / "suite-time"
+    folders = [checkout_dir(), *([options.baseline.resolve()] if options.baseline else [])]
+    log_dir = checkout_dir() / "build" / "suite-time"
     log_dir.mkdir(parents=True, exist_ok=True)
     started, clock = datetime.now(UTC), time.perf_counter()
     runs = []
@@ -175,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = section(runs, command, started, (time.perf_counter() - clock) / 60)
     print(f"\n{text}")
     if not options.no_write:
-        write_section(BENCHMARKS, text, HEADING)
+        write_section(benchmarks_file(), text, HEADING)
     return 0 if all(run.exit_code == 0 for run in runs) else 1
 
 

@@ -32,7 +32,6 @@ SLOW_PATHS = {
     "tests/spec/test_versions.py": "Optic and Specmatic judging the corpus, make diff",
     "tests/spec/test_tools_read_the_spec.py": "each Node and Java tool reading the spec",
     "tests/contract": "whole contract runs, in-process and through make contract",
-    "tests/mock/test_pytest_plugin.py": "pytest in subprocesses, as a user's project runs",
     "tests/make/test_setup.py": "make setup in a fresh virtualenv",
 }
 # Fixtures that make a test slow wherever it is.
@@ -40,6 +39,8 @@ SLOW_FIXTURES = {
     "dist": "builds the wheels of make dist, installed into fresh virtualenvs",
     "node_tools": "runs a Node tool",
     "written_pact": "runs the example app's suite, pytest in a subprocess",
+    # The kit's pytester tests run pytest in a subprocess, as a user's project loads the plugin.
+    "pytester": "runs pytest on a throwaway project",
 }
 # What a test of the fast tier may not start: the program's name, or a module or subcommand
 # in its first arguments, and why it is slow.

@@ -36,11 +36,11 @@ STARTS_OPTIC = """
 
 
 def test_the_rule_sorts_by_folder_module_and_fixture(pytester: pytest.Pytester) -> None:
-    """Slow: a test in tests/docs, one in a listed module, one using `dist` directly and one
-    through another fixture. Only the rest is left for the fast tier."""
+    """Slow: a test in tests/contract, one in a listed module, one using `dist` directly and
+    one through another fixture. Only the rest is left for the fast tier."""
     pytester.makeconftest(SCRATCH_CONFTEST)
     for path, text in {
-        "tests/docs/test_page.py": "def test_page(): pass\n",
+        "tests/contract/test_runs.py": "def test_run(): pass\n",
         "tests/spec/test_versions.py": "def test_corpus(): pass\n",
         "tests/mock/test_reads.py": "def test_reads(): pass\n"
         "def test_wheels(dist): pass\n"
@@ -55,7 +55,7 @@ def test_the_rule_sorts_by_folder_module_and_fixture(pytester: pytest.Pytester) 
     assert tiers == {
         "not slow": ["tests/mock/test_reads.py::test_reads"],
         "slow": [
-            "tests/docs/test_page.py::test_page",
+            "tests/contract/test_runs.py::test_run",
             "tests/mock/test_reads.py::test_installed",
             "tests/mock/test_reads.py::test_wheels",
             "tests/spec/test_versions.py::test_corpus",
@@ -65,9 +65,9 @@ def test_the_rule_sorts_by_folder_module_and_fixture(pytester: pytest.Pytester) 
 
 def test_a_test_left_in_the_fast_tier_that_starts_optic_fails(pytester: pytest.Pytester) -> None:
     """Written in tests/mock, it fails, saying what it started and where to classify it; the
-    same test in tests/docs (the slow tier) is let through."""
+    same test in tests/contract (the slow tier) is let through."""
     pytester.makeconftest(SCRATCH_CONFTEST)
-    for folder in ("mock", "docs"):
+    for folder in ("mock", "contract"):
         (pytester.path / "tests" / folder).mkdir(parents=True)
         (pytester.path / "tests" / folder / f"test_{folder}_optic.py").write_text(
             textwrap.dedent(STARTS_OPTIC), encoding="utf-8"
