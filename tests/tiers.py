@@ -1,9 +1,9 @@
 """The suite's two tiers, decided here and nowhere else.
 
-`make test` runs the fast tier (`-m "not slow"`): what needs Python alone. `make check` runs
-both. A test is slow when it needs more than Python and in-process servers: Node, Java or
-Chromium, a wheel build or a fresh virtualenv, pytest in a subprocess, or a whole contract or
-corpus run. Two rules mark it so, at collection:
+`make test` runs the fast tier (`-m "not slow"`): what needs Python alone. `make test-all`
+(and so `make check`) runs both. A test is slow when it needs more than Python and in-process
+servers: Node, Java or Chromium, a wheel build or a fresh virtualenv, pytest in a subprocess,
+or a whole contract or corpus run. Two rules mark it so, at collection:
 
 - where it lives: a folder or module of SLOW_PATHS;
 - what it uses: a fixture of SLOW_FIXTURES, directly or through another fixture.
