@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from octave_cli import coverage
 from octave_cli.hosting import LOG_FORMAT, StartupError, listen, run_server
 from octave_cli.parsing import build_parser, kit_version, settings_from
 from octave_cli.workers import WORKERS_LOG_FORMAT, serve_with_workers, workers_refusal
@@ -42,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return proxy(args)
         if args.command == "drift":
             return drift(args)
+        if args.command == "coverage":
+            return coverage.run(args)
         if args.command == "impact":
             return impact(args)
         return serve(args, argv)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 from urllib.parse import urlsplit
 
+from octave_cli import coverage
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock.faults import add_fault_arguments, faults_from
 from octave_mock.settings import IN_MEMORY, Settings
@@ -153,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OPENAPI",
         help="the contract its changes are listed from (default: the installed kit's)",
     )
+    coverage.add_command(commands)
     return parser
 
 

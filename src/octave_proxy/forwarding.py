@@ -212,7 +212,7 @@ class ValidatingProxy:
             if 200 <= status < 300:
                 self.keep(op, document, recordable=not wrong)
         request_id = upstream_request_id(upstream, document)
-        if self.pact is not None:
+        if self.pact is not None and (sent_json(body) is not None or not body.raw):
             self.pact.add(
                 request.method,
                 request.path,

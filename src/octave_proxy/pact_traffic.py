@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from octave_kit.http_io import now_iso
+from octave_kit.keys import BLANKED_KEY
 from octave_kit.pact_writer import (
-    BLANKED_KEY,
     DEFAULT_PROVIDER,
     KeyRole,
-    PlainExchange,
     Sent,
     pact_document,
     pact_text,
 )
+from octave_kit.traffic import Exchange
 
 UNAUTHORIZED, FORBIDDEN = 401, 403
 
@@ -48,7 +48,7 @@ class PactTraffic:
     ) -> None:
         """Keep one exchange, every credential blanked."""
         secret = key or None
-        exchange = PlainExchange(
+        exchange = Exchange(
             method=method,
             path=path,
             operation=operation,
