@@ -38,6 +38,7 @@ SLOW_PATHS = {
 SLOW_FIXTURES = {
     "dist": "builds the wheels of make dist, installed into fresh virtualenvs",
     "node_tools": "runs a Node tool",
+    "browser": "starts Chromium (tests/docs/test_reference_page.py)",
     "written_pact": "runs the example app's suite, pytest in a subprocess",
     # The kit's pytester tests run pytest in a subprocess, as a user's project loads the plugin.
     "pytester": "runs pytest on a throwaway project",
