@@ -33,6 +33,7 @@ SLOW_PATHS = {
     "tests/spec/test_tools_read_the_spec.py": "each Node and Java tool reading the spec",
     "tests/contract": "whole contract runs, in-process and through make contract",
     "tests/make/test_setup.py": "make setup in a fresh virtualenv",
+    "tests/pact/test_comparator.py": "PactFlow's comparator on Node, over the corpus",
 }
 # Fixtures that make a test slow wherever it is.
 SLOW_FIXTURES = {

@@ -1,6 +1,7 @@
 """Pact's own verifier (pact-python) replays the Pact file against the mock.
 
-The verifier sets up each interaction's provider states through the mock's
+The file is catalog.pact.json, which the example app's suite writes byte for byte
+(test_pact_file.py). The verifier sets up each interaction's provider states through the mock's
 /_mock/provider-states (the key to send, the objects a test added, a scripted status) and
 tears each down with a reset. Against a mock broken in one way, it fails.
 """
@@ -18,6 +19,7 @@ from pact import Verifier
 from octave_mock import Settings, create_app
 from octave_mock.testing import serving
 from tests.contract.broken import PRODUCT_PATH, json_rewrite, rewriting_responses
+from tests.pact.conftest import CATALOG_PACT
 
 
 def verifier(pact: Path, base_url: str) -> Verifier:
@@ -42,19 +44,17 @@ def mock_without_product_names() -> Iterator[str]:
         yield url
 
 
-def test_the_verifier_replays_the_file_green_against_a_fresh_mock(written_pact: Path) -> None:
+def test_the_verifier_replays_the_file_green_against_a_fresh_mock() -> None:
     with serving(create_app(Settings())) as base_url:
-        verified = verifier(written_pact, base_url).verify()
+        verified = verifier(CATALOG_PACT, base_url).verify()
     output = verified.output(strip_ansi=True)
     assert output.count("has status code") == 5, output
     assert "And product product_added_1 was added" in output, output
 
 
-def test_the_verifier_fails_against_a_mock_that_drops_a_member_the_app_read(
-    written_pact: Path,
-) -> None:
+def test_the_verifier_fails_against_a_mock_that_drops_a_member_the_app_read() -> None:
     with mock_without_product_names() as base_url:
-        replaying = verifier(written_pact, base_url)
+        replaying = verifier(CATALOG_PACT, base_url)
         with pytest.raises(RuntimeError):  # how pact-python says that verification failed
             replaying.verify()
     output = replaying.output(strip_ansi=True)
