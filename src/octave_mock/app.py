@@ -5,8 +5,10 @@ A request goes through, in order: route (404, 405), the test's scripts
 gateway), injected latency, a scripted status, authenticate (401), faults
 that answer (rate limit, Prefer, error rate), validate (400, 413, 415),
 operate (403, 404, 200), respond. The steps after routing are listed once, in
-`MockServer`; everything from the scripted status to the answer's entry in
-the request journal is one database transaction.
+`MockServer`; everything from the scripted status to the answer is one
+database transaction, which writes only when the operation does. The request
+journal's entry is buffered in it and written apart (see journal.py), before
+the answer is sent.
 """
 
 from __future__ import annotations
@@ -107,12 +109,14 @@ class MockServer:
         self.seed = load_seed(settings.seed_path or DEFAULT_SEED, self.spec)
         self.faults = FaultInjector(settings.faults, list(self.spec.by_id))
         self.store = Store(settings.db_path)
+        self.journal = Journal(self.store, settings.journal_size)
         # One transaction: worker processes starting together on one file seed it once.
         with self.store.transaction():
             self.database_state = self.prepare_database()
+        if self.database_state != "reused":
+            self.journal.clear()
         self.operations = Operations(self.spec, self.store)
         self.handlers = self.operations.handlers
-        self.journal = Journal(self.store, settings.journal_size)
         self.double = Double(self.spec, self.store, self.seed, self.journal)
         # The pipeline after routing, in order; bench.request_costs times each step.
         self.before_transaction = (
@@ -146,8 +150,9 @@ class MockServer:
             op = exchange.op
             for before in self.before_transaction:
                 await before.run(exchange)
-            with self.store.transaction(write=op.method != "GET" or self.journal.size > 0):
+            with self.store.transaction(write=op.method != "GET"):
                 answer = self.transact(exchange)
+            await self.journal.written()
             self.log_access(request, answer, started, request_id, answer.fault)
             return answer
         except Problem as problem:
@@ -161,14 +166,14 @@ class MockServer:
             log.exception("request %s failed", request_id)
             answer = Answer.error(Problem.internal(), request_id)
         answer = self.finished(op, answer, request_id)
-        with self.store.transaction():  # the request's own was rolled back, or never began
-            body = b"" if exchange is None else exchange.body.raw
-            self.journal.record(request, op, body, answer, request_id)
+        body = b"" if exchange is None else exchange.body.raw
+        self.journal.record(request, op, body, answer, request_id)
+        await self.journal.written()
         self.log_access(request, answer, started, request_id, answer.fault)
         return answer
 
     def transact(self, exchange: Exchange) -> Answer:
-        """The steps in the transaction, then the request's journal entry in the same one."""
+        """The steps in the transaction, then the request's journal entry (buffered)."""
         try:
             for step in self.in_transaction:
                 step.run(exchange)
@@ -265,9 +270,9 @@ class MockServer:
             answer = Answer.gateway(status or self.faults.gateway_status())
             if scripted:
                 answer.headers.update(RETRY_AT_ONCE)
-        with self.store.transaction():
-            body, request_id = exchange.body.raw, exchange.request_id
-            self.journal.record(request, exchange.op, body, answer, request_id, disruption)
+        body, request_id = exchange.body.raw, exchange.request_id
+        self.journal.record(request, exchange.op, body, answer, request_id, disruption)
+        await self.journal.written()
         if answer is not None:
             return answer
         if disruption == "reset" and not reset_connection(request.scope):
@@ -327,6 +332,12 @@ class MockServer:
                 self.store.reset()
             else:  # a file seeded by an older kit, which kept no change log
                 self.seed_anew()
+        self.journal.clear()
+
+    def close(self) -> None:
+        """Write what the journal holds, and close both databases."""
+        self.journal.close()
+        self.store.close()
 
     def seed_anew(self) -> None:
         """Replace what the store holds with the seed, in the open transaction: the baseline."""
@@ -360,7 +371,7 @@ class MockApp:
         await send_answer(send, answer)
 
     async def close(self) -> None:
-        self.server.store.close()
+        self.server.close()
 
 
 def create_app(settings: Settings | None = None) -> MockApp:

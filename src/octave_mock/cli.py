@@ -312,7 +312,7 @@ def serve(args: argparse.Namespace, argv: list[str]) -> int:
     for line in summary(app.server, args):
         log.info("%s", line)
     if args.workers > 1:
-        app.server.store.close()
+        app.server.close()
         os.environ[WORKER_ARGV_ENV] = json.dumps(argv)
         config = uvicorn.Config(
             f"{__name__}:worker_app", factory=True, workers=args.workers, **server_options(args)

@@ -1,8 +1,8 @@
 """The mock as a test double: objects of a test's own, scripted answers, the request journal.
 
 One set of calls behind both faces: the `octave_mock` fixture (RunningMock)
-and the /_mock/ admin API. Each call is one transaction of the store, so a
-call that raises DoubleError has changed nothing.
+and the /_mock/ admin API. Each call is one transaction (of the store, or of the
+journal's own database), so a call that raises DoubleError has changed nothing.
 """
 
 from __future__ import annotations
@@ -52,9 +52,7 @@ class Double:
         if operation is not None and operation not in self.spec.by_id:
             known = ", ".join(sorted(self.spec.by_id))
             raise DoubleError(f"operation: {operation!r} is not one of {known}")
-        with self.store.transaction(write=False):
-            return self.journal.entries(operation)
+        return self.journal.entries(operation)
 
     def clear_requests(self) -> None:
-        with self.store.transaction():
-            self.store.clear_journal()
+        self.journal.clear()

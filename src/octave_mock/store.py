@@ -32,27 +32,6 @@ from typing import Any, TextIO
 from octave_mock import json_text
 
 Json = dict[str, Any]
-JOURNAL_SLACK = 64  # journal entries beyond its size before the oldest are deleted
-# A journal entry's columns, after its sequence number (see SCHEMA).
-JOURNAL_COLUMNS = (
-    "operation",
-    "method",
-    "path",
-    "query",
-    "body",
-    "status",
-    "request_id",
-    "key_hint",
-    "workspace",
-    "fault",
-    "time",
-)
-_JOURNAL_INSERT = (
-    f"INSERT INTO journal ({', '.join(JOURNAL_COLUMNS)}) "  # noqa: S608 - fixed names
-    f"VALUES ({', '.join('?' for _ in JOURNAL_COLUMNS)})"
-)
-_JOURNAL_SELECT = f"SELECT {', '.join(JOURNAL_COLUMNS)} FROM journal WHERE seq > ?"  # noqa: S608
-
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS workspaces (
     oid TEXT PRIMARY KEY,
@@ -82,22 +61,9 @@ CREATE TABLE IF NOT EXISTS scripts (
     remaining INTEGER NOT NULL,
     script TEXT NOT NULL
 );
--- The request journal: a ring of the last requests answered, never with a key. Stored
--- as received (query string, body bytes) and parsed when read, off the request's path.
-CREATE TABLE IF NOT EXISTS journal (
-    seq INTEGER PRIMARY KEY,  -- no AUTOINCREMENT: a reset empties the table, so seq may restart
-    operation TEXT,
-    method TEXT NOT NULL,
-    path TEXT NOT NULL,
-    query TEXT NOT NULL,
-    body BLOB NOT NULL,
-    status INTEGER,
-    request_id TEXT NOT NULL,
-    key_hint TEXT,
-    workspace TEXT,
-    fault TEXT,
-    time TEXT NOT NULL
-);
+-- Older kits kept the request journal here; it has a database of its own now (journal.py).
+DROP TABLE IF EXISTS journal;
+DROP TABLE IF EXISTS undo_journal;
 """
 # The meta rows: the seed file's digest, and that a baseline was set.
 SEED_DIGEST = "seed_sha256"
@@ -127,12 +93,14 @@ class Caller:
     key_hash: bytes  # what per-key faults count by
 
 
-class Store:
+class Database:
+    """One SQLite connection of this process, taken in turn by its threads: the one that
+    serves requests and a test's (the test-double calls, the fixture's reset)."""
+
     def __init__(self, path: str) -> None:
         self.path = path
-        # The connection is made on the thread that serves requests and used
-        # only there; isolation_level=None lets us issue BEGIN ourselves. Another
-        # worker holding the write lock is waited for, up to `timeout` seconds.
+        # isolation_level=None lets us issue BEGIN ourselves. Another process holding the
+        # write lock is waited for, up to `timeout` seconds.
         self._db = sqlite3.connect(
             path, isolation_level=None, check_same_thread=False, timeout=10.0
         )
@@ -146,20 +114,8 @@ class Store:
             # NORMAL in WAL mode survives a crash of the process; only power loss
             # can drop the last commits.
             self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        # A row that INSERT OR REPLACE removes then fires its delete trigger, so it is undone too.
-        self._db.execute("PRAGMA recursive_triggers=ON")
-        try:
-            self._db.executescript(SCHEMA)
-            self._tables = self._track_changes()
-        except BaseException:
-            self.close()
-            raise
-        # Keys only ever come from the seed (every worker loads the same one), so a
-        # key found once stays valid until this process clears the store.
-        self._callers: dict[bytes, Caller] = {}
-        # Whose turn it is on the connection: the serving thread or a test's (reentrant, so a
-        # transaction begun inside another fails as SQLite says, instead of waiting forever).
+        # Whose turn it is on the connection (reentrant, so a transaction begun inside
+        # another fails as SQLite says, instead of waiting forever).
         self._turn = threading.RLock()
 
     def close(self) -> None:
@@ -172,6 +128,23 @@ class Store:
         if not write:
             return Transaction(self._db, self._turn, "BEGIN")
         return Transaction(self._db, self._turn, "BEGIN IMMEDIATE", self._writers)
+
+
+class Store(Database):
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self._db.execute("PRAGMA foreign_keys=ON")
+        # A row that INSERT OR REPLACE removes then fires its delete trigger, so it is undone too.
+        self._db.execute("PRAGMA recursive_triggers=ON")
+        try:
+            self._db.executescript(SCHEMA)
+            self._tables = self._track_changes()
+        except BaseException:
+            self.close()
+            raise
+        # Keys only ever come from the seed (every worker loads the same one), so a
+        # key found once stays valid until this process clears the store.
+        self._callers: dict[bytes, Caller] = {}
 
     def is_empty(self) -> bool:
         count: int = self._db.execute("SELECT COUNT(*) FROM workspaces").fetchone()[0]
@@ -268,10 +241,11 @@ class Store:
         known = self._callers.get(digest)
         if known is not None:
             return known
-        row = self._db.execute(
-            "SELECT key_hash, workspace_oid, read_only FROM api_keys WHERE key_hash = ?",
-            (digest,),
-        ).fetchone()
+        with self._turn:  # in a transaction, or on its own (the journal of a refused request)
+            row = self._db.execute(
+                "SELECT key_hash, workspace_oid, read_only FROM api_keys WHERE key_hash = ?",
+                (digest,),
+            ).fetchone()
         if row is None or not hmac.compare_digest(row[0], digest):
             return None
         found = Caller(workspace_oid=row[1], read_only=bool(row[2]), key_hash=digest)
@@ -334,31 +308,6 @@ class Store:
             self._db.execute("DELETE FROM scripts WHERE seq = ?", (seq,))
         taken: Json = json_text.loads(script)
         return taken
-
-    def record(self, entry: tuple[Any, ...], keep: int) -> None:
-        """Add a journal entry (its JOURNAL_COLUMNS in order), keeping about the last `keep`.
-
-        The oldest go in batches of JOURNAL_SLACK, so that most requests pay one INSERT;
-        reads return the last `keep` only.
-        """
-        cursor = self._db.execute(_JOURNAL_INSERT, entry)
-        newest = cursor.lastrowid or 0
-        if newest > keep and newest % JOURNAL_SLACK == 0:
-            self._db.execute("DELETE FROM journal WHERE seq <= ?", (newest - keep,))
-
-    def journal(self, keep: int, operation: str | None = None) -> list[tuple[Any, ...]]:
-        """The last `keep` journal entries, oldest first; of one operation if named."""
-        newest = self._db.execute("SELECT MAX(seq) FROM journal").fetchone()[0] or 0
-        if operation is None:
-            rows = self._db.execute(_JOURNAL_SELECT + " ORDER BY seq", (newest - keep,))
-        else:
-            rows = self._db.execute(
-                _JOURNAL_SELECT + " AND operation = ? ORDER BY seq", (newest - keep, operation)
-            )
-        return rows.fetchall()
-
-    def clear_journal(self) -> None:
-        self._db.execute("DELETE FROM journal")
 
     def oids(self, kind: str) -> list[str]:
         rows = self._db.execute("SELECT oid FROM objects WHERE kind = ? ORDER BY oid", (kind,))
