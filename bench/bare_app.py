@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
     args = parser.parse_args(argv)
-    # The same options as octave_mock.cli.serve.
+    # The same options as octave_cli.main.serve.
     uvicorn.run(
         app,
         host=args.host,

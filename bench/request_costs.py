@@ -25,9 +25,9 @@ from typing import Any
 
 from bench.report import BENCHMARKS, markdown_table, write_section
 from octave_contract.run_inputs import mock_inputs
+from octave_kit.http_io import Request, send_response
 from octave_mock import Settings, create_app
 from octave_mock.app import MockApp
-from octave_mock.http_io import Request, send_answer
 from spec_tools.repository import checkout
 
 CHECKOUT = checkout()
@@ -155,7 +155,7 @@ def step_costs(
     costs.append(
         ("respond (the answer, its _metadata)", time_us(lambda: server.respond(exchange), calls))
     )
-    sending = run_coroutine(lambda: send_answer(discard, answer))
+    sending = run_coroutine(lambda: send_response(discard, answer))
     costs.append(("ASGI: the answer's bytes and headers", time_us(sending, calls)))
     return costs
 

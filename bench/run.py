@@ -40,7 +40,7 @@ from spec_tools.repository import checkout
 
 CHECKOUT = checkout()
 
-# A read-write key of the bundled seed (src/octave_mock/seed.yaml) and two of its objects.
+# A read-write key of the bundled seed (src/octave_kit/seed.yaml) and two of its objects.
 API_KEY = mock_inputs().key  # the contract run's key: read-write, of the bundled seed
 EXPECT_STATUS = 200
 STARTS = 3  # start-up is timed over this many fresh starts of each server

@@ -42,8 +42,8 @@ import yaml
 from bench.report import write_section
 from bench.run import command_line
 from bench.servers import BIN, HOST, Server, ServerSpec
-from octave_mock.seed import DEFAULT_SEED
-from octave_mock.seed_cache import CACHE_DIR_ENV
+from octave_kit.seed import DEFAULT_SEED
+from octave_kit.seed_cache import CACHE_DIR_ENV
 from octave_mock.settings import Settings
 from octave_mock.testing import running_mock
 

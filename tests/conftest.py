@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from octave_mock.seed_cache import CACHE_DIR_ENV
+from octave_kit.seed_cache import CACHE_DIR_ENV
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock
 from tests.installing import suite_dist

@@ -23,9 +23,9 @@ from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
 from octave_contract.run_state import Stamp, has_run, run_of
+from octave_kit.keys import KEY_HEADER
 
 UPDATE = "updateReference"
-KEY_HEADER = "api_key"
 REQUEST_ID_HEADER = "x-request-id"
 # Set by the server on every answer or every write, the read-back included: never compared.
 SERVER_MANAGED = frozenset({"_metadata", "updatedAt"})

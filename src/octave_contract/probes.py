@@ -19,9 +19,10 @@ from schemathesis.core.result import Ok
 from schemathesis.generation.case import Case
 from schemathesis.schemas import APIOperation, BaseSchema
 
-from octave_contract.checks import KEY_HEADER, UPDATE
+from octave_contract.checks import UPDATE
 from octave_contract.run_inputs import ContractInputs, mock_inputs
 from octave_contract.run_state import load_schema
+from octave_kit.keys import KEY_HEADER
 
 # Statuses a probe provokes; the run's generated requests give the others (200, 400, 401, 404).
 PROVOKED = frozenset({403, 413, 415, 429, 500})

@@ -26,8 +26,8 @@ from typing import Any, Literal
 from schemathesis.config import SchemathesisConfig
 
 from octave_kit.contract_file import SPEC_PATH
-from octave_mock.seed import DEFAULT_SEED, Key, load_seed
-from octave_mock.spec import Spec
+from octave_kit.seed import DEFAULT_SEED, Key, load_seed
+from octave_kit.spec import Spec
 
 # Package data: the settings travel with the kit, so an installed kit runs the contract.
 MOCK_SETTINGS = Path(__file__).with_name("schemathesis.toml")

@@ -1,3 +1,3 @@
-from octave_mock.cli import main
+from octave_cli.main import main
 
 raise SystemExit(main())

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
-from octave_mock.http_io import Json, now_iso
-from octave_mock.resources import RESOURCES, Resource
-from octave_mock.seed import ObjectCheck
-from octave_mock.spec import Spec, field_path
+from octave_kit.http_io import now_iso
+from octave_kit.json_text import Json
+from octave_kit.resources import RESOURCES, Resource
+from octave_kit.seed import ObjectCheck
+from octave_kit.spec import Spec, field_path
 from octave_mock.store import Store
 
 BY_KIND = {resource.kind: resource for resource in RESOURCES}

@@ -9,49 +9,47 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from octave_mock import validation
+from octave_kit import validation
+from octave_kit.http_io import HTTPError, Request, Response, read_body
+from octave_kit.json_text import Json
+from octave_kit.spec import Spec
 from octave_mock.additions import DoubleError
-from octave_mock.http_io import Answer, Json, Problem, Request, read_body
+from octave_mock.double import Double
 from octave_mock.refusal import refusal, routed
-from octave_mock.spec import Spec
-
-if TYPE_CHECKING:
-    from octave_mock.app import MockServer
 
 ADMIN_PREFIX = "/_mock/"
 ADMIN_SPEC_PATH = Path(__file__).with_name("admin-openapi.yaml")
-Handler = Callable[["MockServer", Json, Json | None], Answer]
+Handler = Callable[[Double, Json, Json | None], Response]
 
 
-def _health(server: MockServer, params: Json, body: Json | None) -> Answer:
-    return Answer(200, {"status": "ok", "database": server.store.path})
+def _health(double: Double, params: Json, body: Json | None) -> Response:
+    return Response(200, {"status": "ok", "database": double.store.path})
 
 
-def _reset(server: MockServer, params: Json, body: Json | None) -> Answer:
-    server.reset()
-    return Answer(200, {"status": "reset"})
+def _reset(double: Double, params: Json, body: Json | None) -> Response:
+    double.reset()
+    return Response(200, {"status": "reset"})
 
 
-def _add_object(server: MockServer, params: Json, body: Json | None) -> Answer:
+def _add_object(double: Double, params: Json, body: Json | None) -> Response:
     assert body is not None  # the admin spec requires it; validation ran
-    added = server.double.add(body["kind"], body["object"], body.get("workspace"), "object")
-    return Answer(201, added)
+    added = double.add(body["kind"], body["object"], body.get("workspace"), "object")
+    return Response(201, added)
 
 
-def _add_script(server: MockServer, params: Json, body: Json | None) -> Answer:
+def _add_script(double: Double, params: Json, body: Json | None) -> Response:
     assert body is not None
-    return Answer(201, server.double.fail_next(**body))
+    return Response(201, double.fail_next(**body))
 
 
-def _list_requests(server: MockServer, params: Json, body: Json | None) -> Answer:
-    return Answer(200, {"requests": server.double.requests(params.get("operation"))})
+def _list_requests(double: Double, params: Json, body: Json | None) -> Response:
+    return Response(200, {"requests": double.requests(params.get("operation"))})
 
 
-def _clear_requests(server: MockServer, params: Json, body: Json | None) -> Answer:
-    server.double.clear_requests()
-    return Answer(200, {"status": "cleared"})
+def _clear_requests(double: Double, params: Json, body: Json | None) -> Response:
+    double.clear_requests()
+    return Response(200, {"status": "cleared"})
 
 
 HANDLERS: dict[str, Handler] = {
@@ -65,24 +63,27 @@ HANDLERS: dict[str, Handler] = {
 
 
 class Admin:
-    def __init__(self, server: MockServer) -> None:
-        self.server = server
+    """The /_mock/ routes, over the test double's calls (never the server's internals)."""
+
+    def __init__(self, double: Double, max_body_bytes: int) -> None:
+        self.double = double
+        self.max_body_bytes = max_body_bytes
         self.spec = Spec.load(ADMIN_SPEC_PATH)
         missing = set(self.spec.by_id) ^ set(HANDLERS)
         if missing:
             raise ValueError(f"{ADMIN_SPEC_PATH}: operations and handlers differ: {missing}")
 
-    async def answer(self, request: Request) -> Answer:
+    async def answer(self, request: Request) -> Response:
         """Route, read and check the request by the admin spec, then carry it out."""
         try:
             op = routed(self.spec, request.method, request.path)
-            body = await read_body(request, self.server.settings.max_body_bytes)
+            body = await read_body(request, self.max_body_bytes)
             params, found = validation.parameters(op, request.query)
             document, more = validation.request_body(op, request.media_type, body)
             if found or more:
                 raise refusal(found + more)
-            return HANDLERS[op.operation_id](self.server, params, document)
+            return HANDLERS[op.operation_id](self.double, params, document)
         except DoubleError as exc:
-            return Answer(400, {"message": str(exc)})
-        except Problem as problem:
-            return Answer(problem.status, {"message": problem.message}, dict(problem.headers))
+            return Response(400, {"message": str(exc)})
+        except HTTPError as error:
+            return Response(error.status, {"message": error.message}, dict(error.headers))

@@ -15,40 +15,41 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from octave_mock import validation
+from octave_kit import validation
+from octave_kit.http_io import (
+    Body,
+    ClientDisconnected,
+    HTTPError,
+    Request,
+    Response,
+    lifespan,
+    log_access,
+    metadata,
+    new_request_id,
+    read_body,
+    reset_connection,
+    send_response,
+    wait_for_disconnect,
+)
+from octave_kit.json_text import Json
+from octave_kit.keys import KEY_HEADER
+from octave_kit.seed import DEFAULT_SEED, SeedError, load_seed
+from octave_kit.spec import Operation, Spec
 from octave_mock.admin import ADMIN_PREFIX, Admin
 from octave_mock.auth import authenticate
 from octave_mock.double import Double
 from octave_mock.faults import FaultInjector, Prefer
-from octave_mock.http_io import (
-    Answer,
-    Body,
-    ClientDisconnected,
-    Json,
-    Problem,
-    Request,
-    lifespan,
-    log_access,
-    metadata,
-    read_body,
-    reset_connection,
-    send_answer,
-    wait_for_disconnect,
-)
 from octave_mock.journal import Journal
 from octave_mock.operations import Operations
 from octave_mock.refusal import refusal, routed
 from octave_mock.scripts import RETRY_AT_ONCE, Script, take_script
-from octave_mock.seed import DEFAULT_SEED, SeedError, load_seed
 from octave_mock.settings import Settings
-from octave_mock.spec import Operation, Spec
 from octave_mock.store import Caller, Store
 
 if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
@@ -61,7 +62,7 @@ log = logging.getLogger("octave_mock")
 
 
 @dataclass(slots=True)
-class Exchange:
+class RequestContext:
     """One request on its way through the pipeline: what each step has found so far."""
 
     request: Request
@@ -79,7 +80,7 @@ class Exchange:
 class Disrupted(Exception):
     """An injected disruption ended the request: a gateway's page, or no answer (None)."""
 
-    def __init__(self, name: str, answer: Answer | None) -> None:
+    def __init__(self, name: str, answer: Response | None) -> None:
         self.name = name
         self.answer = answer
 
@@ -89,7 +90,7 @@ class Step:
     """One step of the pipeline, named for the benchmark that times it."""
 
     name: str
-    run: Callable[[Exchange], None]
+    run: Callable[[RequestContext], None]
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class AsyncStep:
     """A step before the transaction, which may wait (for the body, for injected latency)."""
 
     name: str
-    run: Callable[[Exchange], Coroutine[Any, Any, None]]
+    run: Callable[[RequestContext], Coroutine[Any, Any, None]]
 
 
 class MockServer:
@@ -135,28 +136,28 @@ class MockServer:
             Step("operate", self.operate),
         )
 
-    async def answer(self, request: Request) -> Answer | None:
+    async def answer(self, request: Request) -> Response | None:
         """The pipeline: route, script, read, faults, authenticate, validate, operate, respond.
 
         None when an injected fault leaves the request unanswered (hang, reset).
         """
         started = time.perf_counter()
-        request_id = "req_" + secrets.token_hex(8)
+        request_id = new_request_id()
         op: Operation | None = None
-        exchange: Exchange | None = None
-        answer: Answer | None
+        context: RequestContext | None = None
+        answer: Response | None
         try:
-            exchange = self.route(request, request_id)
-            op = exchange.op
+            context = self.route(request, request_id)
+            op = context.op
             for before in self.before_transaction:
-                await before.run(exchange)
+                await before.run(context)
             with self.store.transaction(write=op.method != "GET"):
-                answer = self.transact(exchange)
+                answer = self.transact(context)
             await self.journal.written()
             self.log_access(request, answer, started, request_id, answer.fault)
             return answer
-        except Problem as problem:
-            answer = Answer.error(problem, request_id)
+        except HTTPError as error:
+            answer = Response.error(error, request_id)
         except Disrupted as disrupted:
             self.log_access(request, disrupted.answer, started, request_id, disrupted.name)
             return disrupted.answer
@@ -164,28 +165,28 @@ class MockServer:
             raise
         except Exception:
             log.exception("request %s failed", request_id)
-            answer = Answer.error(Problem.internal(), request_id)
+            answer = Response.error(HTTPError.internal(), request_id)
         answer = self.finished(op, answer, request_id)
-        body = b"" if exchange is None else exchange.body.raw
+        body = b"" if context is None else context.body.raw
         self.journal.record(request, op, body, answer, request_id)
         await self.journal.written()
         self.log_access(request, answer, started, request_id, answer.fault)
         return answer
 
-    def transact(self, exchange: Exchange) -> Answer:
+    def transact(self, context: RequestContext) -> Response:
         """The steps in the transaction, then the request's journal entry (buffered)."""
         try:
             for step in self.in_transaction:
-                step.run(exchange)
-            answer = self.respond(exchange)
-        except Problem as problem:  # every step refuses before the operation writes anything
-            answer = Answer.error(problem, exchange.request_id)
-        answer = self.finished(exchange.op, answer, exchange.request_id)
-        request, body, request_id = exchange.request, exchange.body.raw, exchange.request_id
-        self.journal.record(request, exchange.op, body, answer, request_id, None, exchange.caller)
+                step.run(context)
+            answer = self.respond(context)
+        except HTTPError as error:  # every step refuses before the operation writes anything
+            answer = Response.error(error, context.request_id)
+        answer = self.finished(context.op, answer, context.request_id)
+        request, body, request_id = context.request, context.body.raw, context.request_id
+        self.journal.record(request, context.op, body, answer, request_id, None, context.caller)
         return answer
 
-    def finished(self, op: Operation | None, answer: Answer, request_id: str) -> Answer:
+    def finished(self, op: Operation | None, answer: Response, request_id: str) -> Response:
         """The answer checked against the contract (when asked), marked with its request id."""
         # op is None when routing failed (404, 405): there is no schema to check.
         if self.settings.validate_responses and op is not None:
@@ -193,85 +194,85 @@ class MockServer:
         answer.headers["X-Request-Id"] = request_id
         return answer
 
-    def route(self, request: Request, request_id: str) -> Exchange:
+    def route(self, request: Request, request_id: str) -> RequestContext:
         """The request with its operation: else a 404, or a 405 with `Allow`."""
-        return Exchange(request, request_id, routed(self.spec, request.method, request.path))
+        return RequestContext(request, request_id, routed(self.spec, request.method, request.path))
 
-    async def scripts(self, exchange: Exchange) -> None:
+    async def scripts(self, context: RequestContext) -> None:
         """The test's script for this request, if any (fail_next); its latency waited out."""
-        key = exchange.request.headers.get(validation.KEY_HEADER)
-        exchange.script = take_script(self.store, exchange.op.operation_id, key)
-        if exchange.script is not None and exchange.script.latency_ms:
-            await asyncio.sleep(exchange.script.latency_ms / 1000)
+        key = context.request.headers.get(KEY_HEADER)
+        context.script = take_script(self.store, context.op.operation_id, key)
+        if context.script is not None and context.script.latency_ms:
+            await asyncio.sleep(context.script.latency_ms / 1000)
 
-    async def disruptions(self, exchange: Exchange) -> None:
+    async def disruptions(self, context: RequestContext) -> None:
         """Prefer's wishes; a disruption (hang, reset, gateway) ends the request here."""
-        preferences = exchange.request.headers.get("prefer")
+        preferences = context.request.headers.get("prefer")
         if preferences:
-            exchange.prefer = Prefer.parse(preferences)
-        disruption = self.faults.disruption(exchange.op, exchange.prefer)
-        script = exchange.script
+            context.prefer = Prefer.parse(preferences)
+        disruption = self.faults.disruption(context.op, context.prefer)
+        script = context.script
         if script is not None and script.disruption is not None:
             disruption = script.disruption
         if disruption is not None:
-            raise Disrupted(disruption, await self.disrupt(disruption, exchange))
+            raise Disrupted(disruption, await self.disrupt(disruption, context))
 
-    async def read(self, exchange: Exchange) -> None:
-        if exchange.op.body_check is not None:
-            exchange.body = await read_body(exchange.request, self.settings.max_body_bytes)
+    async def read(self, context: RequestContext) -> None:
+        if context.op.body_check is not None:
+            context.body = await read_body(context.request, self.settings.max_body_bytes)
 
-    async def latency(self, exchange: Exchange) -> None:
-        delay = self.faults.latency_seconds(exchange.op, exchange.prefer)
+    async def latency(self, context: RequestContext) -> None:
+        delay = self.faults.latency_seconds(context.op, context.prefer)
         if delay:
             await asyncio.sleep(delay)
 
-    def scripted_status(self, exchange: Exchange) -> None:
+    def scripted_status(self, context: RequestContext) -> None:
         """A scripted status answers in place of everything after it."""
-        if exchange.script is not None and exchange.script.status is not None:
-            raise exchange.script.problem()
+        if context.script is not None and context.script.status is not None:
+            raise context.script.http_error()
 
-    def authenticate(self, exchange: Exchange) -> None:
-        exchange.caller = authenticate(exchange.request.headers, self.store)
+    def authenticate(self, context: RequestContext) -> None:
+        context.caller = authenticate(context.request.headers, self.store)
 
-    def inject_faults(self, exchange: Exchange) -> None:
-        assert exchange.caller is not None  # authenticate comes first
-        self.faults.inject(exchange.op, exchange.caller, exchange.prefer)
+    def inject_faults(self, context: RequestContext) -> None:
+        assert context.caller is not None  # authenticate comes first
+        self.faults.inject(context.op, context.caller, context.prefer)
 
-    def parameters(self, exchange: Exchange) -> None:
-        exchange.params, found = validation.parameters(exchange.op, exchange.request.query)
+    def parameters(self, context: RequestContext) -> None:
+        context.params, found = validation.parameters(context.op, context.request.query)
         if found:
             raise refusal(found)
 
-    def body(self, exchange: Exchange) -> None:
-        request = exchange.request
-        exchange.document, found = validation.request_body(
-            exchange.op, request.media_type, exchange.body
+    def body(self, context: RequestContext) -> None:
+        request = context.request
+        context.document, found = validation.request_body(
+            context.op, request.media_type, context.body
         )
         if found:
             raise refusal(found)
 
-    def operate(self, exchange: Exchange) -> None:
-        assert exchange.caller is not None  # authenticate comes first
-        handler = self.handlers[exchange.op.operation_id]
-        exchange.result = handler(exchange.op, exchange.caller, exchange.params, exchange.document)
+    def operate(self, context: RequestContext) -> None:
+        assert context.caller is not None  # authenticate comes first
+        handler = self.handlers[context.op.operation_id]
+        context.result = handler(context.op, context.caller, context.params, context.document)
 
-    def respond(self, exchange: Exchange) -> Answer:
-        return Answer(200, {"_metadata": metadata(exchange.request_id, "OK"), **exchange.result})
+    def respond(self, context: RequestContext) -> Response:
+        return Response(200, {"_metadata": metadata(context.request_id, "OK"), **context.result})
 
-    async def disrupt(self, disruption: str, exchange: Exchange) -> Answer | None:
+    async def disrupt(self, disruption: str, context: RequestContext) -> Response | None:
         """A gateway's page, or no answer at all: the connection hangs or is reset.
 
         Journalled first, so a test sees a hanging request while it hangs.
         """
-        request, script, answer = exchange.request, exchange.script, None
+        request, script, answer = context.request, context.script, None
         if disruption == "gateway":
             scripted = script is not None and script.disruption == "gateway"
             status = script.status if script is not None and scripted else None
-            answer = Answer.gateway(status or self.faults.gateway_status())
+            answer = Response.gateway(status or self.faults.gateway_status())
             if scripted:
                 answer.headers.update(RETRY_AT_ONCE)
-        body, request_id = exchange.body.raw, exchange.request_id
-        self.journal.record(request, exchange.op, body, answer, request_id, disruption)
+        body, request_id = context.body.raw, context.request_id
+        self.journal.record(request, context.op, body, answer, request_id, disruption)
         await self.journal.written()
         if answer is not None:
             return answer
@@ -283,7 +284,7 @@ class MockServer:
     def log_access(
         self,
         request: Request,
-        answer: Answer | None,
+        answer: Response | None,
         started: float,
         request_id: str,
         fault: str | None,
@@ -293,7 +294,7 @@ class MockServer:
         note = f"fault={fault}" if fault else None
         log_access(access_log, request, status, started, request_id, note)
 
-    def checked(self, op: Operation, answer: Answer, request_id: str) -> Answer:
+    def checked(self, op: Operation, answer: Response, request_id: str) -> Response:
         """With response validation on, an answer off the contract becomes a 500.
 
         A gateway fault's page is off the contract on purpose, and passes.
@@ -305,8 +306,8 @@ class MockServer:
             return answer
         problems = validation.messages(found)
         log.error("response %s breaks the contract: %s", request_id, problems)
-        problem = Problem(500, "response breaks the contract: " + problems)
-        return Answer.error(problem, request_id)
+        error = HTTPError(500, "response breaks the contract: " + problems)
+        return Response.error(error, request_id)
 
     def prepare_database(self) -> str:
         """Seed an empty (or reset) database; `fresh`, `reset` or `reused`.
@@ -316,7 +317,7 @@ class MockServer:
         """
         settings = self.settings
         if settings.reset_db or self.store.is_empty():
-            self.seed_anew()
+            self.store.seed_anew(self.seed)
             return "reset" if settings.reset_db else "fresh"
         if settings.seed_path is not None and self.store.seed_digest() != self.seed.digest:
             raise SeedError(
@@ -325,25 +326,10 @@ class MockServer:
             )
         return "reused"
 
-    def reset(self) -> None:
-        """Back to the seed: what changed since the database was seeded is undone."""
-        with self.store.transaction():
-            if self.store.has_baseline():
-                self.store.reset()
-            else:  # a file seeded by an older kit, which kept no change log
-                self.seed_anew()
-        self.journal.clear()
-
     def close(self) -> None:
         """Write what the journal holds, and close both databases."""
         self.journal.close()
         self.store.close()
-
-    def seed_anew(self) -> None:
-        """Replace what the store holds with the seed, in the open transaction: the baseline."""
-        self.store.clear()
-        self.seed.load_into(self.store)
-        self.store.set_baseline()
 
 
 class MockApp:
@@ -352,7 +338,7 @@ class MockApp:
     def __init__(self, server: MockServer) -> None:
         self.state = SimpleNamespace(mock=server)
         self.server = server
-        self.admin = Admin(server)
+        self.admin = Admin(server.double, server.settings.max_body_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -361,14 +347,14 @@ class MockApp:
         request = Request.from_scope(scope, receive)
         try:
             if request.path.startswith(ADMIN_PREFIX):
-                answer: Answer | None = await self.admin.answer(request)
+                answer: Response | None = await self.admin.answer(request)
             else:
                 answer = await self.server.answer(request)
         except ClientDisconnected:
             return
         if answer is None:  # a hang or a reset: nothing to send
             return
-        await send_answer(send, answer)
+        await send_response(send, answer)
 
     async def close(self) -> None:
         self.server.close()

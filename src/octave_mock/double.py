@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from octave_kit.json_text import Json
+from octave_kit.keys import key_hint
+from octave_kit.seed import Seed
+from octave_kit.spec import Spec
 from octave_mock.additions import Additions, DoubleError
-from octave_mock.auth import key_hint
 from octave_mock.journal import Journal
 from octave_mock.scripts import add_script
-from octave_mock.seed import Seed
-from octave_mock.spec import Spec
 from octave_mock.store import Store
-
-Json = dict[str, Any]
 
 
 class Double:
@@ -25,6 +24,7 @@ class Double:
         self.spec = spec
         self.store = store
         self.journal = journal
+        self.seed = seed
         self.additions = Additions(spec, store)
         # The workspace of the fixture's key(): the first read-write key's.
         writers = [key.workspace_oid for key in seed.keys if not key.read_only]
@@ -53,6 +53,15 @@ class Double:
             known = ", ".join(sorted(self.spec.by_id))
             raise DoubleError(f"operation: {operation!r} is not one of {known}")
         return self.journal.entries(operation)
+
+    def reset(self) -> None:
+        """Back to the seed: what changed since the database was seeded is undone."""
+        with self.store.transaction():
+            if self.store.has_baseline():
+                self.store.reset()
+            else:  # a file seeded by an older kit, which kept no change log
+                self.store.seed_anew(self.seed)
+        self.journal.clear()
 
     def clear_requests(self) -> None:
         self.journal.clear()

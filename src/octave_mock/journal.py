@@ -3,9 +3,10 @@
 Each API request the mock answers (or leaves unanswered through a fault) is
 one entry, kept in a ring of the last `journal_size` entries so that a
 long-running `serve` does not grow; a reset empties it. No key is ever
-written: the entry has a `key_hint`, and the presented key is blanked wherever
-else it appears (path, query, body). Entries are stored as received and
-parsed when read.
+written: the entry has a `key_hint`, the presented key is blanked wherever
+else it appears (path, query, body), and the headers keep only a hint of the
+key and of every credential (`kept_headers`). Entries are stored as received
+and parsed when read.
 
 A journal is diagnostic, so it stays off the store's path: a SQLite database
 of its own (`<db>.requests` beside a database file, in memory beside an
@@ -21,7 +22,8 @@ transaction:
   worker sees every request already answered, and a worker killed after
   answering has lost no entry of it;
 - in memory (one process): when the journal is read, so that a load test that
-  never reads it pays for keeping the entries and nothing else."""
+  never reads it pays for keeping the entries and nothing else.
+"""
 
 from __future__ import annotations
 
@@ -37,14 +39,16 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from octave_mock.auth import key_hint
-from octave_mock.http_io import Answer, Json, Request, iso_time
+from octave_kit.http_io import Request, Response, iso_time
+from octave_kit.json_text import Json
+from octave_kit.keys import KEY_HEADER, key_hint
+from octave_kit.spec import Operation
 from octave_mock.settings import IN_MEMORY
-from octave_mock.spec import Operation
 from octave_mock.store import Caller, Database, Store
-from octave_mock.validation import KEY_HEADER
 
 BLANKED_KEY = "[api key]"
+# Headers whose value is a credential: the journal keeps a hint of it, as of the key.
+SECRET_HEADERS = frozenset({KEY_HEADER, "authorization", "cookie", "proxy-authorization"})
 SLACK = 64  # entries beyond the ring's size before the oldest are deleted
 # An entry's columns, after its sequence number (see SCHEMA).
 COLUMNS = (
@@ -59,6 +63,7 @@ COLUMNS = (
     "workspace",
     "fault",
     "time",
+    "headers",
 )
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS journal (
@@ -73,7 +78,8 @@ CREATE TABLE IF NOT EXISTS journal (
     key_hint TEXT,
     workspace TEXT,
     fault TEXT,
-    time TEXT NOT NULL
+    time TEXT NOT NULL,
+    headers BLOB NOT NULL  -- JSON, names lower-cased, secrets as hints (kept_headers)
 );
 """
 _INSERT = (
@@ -100,6 +106,7 @@ class RecordedRequest:
     workspace: str | None  # the key's workspace; None for a missing or unknown key
     fault: str | None  # the injected or scripted fault that shaped the answer
     time: str
+    headers: dict[str, str]  # names lower-cased; credentials as hints (see kept_headers)
 
 
 def journal_path(db_path: str) -> str:
@@ -121,6 +128,7 @@ class Received(NamedTuple):
     workspace: str | None
     fault: str | None
     time: float
+    headers: dict[str, str]
 
     def row(self) -> tuple[Any, ...]:
         """The entry as written (COLUMNS): the key blanked wherever it appears, and hinted."""
@@ -144,6 +152,7 @@ class Received(NamedTuple):
             self.workspace,
             self.fault,
             iso_time(self.time),
+            orjson.dumps(kept_headers(self.headers, key)),
         )
 
 
@@ -172,7 +181,7 @@ class Journal:
         request: Request,
         op: Operation | None,
         body: bytes,
-        answer: Answer | None,
+        answer: Response | None,
         request_id: str,
         fault: str | None = None,
         caller: Caller | None = None,
@@ -199,6 +208,7 @@ class Journal:
             None if caller is None else caller.workspace_oid,
             fault or (None if answer is None else answer.fault),
             time.time(),
+            request.headers,
         )
         with self._lock:
             self._pending.append(received)
@@ -244,7 +254,10 @@ class Journal:
             entry = dict(zip(COLUMNS, row, strict=True))
             text = bytes(entry["body"]).decode("utf-8", "replace")
             query = dict(parse_qsl(entry["query"], keep_blank_values=True))
-            found.append({**entry, "query": query, "json": _parsed(text), "body": text})
+            headers = orjson.loads(entry["headers"])
+            found.append(
+                {**entry, "query": query, "json": _parsed(text), "body": text, "headers": headers}
+            )
         return found
 
     def clear(self) -> None:
@@ -259,6 +272,11 @@ class Rows(Database):
 
     def __init__(self, path: str) -> None:
         super().__init__(path)
+        # A journal an older kit wrote, without today's columns, starts again empty: it
+        # holds only past requests, and its rows could not take the new ones.
+        found = {row[1] for row in self._db.execute("PRAGMA table_info(journal)")}
+        if found and found != {"seq", *COLUMNS}:
+            self._db.execute("DROP TABLE journal")
         self._db.executescript(SCHEMA)
 
     def add(self, entries: list[tuple[Any, ...]], keep: int) -> None:
@@ -288,6 +306,22 @@ class Rows(Database):
     def clear(self) -> None:
         with self.transaction():
             self._db.execute("DELETE FROM journal")
+
+
+def kept_headers(headers: dict[str, str], key: str | None) -> dict[str, str]:
+    """A request's headers as the journal keeps them: every credential as a hint.
+
+    The names are lower-cased already (Request); the key, blanked in any other header.
+    """
+    kept = {}
+    for name, value in headers.items():
+        if name in SECRET_HEADERS:
+            kept[name] = key_hint(value)
+        elif key and key in value:
+            kept[name] = value.replace(key, BLANKED_KEY)
+        else:
+            kept[name] = value
+    return kept
 
 
 def _parsed(text: str) -> Any:

@@ -2,18 +2,19 @@
 
 Each handler takes the operation, the caller and the checked parameters and
 body, works on the store inside the request's transaction, and returns the
-answer's members beside `_metadata`, or raises a Problem.
+answer's members beside `_metadata`, or raises a HTTPError.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from octave_mock.http_io import Json, Problem, now_iso
-from octave_mock.resources import BY_READ_OPERATION
-from octave_mock.spec import Operation, Spec
+from octave_kit.http_io import HTTPError, now_iso
+from octave_kit.json_text import Json
+from octave_kit.keys import KEY_HEADER
+from octave_kit.resources import BY_READ_OPERATION
+from octave_kit.spec import Operation, Spec
 from octave_mock.store import Caller, Store
-from octave_mock.validation import KEY_HEADER
 
 Handler = Callable[[Operation, Caller, Json, Json | None], Json]
 
@@ -46,7 +47,7 @@ class Operations:
     ) -> Json:
         assert body is not None  # the spec requires the body; validation ran
         if caller.read_only:
-            raise Problem(403, f"{KEY_HEADER}: this key is read-only and cannot update")
+            raise HTTPError(403, f"{KEY_HEADER}: this key is read-only and cannot update")
         doc = self.find("reference", caller, body["oId"])
         for name, value in body.items():
             if name in self.reference_top:
@@ -62,5 +63,5 @@ class Operations:
         """The caller's object; deleted ones and other workspaces' answer 404."""
         doc = self.store.get(kind, caller.workspace_oid, oid)
         if doc is None or doc.get("deletedAt"):
-            raise Problem(404, f"oId: no {kind} {oid} in this workspace")
+            raise HTTPError(404, f"oId: no {kind} {oid} in this workspace")
         return doc

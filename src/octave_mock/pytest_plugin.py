@@ -28,11 +28,16 @@ from typing import Any
 
 import pytest
 
-from octave_mock.fault_flags import add_fault_arguments, faults_from
-from octave_mock.faults import FaultInjector, UnknownOperation
-from octave_mock.seed import SeedError, load_seed
-from octave_mock.settings import Faults, Settings
-from octave_mock.spec import Spec
+from octave_kit.seed import SeedError, load_seed
+from octave_kit.spec import Spec
+from octave_mock.faults import (
+    FaultInjector,
+    Faults,
+    UnknownOperation,
+    add_fault_arguments,
+    faults_from,
+)
+from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock, running_mock
 
 SEED_OPTION = "octave_mock_seed"

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
+from octave_kit.http_io import HTTPError
+from octave_kit.json_text import Json
+from octave_kit.spec import Spec
 from octave_mock.additions import DoubleError
 from octave_mock.faults import DISRUPTIONS, GATEWAY_STATUSES, MAX_PREFERRED_LATENCY_MS
-from octave_mock.http_io import Json, Problem
-from octave_mock.spec import Spec
 from octave_mock.store import Store, hash_key
 
 SCRIPT_FAULT = "script"  # what the journal and the access log call a scripted status
@@ -40,11 +41,11 @@ class Script:
         """hang, reset or gateway: a scripted 502, 503 or 504 is a gateway's page."""
         return "gateway" if self.status in GATEWAY_STATUSES else self.fault
 
-    def problem(self) -> Problem:
+    def http_error(self) -> HTTPError:
         """The scripted error answer of a status the operation documents."""
         assert self.status is not None
         message = f"{HTTPStatus(self.status).phrase} (scripted by fail_next)"
-        return Problem(self.status, message, dict(RETRY_AT_ONCE), fault=SCRIPT_FAULT)
+        return HTTPError(self.status, message, dict(RETRY_AT_ONCE), fault=SCRIPT_FAULT)
 
 
 def _whole_number(name: str, value: Any, low: int, high: int | None = None) -> int:

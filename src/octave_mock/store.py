@@ -27,11 +27,14 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from octave_mock import json_text
+from octave_kit import json_text
+from octave_kit.json_text import Json
 
-Json = dict[str, Any]
+if TYPE_CHECKING:
+    from octave_kit.seed import Seed
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS workspaces (
     oid TEXT PRIMARY KEY,
@@ -156,6 +159,12 @@ class Store(Database):
         self._db.execute("PRAGMA defer_foreign_keys=ON")  # any order; checked at COMMIT
         for table in self._tables:
             self._db.execute(f'DELETE FROM "{table}"')  # noqa: S608 - the schema's own names
+
+    def seed_anew(self, seed: Seed) -> None:
+        """Replace what the store holds with the seed, in the open transaction: the baseline."""
+        self.clear()
+        seed.load_into(self)
+        self.set_baseline()
 
     def set_baseline(self) -> None:
         """What `reset` goes back to: the store as it is now, in the open transaction."""

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
+from octave_kit.http_io import UVICORN_OPTIONS
+from octave_kit.json_text import Json
 from octave_kit.local_server import wait_until
 from octave_mock.app import MockApp, MockServer, create_app
-from octave_mock.http_io import UVICORN_OPTIONS, Json
 from octave_mock.journal import RecordedRequest
 from octave_mock.settings import Settings
 
@@ -58,7 +59,7 @@ class RunningMock:
 
     def reset(self) -> None:
         """Put the seed back, as POST /_mock/reset does: added objects, scripts, journal gone."""
-        self.server.reset()
+        self.server.double.reset()
 
     def add_product(self, fields: Json, *, workspace: str | None = None) -> Json:
         """Store a product of the test's own, checked as a seed's; it as the API serves it."""

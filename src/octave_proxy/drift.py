@@ -21,7 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from octave_mock.spec import SCHEMAS, Json, SchemaCheck, Spec, json_type, pointer_part
+from octave_kit.json_text import Json
+from octave_kit.spec import SCHEMAS, SchemaCheck, Spec, json_type, pointer_part
 
 DRIFT_SUFFIX = ".drift.json"
 

@@ -12,7 +12,6 @@ Keys are passed through, never logged or reported.
 from __future__ import annotations
 
 import logging
-import secrets
 import ssl
 import time
 from dataclasses import dataclass, field
@@ -20,24 +19,25 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from octave_mock import validation
-from octave_mock.http_io import (
-    Answer,
+from octave_kit import validation
+from octave_kit.http_io import (
     Body,
     ClientDisconnected,
-    Json,
-    Problem,
+    HTTPError,
     Request,
+    Response,
     lifespan,
     log_access,
     media_type,
+    new_request_id,
     now_iso,
     read_body,
-    send_answer,
+    send_response,
 )
-from octave_mock.seed import SeedError
-from octave_mock.spec import Operation, Spec
-from octave_mock.validation import Violation
+from octave_kit.json_text import Json
+from octave_kit.seed import SeedError
+from octave_kit.spec import Operation, Spec
+from octave_kit.validation import Violation
 from octave_proxy.drift import Drift, drift_path
 from octave_proxy.objects import carried_objects
 from octave_proxy.prism import VIOLATIONS_HEADER, prism_format, violations_header
@@ -72,14 +72,14 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass
-class Passage:
+class RequestContext:
     """One request through the proxy, as its report line and its log lines tell it."""
 
     request: Request
     operation: str
     started: float = field(default_factory=time.perf_counter)
     arrived: str = field(default_factory=now_iso)
-    own_id: str = field(default_factory=lambda: "req_" + secrets.token_hex(8))
+    own_id: str = field(default_factory=new_request_id)
     oid: str | None = None
     found: list[dict[str, Any]] = field(default_factory=list)
 
@@ -125,7 +125,7 @@ class ValidatingProxy:
             answer = await self.forward(request)
         except ClientDisconnected:
             return
-        await send_answer(send, answer)
+        await send_response(send, answer)
 
     async def close(self) -> None:
         """At exit: the report's summaries, the drift report beside it, the recording."""
@@ -148,30 +148,32 @@ class ValidatingProxy:
             except OSError as error:
                 log.error("--record %s: cannot write it: %s", self.recording.path, error.strerror)
 
-    async def forward(self, request: Request) -> Answer:
+    async def forward(self, request: Request) -> Response:
         op = self.spec.route(request.method, request.path)
-        passage = Passage(request, op.operation_id if op else f"{request.method} {request.path}")
-        passage.oid = next((value for name, value in request.query if name == OID), None)
+        context = RequestContext(
+            request, op.operation_id if op else f"{request.method} {request.path}"
+        )
+        context.oid = next((value for name, value in request.query if name == OID), None)
         body = await read_body(request, self.settings.max_body_bytes)
         if body.too_large:
             limit = self.settings.max_body_bytes
             return self.refuse(
-                passage, Problem(413, f"body: larger than the proxy's limit of {limit} bytes")
+                context, HTTPError(413, f"body: larger than the proxy's limit of {limit} bytes")
             )
         if self.settings.read_only and request.method not in SAFE_METHODS:
-            refusal = Problem(
+            refusal = HTTPError(
                 403, f"method: the proxy is read-only; {request.method} is not forwarded"
             )
-            return self.refuse(passage, refusal)
+            return self.refuse(context, refusal)
         if op is None:  # forwarded all the same: the upstream may know better
             checked = [validation.misrouted(self.spec, request.method, request.path)]
         else:
             checked, sent = request_violations(op, request, body)
-            if passage.oid is None and sent is not None and isinstance(sent.get(OID), str):
-                passage.oid = sent[OID]
-        self.note_violations(passage, "request", checked)
+            if context.oid is None and sent is not None and isinstance(sent.get(OID), str):
+                context.oid = sent[OID]
+        self.note_violations(context, "request", checked)
         if checked and self.settings.errors:
-            return self.refuse(passage, Problem(400, validation.messages(checked)))
+            return self.refuse(context, HTTPError(400, validation.messages(checked)))
         try:
             upstream = await self.client.request(
                 request.method,
@@ -180,16 +182,16 @@ class ValidatingProxy:
                 content=body.raw,
             )
         except httpx.TimeoutException:
-            refusal = Problem(
+            refusal = HTTPError(
                 504,
                 f"upstream: no answer from {self.upstream} in {self.settings.timeout_seconds:g} s",
             )
-            return self.refuse(passage, refusal)
+            return self.refuse(context, refusal)
         except httpx.TransportError as exc:
-            refusal = Problem(
+            refusal = HTTPError(
                 502, f"upstream: {self.upstream} could not be reached ({describe(exc)})"
             )
-            return self.refuse(passage, refusal)
+            return self.refuse(context, refusal)
         document: Any = None
         wrong: list[Violation] = []
         if op is not None:
@@ -199,17 +201,17 @@ class ValidatingProxy:
             if 200 <= status < 300:
                 self.keep(op, document, recordable=not wrong)
         request_id = upstream_request_id(upstream, document)
-        self.note_violations(passage, "response", wrong)
+        self.note_violations(context, "response", wrong)
         if wrong and self.settings.errors:
-            refusal = Problem(
+            refusal = HTTPError(
                 502, "upstream answer breaks the contract: " + validation.messages(wrong)
             )
-            return self.refuse(passage, refusal)
-        self.finish(passage, upstream.status_code, request_id)
+            return self.refuse(context, refusal)
+        self.finish(context, upstream.status_code, request_id)
         headers = {k: v for k, v in upstream.headers.items() if k.lower() not in NOT_PASSED_BACK}
-        if passage.found:
-            headers[VIOLATIONS_HEADER] = violations_header(passage.found)
-        return Answer(upstream.status_code, {}, headers, raw=upstream.content)
+        if context.found:
+            headers[VIOLATIONS_HEADER] = violations_header(context.found)
+        return Response(upstream.status_code, {}, headers, raw=upstream.content)
 
     def keep(self, op: Operation, document: Any, recordable: bool) -> None:
         """Count the drift of the object an answer carries, and record it if it may be."""
@@ -227,53 +229,53 @@ class ValidatingProxy:
         if why_not is not None:
             log.warning("not recorded: the %s in this answer: %s", carried.resource.kind, why_not)
 
-    def refuse(self, passage: Passage, problem: Problem) -> Answer:
+    def refuse(self, context: RequestContext, error: HTTPError) -> Response:
         """The proxy's own answer, in the spec's `Error` shape; reported like any other."""
         log.warning(
             "%s %s: %d %s",
-            passage.request.method,
-            passage.request.path,
-            problem.status,
-            problem.message,
+            context.request.method,
+            context.request.path,
+            error.status,
+            error.message,
         )
-        self.finish(passage, problem.status, passage.own_id, note="refused")
-        answer = Answer.error(problem, passage.own_id)
-        answer.headers["X-Request-Id"] = passage.own_id
-        if passage.found:
-            answer.headers[VIOLATIONS_HEADER] = violations_header(passage.found)
+        self.finish(context, error.status, context.own_id, note="refused")
+        answer = Response.error(error, context.own_id)
+        answer.headers["X-Request-Id"] = context.own_id
+        if context.found:
+            answer.headers[VIOLATIONS_HEADER] = violations_header(context.found)
         return answer
 
     def finish(
-        self, passage: Passage, status: int, request_id: str | None, note: str | None = None
+        self, context: RequestContext, status: int, request_id: str | None, note: str | None = None
     ) -> None:
         """The request's report line and access line."""
-        request = passage.request
+        request = context.request
         self.report.add(
             Entry(
-                passage.arrived,
+                context.arrived,
                 request_id,
-                passage.operation,
+                context.operation,
                 request.method,
                 request.path,
-                passage.oid,
+                context.oid,
                 status,
-                passage.found,
+                context.found,
             )
         )
-        log_access(access_log, request, status, passage.started, request_id or "-", note)
+        log_access(access_log, request, status, context.started, request_id or "-", note)
 
     def upstream_url(self, request: Request) -> str:
         raw_path: bytes = request.scope.get("raw_path") or request.path.encode()
         query = f"?{request.query_string.decode('latin-1')}" if request.query_string else ""
         return f"{self.upstream}{raw_path.decode('latin-1')}{query}"
 
-    def note_violations(self, passage: Passage, side: str, found: list[Violation]) -> None:
+    def note_violations(self, context: RequestContext, side: str, found: list[Violation]) -> None:
         """Into the header and the report (Prism's format), and a log line each."""
         for violation in found:
-            passage.found.append(prism_format(side, violation))
+            context.found.append(prism_format(side, violation))
             log.warning(
                 "violation %s %s %s: %s",
-                passage.operation,
+                context.operation,
                 side,
                 violation.place,
                 violation.message,

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from octave_mock.resources import RESOURCES, Resource
-from octave_mock.spec import SCHEMAS, Spec
+from octave_kit.resources import RESOURCES, Resource
+from octave_kit.spec import SCHEMAS, Spec
 
 
 @dataclass(frozen=True)

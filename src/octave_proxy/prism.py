@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from octave_mock.validation import Violation
+from octave_kit.validation import Violation
 
 VIOLATIONS_HEADER = "sl-violations"
 # Prism cuts its header here, so that no server refuses the answer for its size.

@@ -26,9 +26,10 @@ from pathlib import Path
 
 import yaml
 
-from octave_mock.resources import RESOURCES, Resource
-from octave_mock.seed import FILLED_IN, SeedError, load_seed
-from octave_mock.spec import Json, Spec
+from octave_kit.json_text import Json
+from octave_kit.resources import RESOURCES, Resource
+from octave_kit.seed import FILLED_IN, SeedError, load_seed
+from octave_kit.spec import Spec
 
 HEADER = """\
 # Recorded by `octave-mock proxy --record` from {upstream}; last changed {when}.

@@ -9,8 +9,8 @@ import pytest
 
 from octave_contract.run_inputs import MOCK_SETTINGS, dictionary_oids, mock_inputs
 from octave_kit.contract_file import SPEC_PATH
-from octave_mock.seed import DEFAULT_SEED, Seed, load_seed
-from octave_mock.spec import Spec
+from octave_kit.seed import DEFAULT_SEED, Seed, load_seed
+from octave_kit.spec import Spec
 
 KIND_OF = {"getProduct": "product", "getSegment": "segment", "updateReference": "reference"}
 

@@ -16,11 +16,11 @@ from octave_client.models import Error
 from octave_client.types import Response
 
 from octave_kit.contract_file import SPEC_PATH
+from octave_kit.resources import RESOURCES
+from octave_kit.seed import DEFAULT_SEED, load_seed
+from octave_kit.spec import Spec
 from octave_mock.app import MockServer
-from octave_mock.resources import RESOURCES
-from octave_mock.seed import DEFAULT_SEED, load_seed
 from octave_mock.settings import Settings
-from octave_mock.spec import Spec
 from octave_mock.testing import RunningMock
 from tests.openapi_document import REPO_ROOT as REPO_ROOT  # re-exported: tests import it here
 from tests.openapi_document import load_openapi, shared_openapi

@@ -103,7 +103,7 @@ def test_a_bad_script_is_a_400_naming_the_field_and_changes_nothing(
 
 
 def test_the_journal_over_http_lists_and_clears(mock: RunningMock, http: httpx.Client) -> None:
-    headers = {"api_key": mock.key()}
+    headers = {"api_key": mock.key(), "X-App": "acme-app"}
     http.get(f"{PRODUCT_PATH}?oId={PRODUCT}", headers=headers)
     http.get("/api/v2/segment/get?oId=sg_acme_mmsaas", headers=headers)
     listed = http.get("/_mock/requests", params={"operation": "getProduct"}).json()["requests"]
@@ -111,6 +111,11 @@ def test_the_journal_over_http_lists_and_clears(mock: RunningMock, http: httpx.C
         (entry["operation"], entry["status"], entry["workspace"]) for entry in listed
     ]
     assert mock.key() not in http.get("/_mock/requests").text
+    key = mock.key()
+    assert ("acme-app", key[:8] + "…" + key[-4:]) == (
+        listed[0]["headers"]["x-app"],
+        listed[0]["headers"]["api_key"],
+    )
     assert 200 == http.delete("/_mock/requests").status_code
     assert {"requests": []} == http.get("/_mock/requests").json()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from octave_kit.local_server import NotAnswering, free_port, wait_until_answering
-from octave_mock.seed import DEFAULT_SEED
+from octave_kit.seed import DEFAULT_SEED
 from tests.mock.support import (
     PRODUCT,
     PRODUCT_PATH,

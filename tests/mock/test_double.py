@@ -257,3 +257,42 @@ def test_a_scripted_500_is_journalled_as_scripted(mock: RunningMock) -> None:
         octave.products.get(PRODUCT)
     (entry,) = mock.requests()
     assert (500, "script") == (entry.status, entry.fault)
+
+
+CREDENTIALS = {
+    "Authorization": "Bearer sk_live_0123456789abcdef",
+    "Cookie": "session=c0ffee0123456789",
+    "Proxy-Authorization": "Basic dXNlcjpwYXNzd29yZA==",
+}
+
+
+def test_the_journal_keeps_headers_lower_cased_with_credentials_as_hints(
+    mock: RunningMock,
+) -> None:
+    """What the app sent in its headers, to check; no credential and no key in clear."""
+    key = mock.key()
+    headers = {"api_key": key, "X-Correlation-Id": "c-42", "X-Echo": f"k={key}", **CREDENTIALS}
+    httpx.get(f"{mock.base_url}{PRODUCT_PATH}?oId={PRODUCT}", headers=headers)
+    (entry,) = mock.requests()
+    hints = {name.lower(): value[:8] + "…" + value[-4:] for name, value in CREDENTIALS.items()}
+    assert {
+        **hints,
+        "api_key": key[:8] + "…" + key[-4:],
+        "x-correlation-id": "c-42",
+        "x-echo": "k=[api key]",
+    } == {name: value for name, value in entry.headers.items() if name not in BY_HTTPX}
+    assert entry.headers["user-agent"].startswith("python-httpx/")
+    recorded = repr(mock.requests())
+    assert [] == [secret for secret in (key, *CREDENTIALS.values()) if secret in recorded]
+
+
+BY_HTTPX = {"host", "accept", "accept-encoding", "connection", "user-agent"}
+
+
+def test_the_journal_shows_what_the_sdk_sends(mock: RunningMock) -> None:
+    with mock.client(default_headers={"Idempotency-Key": "idem-1"}) as octave:
+        octave.references.update(REFERENCE, name="With headers")
+    (entry,) = mock.requests()
+    assert entry.headers["content-type"] == "application/json"
+    assert entry.headers["idempotency-key"] == "idem-1"
+    assert entry.headers["user-agent"].startswith("octave-client/")

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from octave_mock.settings import Faults, RateLimit, Settings
+from octave_mock.faults import Faults, RateLimit
+from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock, running_mock
 from tests.mock.support import (
     FULL_SEGMENT,

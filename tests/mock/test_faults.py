@@ -17,7 +17,8 @@ from octave_client.api.segment import get_segment
 from octave_client.models import Error, UpdateReferenceRequest
 from octave_client.types import Response
 
-from octave_mock.settings import Faults, RateLimit, Settings
+from octave_mock.faults import Faults, RateLimit
+from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock
 from tests.mock.support import (
     ACME,

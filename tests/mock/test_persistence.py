@@ -108,3 +108,20 @@ def test_health_names_the_database(tmp_path: Path) -> None:
         response = http.get("/_mock/health")
     expected = (200, {"status": "ok", "database": path})
     assert expected == (response.status_code, response.json())
+
+
+def test_a_journal_from_before_headers_starts_again_and_the_data_stays(tmp_path: Path) -> None:
+    """A file written by a kit whose journal had no headers column serves and journals."""
+    settings = Settings(db_path=str(tmp_path / "mock.db"))
+    with running_mock(settings) as first:
+        rename(first, "Kept across the upgrade")
+    with closing(sqlite3.connect(settings.db_path)) as db, db:
+        for change in ("insert", "update", "delete"):
+            db.execute(f"DROP TRIGGER undo_journal_{change}")
+        db.execute("ALTER TABLE journal DROP COLUMN headers")
+        db.execute("ALTER TABLE undo_journal DROP COLUMN headers")
+    with running_mock(settings) as second:
+        rename(second, "Kept across the upgrade")
+        assert "Kept across the upgrade" == stored_reference(second.server)["name"]
+        (entry,) = second.requests()
+        assert "application/json" == entry.headers["content-type"]

@@ -7,10 +7,10 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from octave_kit.http_io import HTTPError
+from octave_kit.spec import Operation
 from octave_mock.app import MockServer
-from octave_mock.http_io import Problem
 from octave_mock.settings import Settings
-from octave_mock.spec import Operation
 from octave_mock.store import Caller
 from octave_mock.testing import RunningMock
 from tests.mock.support import (
@@ -41,7 +41,7 @@ def numeric_name(doc: Json) -> Json:
 
 def undocumented_status(doc: Json) -> Json:
     """Answer a status the operation does not document."""
-    raise Problem(409, "oId: conflicts with itself")
+    raise HTTPError(409, "oId: conflicts with itself")
 
 
 BREAKAGES: list[tuple[Breakage, str]] = [

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from octave_cli.main import main
 from octave_kit.contract_file import SPEC_PATH
-from octave_mock.cli import main
-from octave_mock.resources import RESOURCES
-from octave_mock.seed import DEFAULT_SEED, Seed, SeedError, load_seed
-from octave_mock.spec import Spec
+from octave_kit.resources import RESOURCES
+from octave_kit.seed import DEFAULT_SEED, Seed, SeedError, load_seed
+from octave_kit.spec import Spec
 from tests.mock.support import (
     ACME,
     DELETED_PRODUCT,

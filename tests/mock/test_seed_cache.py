@@ -8,14 +8,15 @@ from typing import Any
 
 import pytest
 
+from octave_cli.main import main
+from octave_kit import seed as seed_module
+from octave_kit import seed_cache
 from octave_kit.contract_file import SPEC_PATH
 from octave_kit.local_server import free_port
-from octave_mock import create_app, seed_cache
-from octave_mock import seed as seed_module
-from octave_mock.cli import main
-from octave_mock.seed import DEFAULT_SEED, Seed, SeedError, load_seed
+from octave_kit.seed import DEFAULT_SEED, Seed, SeedError, load_seed
+from octave_kit.spec import Spec
+from octave_mock import create_app
 from octave_mock.settings import Settings
-from octave_mock.spec import Spec
 
 TYPO = "            fitType: GOOD\n"  # a line of the bundled seed's first product
 

@@ -12,10 +12,10 @@ import httpx
 import pytest
 import yaml
 
+from octave_cli.main import main
 from octave_kit.contract_file import SPEC_PATH
 from octave_kit.local_server import free_port, wait_until_answering
 from octave_mock import Settings
-from octave_mock.cli import main
 from octave_mock.testing import running_mock
 from tests.mock.support import bundled_key
 

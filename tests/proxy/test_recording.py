@@ -14,11 +14,11 @@ import httpx
 import pytest
 import yaml
 
+from octave_cli.main import main
 from octave_kit.contract_file import SPEC_PATH
+from octave_kit.seed import DEFAULT_SEED, load_seed
+from octave_kit.spec import Spec
 from octave_mock import Settings, create_app
-from octave_mock.cli import main
-from octave_mock.seed import DEFAULT_SEED, load_seed
-from octave_mock.spec import Spec
 from octave_mock.testing import running_mock, serving
 from octave_proxy import ProxySettings, ValidatingProxy
 from octave_proxy.drift import drift_path

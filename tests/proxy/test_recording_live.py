@@ -15,9 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from octave_cli.main import main
 from octave_contract.run_inputs import DEFAULT_BASE_URL
 from octave_kit.contract_file import SPEC_PATH
-from octave_mock.cli import main
 from octave_mock.testing import serving
 from octave_proxy import ProxySettings, ValidatingProxy
 from octave_proxy.drift import drift_path

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from octave_mock.auth import key_hint
+from octave_kit.keys import key_hint
 from octave_mock.testing import RunningMock
 from tests.installing import fresh_venv, run
 from tests.mock.support import bundled_key

@@ -20,7 +20,8 @@ from octave_client import (
 )
 
 from octave_kit.local_server import free_port
-from octave_mock.settings import Faults, Settings
+from octave_mock.faults import Faults
+from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock, running_mock, serving
 from tests.sdk.conftest import ACME, RecordingSleep
 from tests.sdk.scripted import Answer, ScriptedApp

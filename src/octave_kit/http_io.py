@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import socket
 import struct
 import time
@@ -14,12 +15,12 @@ from urllib.parse import parse_qsl
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from octave_mock import json_text
+from octave_kit import json_text
+from octave_kit.json_text import Json
 
 if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
     from starlette.types import Receive, Scope, Send
 
-Json = dict[str, Any]
 JSON_HEADERS = [(b"content-type", b"application/json")]
 RESET_EXTENSION = "octave_mock.reset"
 
@@ -28,7 +29,7 @@ class ClientDisconnected(Exception):
     """The client went away before sending its whole body: nothing to answer."""
 
 
-class Problem(Exception):
+class HTTPError(Exception):
     """An error answer: a status, a message naming the field, maybe headers."""
 
     def __init__(
@@ -49,7 +50,7 @@ class Problem(Exception):
         return HTTPStatus(self.status).phrase
 
     @classmethod
-    def internal(cls, fault: str | None = None) -> Problem:
+    def internal(cls, fault: str | None = None) -> HTTPError:
         """The 500 of a failure inside the server; an injected one reads the same."""
         return cls(500, "Internal server error", fault=fault)
 
@@ -70,6 +71,11 @@ def iso_time(now: float) -> str:
         _second_text.clear()
         text = _second_text[second] = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
     return f"{text}.{int(now % 1 * 1000):03d}Z"
+
+
+def new_request_id() -> str:
+    """A request id of either server, `req_` and 16 hex digits, as Octave's look."""
+    return "req_" + secrets.token_hex(8)
 
 
 def metadata(request_id: str, message: str) -> Json:
@@ -141,7 +147,7 @@ async def read_body(request: Request, limit: int) -> Body:
 
 
 @dataclass
-class Answer:
+class Response:
     """What goes back: a status, a JSON body (or raw bytes) and extra headers."""
 
     status: int
@@ -151,13 +157,13 @@ class Answer:
     raw: bytes | None = None  # bytes sent as they are (a gateway's page, a proxied answer)
 
     @classmethod
-    def error(cls, problem: Problem, request_id: str) -> Answer:
+    def error(cls, error: HTTPError, request_id: str) -> Response:
         """The spec's `Error` body: `_metadata` and a message naming the field."""
-        body = {"_metadata": metadata(request_id, problem.phrase), "message": problem.message}
-        return cls(problem.status, body, dict(problem.headers), fault=problem.fault)
+        body = {"_metadata": metadata(request_id, error.phrase), "message": error.message}
+        return cls(error.status, body, dict(error.headers), fault=error.fault)
 
     @classmethod
-    def gateway(cls, status: int) -> Answer:
+    def gateway(cls, status: int) -> Response:
         """What a load balancer in front of the API sends: an HTML page, no `Error` JSON."""
         title = f"{status} {HTTPStatus(status).phrase}"
         page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>\n"
@@ -165,7 +171,7 @@ class Answer:
         return cls(status, {}, headers, fault="gateway", raw=page.encode())
 
 
-async def send_answer(send: Send, answer: Answer) -> None:
+async def send_response(send: Send, answer: Response) -> None:
     """The one place an answer becomes status, headers and bytes."""
     headers = [(k.lower().encode(), v.encode()) for k, v in answer.headers.items()]
     if answer.raw is None:

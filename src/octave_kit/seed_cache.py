@@ -32,7 +32,7 @@ from typing import Any
 
 import orjson
 
-from octave_mock import json_text
+from octave_kit import json_text
 
 CACHE_DIR_ENV = "OCTAVE_MOCK_CACHE_DIR"
 KEEP = 8  # images kept: a few seeds in turn, each with a few edits

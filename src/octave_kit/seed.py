@@ -12,19 +12,28 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jsonschema_rs
 import yaml
 
-from octave_mock import json_text, seed_cache
-from octave_mock.resources import RESOURCES, Resource
-from octave_mock.spec import Finding, SchemaCheck, Spec, field_path, strict
-from octave_mock.store import Store
+from octave_kit import json_text, seed_cache
+from octave_kit.resources import RESOURCES, Resource
+from octave_kit.spec import Finding, SchemaCheck, Spec, field_path, strict
+
+
+class SeedTarget(Protocol):
+    """What a seed is loaded into (the mock's store), in its open transaction."""
+
+    def add_workspace(self, oid: str, name: str) -> None: ...
+    def add_key(self, key: str, workspace_oid: str, read_only: bool) -> None: ...
+    def put_stored(self, rows: Iterable[tuple[str, str, str, bytes]]) -> None: ...
+    def set_seed_digest(self, digest: str) -> None: ...
+
 
 DEFAULT_SEED = Path(__file__).with_name("seed.yaml")
 # Members the mock fills in itself when it serves an object.
@@ -145,7 +154,7 @@ class Seed:
             for kind, _, workspace_oid, doc in seed_cache.read_objects(self.image)
         ]
 
-    def load_into(self, store: Store) -> None:
+    def load_into(self, store: SeedTarget) -> None:
         """Write every workspace, key and object into the store's open transaction."""
         for oid, name in self.workspaces.items():
             store.add_workspace(oid, name)

@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 
+Json = dict[str, Any]  # a JSON object, as parsed: the kit's one name for it
 STANDARD_LIBRARY_MARK = b" "
 
 

@@ -3,7 +3,7 @@
 Each Violation has its place (`query`, `header`, `body`, `path`, ... ), the
 JSON path within it, the JSON Schema keyword (or kind of problem) that
 failed, and a message that names the field. Each server turns them into its
-own answer: the mock into a Problem (400, 404, 405, 413, 415), the proxy into
+own answer: the mock into a HTTPError (400, 404, 405, 413, 415), the proxy into
 its report and Prism's header. Nothing here reads the store.
 """
 
@@ -15,12 +15,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from octave_mock import json_text
-from octave_mock.http_io import Body, Json
-from octave_mock.spec import Finding, Operation, SchemaCheck, Spec, field_path
+from octave_kit import json_text
+from octave_kit.http_io import Body
+from octave_kit.json_text import Json
+from octave_kit.keys import KEY_HEADER
+from octave_kit.spec import Finding, Operation, SchemaCheck, Spec, field_path
 
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-KEY_HEADER = "api_key"
 JSON_MEDIA_TYPE = "application/json"
 
 

@@ -16,12 +16,12 @@ from typing import Any
 import jsonschema_rs
 import yaml
 
+from octave_kit.json_text import Json
+
 SPEC_URI = "urn:octave-mock:openapi"
 IS_REQUIRED = "is required"
 IS_UNKNOWN = "is not a known field"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-Json = dict[str, Any]
 
 
 SCHEMAS = "#/components/schemas/"  # the pointer of a named schema, less its name

@@ -1,0 +1,10 @@
+"""API keys: the header that carries one, and how a key is shown without giving it away."""
+
+from __future__ import annotations
+
+KEY_HEADER = "api_key"
+
+
+def key_hint(key: str) -> str:
+    """Enough of a key to tell which one it is, never the whole of it."""
+    return f"{key[:8]}…{key[-4:]}" if len(key) >= 16 else f"…{key[-2:]}"
