@@ -34,7 +34,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
@@ -114,46 +114,39 @@ def journal_path(db_path: str) -> str:
     return IN_MEMORY if db_path == IN_MEMORY else f"{db_path}.requests"
 
 
-class Received(NamedTuple):
-    """A journal entry as the request left it, key and all: kept in this process only."""
+# An entry as the request left it, key and all, kept in this process until written: a plain
+# tuple, the cheapest thing to make per request. Its fields, in order:
+# (operation, method, path, query string, body, status, request id, key, workspace, fault,
+#  time.time(), headers).
+Received = tuple[Any, ...]
 
-    operation: str | None
-    method: str
-    path: str
-    query: bytes
-    body: bytes
-    status: int | None
-    request_id: str
-    key: str | None
-    workspace: str | None
-    fault: str | None
-    time: float
-    headers: dict[str, str]
 
-    def row(self) -> tuple[Any, ...]:
-        """The entry as written (COLUMNS): the key blanked wherever it appears, and hinted."""
-        path, query, body = self.path, self.query.decode("latin-1"), self.body
-        key = self.key
-        if key is not None:
-            blanked = key.encode()
-            if blanked in body:  # a key sent where it does not belong is not kept either
-                body = body.replace(blanked, BLANKED_KEY.encode())
-            path, query = path.replace(key, BLANKED_KEY), query.replace(key, BLANKED_KEY)
-        hint = None if key is None else key_hint(key)
-        return (
-            self.operation,
-            self.method,
-            path,
-            query,
-            body,
-            self.status,
-            self.request_id,
-            hint,
-            self.workspace,
-            self.fault,
-            iso_time(self.time),
-            orjson.dumps(kept_headers(self.headers, key)),
-        )
+def written_row(received: Received) -> tuple[Any, ...]:
+    """An entry as written (COLUMNS): the key blanked wherever it appears, and hinted."""
+    (operation, method, path, query, body, status, request_id, key, workspace, fault, moment,
+     headers) = received  # fmt: skip
+    query = query.decode("latin-1")
+    if key is not None:
+        blanked = key.encode()
+        if blanked in body:  # a key sent where it does not belong is not kept either
+            body = body.replace(blanked, BLANKED_KEY.encode())
+        path, query = path.replace(key, BLANKED_KEY), query.replace(key, BLANKED_KEY)
+    hint = None if key is None else key_hint(key)
+    kept = orjson.dumps(kept_headers(headers, key))
+    return (
+        operation,
+        method,
+        path,
+        query,
+        body,
+        status,
+        request_id,
+        hint,
+        workspace,
+        fault,
+        iso_time(moment),
+        kept,
+    )
 
 
 class Journal:
@@ -196,7 +189,7 @@ class Journal:
         key = request.headers.get(KEY_HEADER) or None
         if key is not None and caller is None:
             caller = self.store.caller(key)
-        received = Received(
+        received = (
             None if op is None else op.operation_id,
             request.method,
             request.path,
@@ -244,7 +237,7 @@ class Journal:
         with self._lock:
             pending, self._pending = self._pending, deque(maxlen=self.size)
             if pending:
-                self._rows.add([received.row() for received in pending], self.size)
+                self._rows.add([written_row(received) for received in pending], self.size)
 
     def entries(self, operation: str | None = None) -> list[Json]:
         """The journal, oldest first, each entry as RecordedRequest's fields."""
