@@ -109,6 +109,9 @@ generate: $(PYTHON_TOOLS)  ## Regenerate generated/octave-client from openapi.ya
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/openapi-python-client generate --path openapi.yaml \
 		--config generator-config.yml --custom-template-path templates \
 		--output-path $(GENERATED) --overwrite --fail-on-warning
+	# Then client_lib/ (the SDK's hand-written modules) goes in as octave_client/_lib, and
+	# every generated file gets its "do not edit" header.
+	$(BIN)/python -m spec_tools.finish_client $(GENERATED)
 
 .PHONY: dist
 dist: $(PYTHON_TOOLS)  ## Build the wheels and sdists of the client (version: openapi.yaml info.version) and of the kit (octave-mock) into dist/
@@ -122,12 +125,24 @@ template-changes: $(PYTHON_TOOLS)  ## Record how templates/ differs from the pin
 
 .PHONY: lint
 lint: NODE_FOR = make lint runs Redocly and Spectral on the spec
-lint: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## ruff on hand-written code, openapi-spec-validator, Redocly and Spectral on the spec
+lint: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## ruff on hand-written code, the layers (import-linter), no conflict marker, openapi-spec-validator, Redocly and Spectral on the spec
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@$(MAKE) --no-print-directory lint-imports lint-conflicts
 	$(BIN)/openapi-spec-validator openapi.yaml
 	$(NODE_BIN)/redocly lint openapi.yaml --format stylish
 	$(NODE_BIN)/spectral lint openapi.yaml --ruleset .spectral.yaml --fail-severity hint
+
+# The layers of pyproject.toml's [tool.importlinter]: a broken contract names the import.
+.PHONY: lint-imports
+lint-imports: $(PYTHON_TOOLS)
+	$(BIN)/lint-imports --no-cache --no-logo
+
+# A merge-conflict marker left in any tracked file: git grep names the file and line.
+.PHONY: lint-conflicts
+lint-conflicts:
+	@if git grep -nE '^(<{7}|={7}|>{7})( |$$)'; then \
+		echo "lint: the lines above are merge-conflict markers; resolve them" >&2; exit 1; fi
 
 .PHONY: typecheck
 typecheck: NODE_FOR = make typecheck runs pyright on examples/

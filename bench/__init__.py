@@ -1,1 +1,2 @@
-"""Benchmarks of the kit: `python -m bench` measures the mock's throughput (see bench.run)."""
+"""Benchmarks of the kit, one driver per make target (`python -m bench` is bench.throughput);
+what they share is in bench.lib."""

@@ -27,14 +27,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
-from bench.report import BENCHMARKS, markdown_table, write_section
+from bench.lib.common import checkout_dir
+from bench.lib.report import benchmarks_file, markdown_table, write_section
 from octave_contract.engine import run_contract
 from octave_contract.summary import read_har
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock import Settings, create_app
-from spec_tools.repository import checkout
-
-CHECKOUT = checkout()
 
 VARIANT_TEST = "tests/contract/test_broken_variants.py::test_the_contract_catches"
 HEADING = "## Contract test speed"
@@ -74,7 +72,7 @@ def cli_round() -> Timed:
     with tempfile.TemporaryDirectory() as reports:
         command = [sys.executable, "-m", "octave_contract", "mock", "--report-dir", reports]
         started = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, cwd=CHECKOUT)  # noqa: S603
+        subprocess.run(command, check=True, capture_output=True, cwd=checkout_dir())  # noqa: S603
         seconds = time.perf_counter() - started
         report = read_har(Path(reports) / "har.json", SPEC_PATH)
     return Timed(sum(op.cases for op in report.operations) + sum(report.other.values()), seconds)
@@ -90,7 +88,9 @@ def detect(runs: int) -> list[Detection]:
             command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "auto"]
             # xunit1: the JUnit flavour that keeps the recorded expected_check property.
             command += [VARIANT_TEST, f"--junitxml={junit}", "-o", "junit_family=xunit1"]
-            ran = subprocess.run(command, capture_output=True, text=True, cwd=CHECKOUT, check=False)  # noqa: S603
+            ran = subprocess.run(  # noqa: S603
+                command, capture_output=True, text=True, cwd=checkout_dir(), check=False
+            )
             if not junit.exists():
                 raise SystemExit(f"pytest did not run the variants:\n{ran.stdout}{ran.stderr}")
             for case in ElementTree.parse(junit).getroot().iter("testcase"):  # noqa: S314 - our own report
@@ -107,7 +107,9 @@ def detect(runs: int) -> list[Detection]:
 def whole_suite() -> tuple[str, float]:
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "auto"]
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, cwd=CHECKOUT, check=False)  # noqa: S603
+    result = subprocess.run(  # noqa: S603
+        command, capture_output=True, text=True, cwd=checkout_dir(), check=False
+    )
     seconds = time.perf_counter() - started
     tally = re.findall(r"^(\d+ passed.*?) in [\d.]+s", result.stdout, re.MULTILINE)
     return (tally[-1] if tally else f"pytest exited {result.returncode}"), seconds
@@ -162,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.contract_speed", description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--variant-runs", type=int, default=5)
-    parser.add_argument("--output", type=Path, default=BENCHMARKS)
+    parser.add_argument("--output", type=Path, default=benchmarks_file())
     args = parser.parse_args(argv)
     in_process = [in_process_round() for _ in range(args.rounds)]
     cli = cli_round()

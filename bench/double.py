@@ -24,12 +24,9 @@ from pathlib import Path
 
 import httpx
 
-from bench import report, servers, wrk
-from bench.run import OPERATIONS, command_line
+from bench.lib import report, servers, wrk
+from bench.lib.common import command_line, operations
 from octave_mock.testing import running_mock
-from spec_tools.repository import checkout
-
-CHECKOUT = checkout()
 
 HEADING = "## Test double costs"
 TARGET_RATIO = 0.9
@@ -45,7 +42,7 @@ def throughput(
 ) -> dict[tuple[str, str], list[wrk.WrkResult]]:
     """(server, operation) -> one wrk result per round."""
     specs = [servers.mock(), servers.mock_journal_off()]
-    probe = OPERATIONS[0]
+    probe = operations()[0]
     found: dict[tuple[str, str], list[wrk.WrkResult]] = {}
     with (
         tempfile.TemporaryDirectory(prefix="octave-bench-") as scratch,
@@ -53,7 +50,7 @@ def throughput(
     ):
         for number in range(rounds):
             order = running[number % 2 :] + running[: number % 2]
-            for op in OPERATIONS:
+            for op in operations():
                 for server in order:
                     url = f"http://{servers.HOST}:{server.port}{op.path}"
                     wrk.run(wrk.Load(op.method, url, op.headers, op.body, CONNECTIONS, warmup))
@@ -77,7 +74,7 @@ def reset_times_ms(resets: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {FIXTURE_RESET: [], STORE_RESET: []}
     with running_mock() as mock, httpx.Client(base_url=mock.base_url) as http:
         for _ in range(resets):
-            for op in OPERATIONS:
+            for op in operations():
                 for _ in range(REQUESTS_PER_TEST):
                     http.request(op.method, op.path, headers=op.headers, content=op.body)
             for name in (FIXTURE_RESET, STORE_RESET):
@@ -101,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = section(found, resets, argv, args)
     print(text)
     if not args.no_write:
-        report.write_section(report.BENCHMARKS, text, HEADING)
+        report.write_section(report.benchmarks_file(), text, HEADING)
     return 0
 
 
@@ -117,7 +114,7 @@ def section(
         report.ratio(
             op.name, "journal off", TARGET_RATIO, found[on.name, op.name], found[off.name, op.name]
         )
-        for op in OPERATIONS
+        for op in operations()
     ]
     reset_rows = []
     for name, times in resets.items():

@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import servers, wrk
-from bench.report import BENCHMARKS, markdown_table, rotated, write_section
-from bench.run import OPERATIONS, command_line
-from bench.servers import BIN, HOST, PRISM, ServerSpec
+from bench.lib import servers, wrk
+from bench.lib.common import command_line, operations
+from bench.lib.report import benchmarks_file, markdown_table, rotated, write_section
+from bench.lib.servers import BIN, HOST, ServerSpec, prism_path
 from octave_kit.contract_file import SPEC_PATH
 
 HEADING = "## Proxy overhead"
@@ -55,7 +55,7 @@ def prism_proxy(upstream: str) -> ServerSpec:
         "prism proxy",
         f"`prism proxy openapi.yaml {upstream} -h 127.0.0.1 -p PORT -v warn`",
         lambda port: [
-            str(PRISM),
+            str(prism_path()),
             "proxy",
             str(SPEC_PATH),
             upstream,
@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
-    probe = OPERATIONS[0]
+    probe = operations()[0]
     # (target, operation) -> per round: (p50 us, p99 us)
     figures: dict[tuple[str, str], list[tuple[float, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="octave-bench-") as scratch:
@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ports = {"direct": mock.port} | {p.spec.name: p.port for p in proxies}
                 for number in range(args.rounds):
                     order = rotated(TARGETS, number)
-                    for op in OPERATIONS:
+                    for op in operations():
                         for target in order:
                             url = f"http://{HOST}:{ports[target]}{op.path}"
                             load = wrk.Load(op.method, url, op.headers, op.body, 1, args.warmup)
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = section(figures, argv, specs)
     print(text)
     if not args.no_write:
-        write_section(BENCHMARKS, text, HEADING)
+        write_section(benchmarks_file(), text, HEADING)
     return 0
 
 
@@ -123,7 +123,7 @@ def section(
 ) -> str:
     median = statistics.median
     rows = []
-    for op in OPERATIONS:
+    for op in operations():
         direct = figures["direct", op.name]
         for target in TARGETS:
             runs = figures[target, op.name]

@@ -23,18 +23,14 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from bench.report import BENCHMARKS, markdown_table, write_section
-from octave_contract.run_inputs import mock_inputs
+from bench.lib.common import api_key
+from bench.lib.report import benchmarks_file, markdown_table, write_section
 from octave_kit.http_io import Request, send_response
 from octave_mock import Settings, create_app
 from octave_mock.app import MockApp
-from spec_tools.repository import checkout
-
-CHECKOUT = checkout()
 
 HEADING = "## Mock per-request work"
 COMMAND = ".venv/bin/python -m bench.request_costs"
-API_KEY = mock_inputs().key  # the contract run's key: read-write, of the bundled seed
 UPDATE_BODY = json.dumps({"oId": "r_acme_dropbox", "name": "Large filesharing service"}).encode()
 REQUEST_ID = "req_0123456789abcdef"
 Scope = dict[str, Any]
@@ -49,7 +45,7 @@ def scope(method: str, path: str, query: bytes, *headers: tuple[bytes, bytes]) -
         "method": method,
         "path": path,
         "query_string": query,
-        "headers": [*common, (b"api_key", API_KEY.encode()), *headers],
+        "headers": [*common, (b"api_key", api_key().encode()), *headers],
     }
 
 
@@ -239,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = section(rows, whole, harness, args.calls)
     print(text)
     if not args.no_write:
-        write_section(BENCHMARKS, text, HEADING)
+        write_section(benchmarks_file(), text, HEADING)
     return 0
 
 

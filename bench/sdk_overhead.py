@@ -22,12 +22,10 @@ import httpx
 from octave_client import AuthenticatedClient, Octave
 from octave_client.api.product import get_product
 
-from bench.report import BENCHMARKS, markdown_table, rotated, write_section
-from bench.run import command_line
-from bench.servers import HOST, mock, running
-from octave_contract.run_inputs import mock_inputs
+from bench.lib.common import api_key, command_line
+from bench.lib.report import benchmarks_file, markdown_table, rotated, write_section
+from bench.lib.servers import HOST, mock, running
 
-API_KEY = mock_inputs().key  # the contract run's key: read-write, of the bundled seed
 O_ID = "p_acme_api"
 PATH = "/api/v2/product/get"
 HEADING = "## SDK call overhead"
@@ -130,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md")
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
-    headers = {"api_key": API_KEY}
+    headers = {"api_key": api_key()}
     with (
         TemporaryDirectory() as logs,
         running([mock()], Path(logs), f"{PATH}?oId={O_ID}", headers) as (server,),
@@ -138,8 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         base_url = f"http://{HOST}:{server.port}"
         with (
             httpx.Client(base_url=base_url, headers=headers) as raw,
-            Octave(api_key=API_KEY, base_url=base_url) as octave,
-            AuthenticatedClient(base_url=base_url, token=API_KEY) as low_level,
+            Octave(api_key=api_key(), base_url=base_url) as octave,
+            AuthenticatedClient(base_url=base_url, token=api_key()) as low_level,
         ):
             peers: dict[str, Callable[[], object]] = {
                 RAW: lambda: raw.get(PATH, params={"oId": O_ID}).json(),
@@ -158,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = section(rounds, instrument, command, args)
     print(report)
     if not args.no_write:
-        write_section(BENCHMARKS, report, HEADING)
+        write_section(benchmarks_file(), report, HEADING)
     return 0
 
 

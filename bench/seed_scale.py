@@ -39,18 +39,16 @@ from tempfile import TemporaryDirectory
 
 import yaml
 
-from bench.report import write_section
-from bench.run import command_line
-from bench.servers import BIN, HOST, Server, ServerSpec
+from bench.lib.common import api_key, command_line
+from bench.lib.report import benchmarks_file, write_section
+from bench.lib.servers import BIN, HOST, Server, ServerSpec
 from octave_kit.seed import DEFAULT_SEED
 from octave_kit.seed_cache import CACHE_DIR_ENV
 from octave_mock.settings import Settings
 from octave_mock.testing import running_mock
 
 HEADING = "## Mock with large seeds"
-BENCHMARKS = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
 SIZES = (13, 1_000, 10_000)
-API_KEY = "mock_acme_rw_9f2c41d7e8"  # the bundled seed's read-write key of wa_acme0001
 PRODUCT_PATH = "/api/v2/product/get?oId=p_acme_api"
 UPDATE_PATH = "/api/v2/reference/update"
 HEALTH_PATH = "/_mock/health"
@@ -154,7 +152,7 @@ def starts(seed: Path, logs: Path, cache: Path, rounds: int) -> tuple[list[Start
 def resets(seed: Path, count: int) -> list[float]:
     """Seconds per fixture reset, each after one update made over HTTP."""
     body = json.dumps({"oId": "r_acme_dropbox", "name": "Changed by the test"})
-    headers = {"api_key": API_KEY, "Content-Type": "application/json"}
+    headers = {"api_key": api_key(), "Content-Type": "application/json"}
     samples = []
     with running_mock(Settings(seed_path=seed)) as mock:
         connection = http.client.HTTPConnection(mock.base_url.removeprefix("http://"))
@@ -175,7 +173,7 @@ def read_block(connection: http.client.HTTPConnection, calls: int) -> float:
     samples = []
     for _ in range(calls):
         started = time.perf_counter()
-        connection.request("GET", PRODUCT_PATH, headers={"api_key": API_KEY})
+        connection.request("GET", PRODUCT_PATH, headers={"api_key": api_key()})
         response = connection.getresponse()
         response.read()
         samples.append(time.perf_counter() - started)
@@ -355,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = section(figures, args, command, time.monotonic() - began)
     print(report)
     if not args.no_write:
-        write_section(BENCHMARKS, report, HEADING)
+        write_section(benchmarks_file(), report, HEADING)
     return 0
 
 

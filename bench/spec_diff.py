@@ -21,8 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from bench.report import write_section
-from bench.run import command_line
+from bench.lib.common import command_line
+from bench.lib.report import benchmarks_file, write_section
 from spec_tools import optic, specmatic
 from spec_tools.compatibility import (
     OPTIC,
@@ -39,7 +39,6 @@ from spec_tools.verdicts import Level
 from tests.spec.spec_changes import SpecChange, spec_changes
 
 HEADING = "## Spec change verdicts"
-BENCHMARKS = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
 T = TypeVar("T")
 
 
@@ -132,7 +131,7 @@ Cost, in seconds of wall time:
 """
     print(section)
     if not args.no_write:
-        write_section(BENCHMARKS, section, HEADING)
+        write_section(benchmarks_file(), section, HEADING)
     return 0
 
 

@@ -17,7 +17,6 @@ from typing import Any
 from spec_tools.git import ToolError, run_tool, tool_seconds
 from spec_tools.repository import checkout
 
-OPTIC = checkout() / "node_modules" / ".bin" / "optic"
 COMMAND = ("diff-all", "--compare-from", "HEAD", "--check")
 # In CI mode Optic also writes what it found, as data, into this file of its working directory.
 RUN_DETAILS = "ci-run-details.json"
@@ -49,14 +48,15 @@ class Verdict:
 
 def compare(repo: Path, names: Sequence[str]) -> dict[str, Verdict]:
     """Optic's verdict on each spec `names` of `repo`: its working tree against HEAD."""
-    if not OPTIC.exists():
+    optic = checkout() / "node_modules" / ".bin" / "optic"
+    if not optic.exists():
         raise ToolError(
-            f"comparing specs takes Optic, a Node tool, and {OPTIC} is missing:"
+            f"comparing specs takes Optic, a Node tool, and {optic} is missing:"
             " `make node-tools` installs it (it needs npm on PATH)"
         )
     match = ",".join(names)
     completed = run_tool(
-        [str(OPTIC), *COMMAND, "--match", match],
+        [str(optic), *COMMAND, "--match", match],
         repo,
         tool_seconds(len(names)),
         env={**os.environ, "OPTIC_TELEMETRY_LEVEL": "off", "CI": "true"},

@@ -29,8 +29,6 @@ from spec_tools.repository import checkout
 
 # The workspace of the bundled seed that holds the objects of openapi.yaml's examples.
 DOCS_WORKSPACE = "wa_1234"
-CHECKOUT = checkout()
-REPORTS = CHECKOUT / "reports" / "specmatic"
 JAVA_NEEDED = 17
 # A short-lived JVM: the client compiler only and the serial collector start faster and
 # take less CPU than the defaults (BENCHMARKS.md, "make specmatic").
@@ -80,10 +78,20 @@ def java() -> str:
     return found
 
 
+def reports_dir() -> Path:
+    return checkout() / "reports" / "specmatic"
+
+
 def specmatic_test(
-    base_url: str, key: str, *, generative: bool, spec: Path = SPEC_PATH, workdir: Path = REPORTS
+    base_url: str,
+    key: str,
+    *,
+    generative: bool,
+    spec: Path = SPEC_PATH,
+    workdir: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """`specmatic test` of `spec` against `base_url`, authenticated with `key`."""
+    workdir = workdir or reports_dir()
     workdir.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
@@ -129,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         completed = specmatic_test(
             mock.base_url, mock.key(DOCS_WORKSPACE), generative=not options.examples_only
         )
-    log = REPORTS / "specmatic.log"
+    log = reports_dir() / "specmatic.log"
     log.write_text(completed.stdout + completed.stderr, encoding="utf-8")
     summary = SUMMARY.search(completed.stdout)
     found = problems(completed)
@@ -138,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.monotonic() - started
     print(
         f"specmatic: {summary.group(0) if summary else 'no summary'} in {seconds:.0f} s;"
-        f" output in {log.relative_to(CHECKOUT)}, JUnit in reports/specmatic/junit"
+        f" output in {log.relative_to(checkout())}, JUnit in reports/specmatic/junit"
     )
     return 1 if found else 0
 

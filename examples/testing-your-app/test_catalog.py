@@ -13,7 +13,7 @@ import pytest
 from catalog import product_line, publish_story
 from octave_client import APIStatusError
 
-from octave_mock.testing import RunningMock
+from octave_mock import RunningMock
 
 SEGMENT = {
     "name": "Seed-stage fintech",

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from octave_kit.keys import KEY_HEADER
+
 UPDATE_PATH = "/api/v2/reference/update"
 TIMEOUT_SECONDS = 20
 
@@ -31,7 +33,7 @@ def update(base_url: str, key: str, body: dict[str, Any]) -> dict[str, Any]:
     request = urllib.request.Request(  # noqa: S310 - the run's own base URL
         base_url.rstrip("/") + UPDATE_PATH,
         data=json.dumps(body).encode(),
-        headers={"api_key": key, "Content-Type": "application/json"},
+        headers={KEY_HEADER: key, "Content-Type": "application/json"},
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310

@@ -1,1 +1,5 @@
-"""What the kit's packages share: where the contract is, and how to reach a local server."""
+"""The core the kit's packages share: the spec model, validation, HTTP in and out, JSON text,
+seeds, keys, and where the contract is. The mock, the proxy and the contract run import its
+modules; an app imports nothing from here (docs/development.md, "What is public")."""
+
+__all__: list[str] = []

@@ -1,4 +1,4 @@
-"""`octave-mock proxy`: a validating proxy in front of Octave, on the mock's spec and validation.
+"""`octave-mock proxy`: a validating proxy in front of Octave, on the core's spec and validation.
 
 `forwarding` is the ASGI app that forwards and checks, `report` the JSON Lines
 report, `prism` Prism's `sl-violations` header, `objects` which object each

@@ -8,13 +8,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from spec_tools.finish_client import MADE_BY_TOOLS
 from tests.installing import run
 from tests.openapi_document import REPO_ROOT
 
 GENERATED = REPO_ROOT / "generated" / "octave-client"
 VENV_BIN = Path(sys.executable).parent
-# Made by installing, type-checking or importing the client, never by the generator.
-CACHES = ["__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "octave_client.egg-info"]
 ADVICE = (
     "openapi.yaml or generator-config.yml changed without regenerating, or generated/ "
     "was edited by hand: run `make generate` and commit generated/"
@@ -37,5 +36,5 @@ def test_generated_client_matches_a_fresh_regeneration(tmp_path: Path) -> None:
     # `make generate` into another folder: the generator command is written once, in the Makefile.
     run("make", "--no-print-directory", "generate", f"GENERATED={output}", env=env)
     # dircmp compares contents whenever size or mtime differ, as they do after a regeneration.
-    found = list(differences(filecmp.dircmp(GENERATED, output, ignore=CACHES)))
+    found = list(differences(filecmp.dircmp(GENERATED, output, ignore=sorted(MADE_BY_TOOLS))))
     assert not found, "\n".join([ADVICE, *found])

@@ -1,3 +1,4 @@
+# Generated from openapi.yaml by `make generate`: do not edit.
 """A client library for accessing Octave API"""
 
 from .client import APIResponse, AsyncOctave, AuthenticatedClient, Client, Octave

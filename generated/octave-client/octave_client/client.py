@@ -1,3 +1,4 @@
+# Generated from openapi.yaml by `make generate`: do not edit.
 import ssl
 from typing import Any, Self
 
@@ -5,7 +6,7 @@ import httpx
 from attrs import define, evolve, field
 
 # Octave's defaults: a finite timeout (httpx's `None` would wait forever), the `api_key` header, no prefix.
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+from ._lib.options import DEFAULT_TIMEOUT
 
 
 @define
@@ -264,23 +265,28 @@ class AuthenticatedClient:
 
 
 # ---------------------------------------------------------------------------------------------
-# The SDK: `Octave` and `AsyncOctave`. They raise typed errors (errors.py), retry with backoff and
-# honour Retry-After (tenacity), log under the "octave_client" logger, and return the exact
-# model of each operation's success answer. Retries use tenacity at this level rather than a
-# retrying httpx transport (httpx-retries): the decision needs the typed error, e.g. a
-# Retry-After over MAX_RETRY_AFTER must raise at once, where a transport would cap and wait it.
+# The SDK: `Octave` and `AsyncOctave`, one resource per tag and one method per operation. What
+# every operation shares (options, retries, answers, errors, logging) is hand-written Python in
+# the kit's client_lib/, copied here as `octave_client._lib` by `make generate`.
 # ---------------------------------------------------------------------------------------------
-import asyncio
-import logging
-import os
 import platform
-import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Generic, Protocol, TypeVar
 
-import tenacity
-
-from . import errors
+# The SDK's own names stay private here (a leading underscore); the public ones are re-exported.
+from ._lib.arguments import add_extra as _add_extra
+from ._lib.arguments import require_non_blank as _require_non_blank
+from ._lib.base_client import AsyncAPIClient as _AsyncAPIClient
+from ._lib.base_client import SyncAPIClient as _SyncAPIClient
+from ._lib.log import configure_logging_from_env as _configure_logging_from_env
+from ._lib.log import logger as logger
+from ._lib.options import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from ._lib.options import Options as _Options
+from ._lib.response import APIResponse as APIResponse
+from ._lib.retries import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
+from ._lib.retries import INITIAL_RETRY_DELAY as INITIAL_RETRY_DELAY
+from ._lib.retries import MAX_RETRY_AFTER as MAX_RETRY_AFTER
+from ._lib.retries import MAX_RETRY_DELAY as MAX_RETRY_DELAY
+from ._lib.retries import RETRYABLE_STATUSES as RETRYABLE_STATUSES
 from .api.product import get_product
 from .api.reference import update_reference
 from .api.segment import get_segment
@@ -293,196 +299,13 @@ from .models import (
 )
 from .types import UNSET, Unset
 
-# openapi.yaml's first server (the generator does not pass `servers` to templates; a test compares them).
-DEFAULT_BASE_URL = "https://app.octavehq.com"
-DEFAULT_MAX_RETRIES = 2
-INITIAL_RETRY_DELAY = 0.5
-MAX_RETRY_DELAY = 8.0
-# A longer Retry-After is not waited out: the RateLimitError is raised at once.
-MAX_RETRY_AFTER = 60.0
-# Retried besides connection errors and timeouts; every status of 500 and above is too.
-RETRYABLE_STATUSES = frozenset({408, 409, 429})
-
 # What Octave's support asks for: the client's version and what it runs on.
 USER_AGENT = f"octave-client/2.1.0 python/{platform.python_version()} httpx/{httpx.__version__}"
+# Shown where users meet it (repr, type checkers' messages) under the module they import it from.
+APIResponse.__module__ = __name__
 
-logger = logging.getLogger("octave_client")
-
-
-class _Returned(Protocol):
-    """A model the SDK returns: it carries the request id of its answer."""
-
-    request_id_: str
-
-
-_T = TypeVar("_T", bound=_Returned)
-
-
-class APIResponse(Generic[_T]):
-    """A whole answer, from `with_raw_response`: status, headers and request id beside the model.
-
-    `parse()` gives the same model the plain call returns; `http_response` is httpx's response.
-    """
-
-    __slots__ = ("_parsed", "headers", "http_response", "request_id", "status_code")
-
-    def __init__(self, http_response: httpx.Response, parsed: _T) -> None:
-        self.http_response = http_response
-        self.status_code = http_response.status_code
-        self.headers = http_response.headers
-        self.request_id = parsed.request_id_
-        self._parsed = parsed
-
-    def parse(self) -> _T:
-        """The typed model of the answer (already checked against the spec when it arrived)."""
-        return self._parsed
-
-
-def _configure_logging_from_env() -> None:
-    """OCTAVE_LOG=info|debug turns on the SDK's log lines on stderr without code."""
-    level = os.environ.get("OCTAVE_LOG", "").strip().lower()
-    if level in ("info", "debug") and not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
-
-
+# OCTAVE_LOG=info|debug: read once, when the package is imported.
 _configure_logging_from_env()
-
-
-def _should_retry(exception: BaseException) -> bool:
-    if isinstance(exception, errors.APIConnectionError):
-        return True
-    if isinstance(exception, errors.APIStatusError):
-        retryable = exception.status_code >= 500 or exception.status_code in RETRYABLE_STATUSES
-        return retryable and (exception.retry_after is None or exception.retry_after <= MAX_RETRY_AFTER)
-    return False
-
-
-_backoff = tenacity.wait_exponential_jitter(multiplier=INITIAL_RETRY_DELAY, max=MAX_RETRY_DELAY, jitter=0.25)
-
-
-def _retry_delay(state: tenacity.RetryCallState) -> float:
-    """The server's Retry-After when it gave one, else exponential backoff with jitter."""
-    exception = state.outcome.exception() if state.outcome else None
-    if isinstance(exception, errors.APIStatusError) and exception.retry_after is not None:
-        return exception.retry_after
-    return _backoff(state)
-
-
-def _log_retry(state: tenacity.RetryCallState) -> None:
-    exception = state.outcome.exception() if state.outcome else None
-    sleep = state.next_action.sleep if state.next_action else 0.0
-    logger.info("retrying in %.2fs after attempt %d: %s", sleep, state.attempt_number, exception)
-
-
-def _missing_api_key() -> errors.OctaveError:
-    return errors.OctaveError("No API key: pass Octave(api_key=...) or set the OCTAVE_API_KEY environment variable.")
-
-
-def _result(
-    response: httpx.Response, parse: Callable[[dict[str, Any]], _T], attempt: int, started: float
-) -> APIResponse[_T]:
-    """The answer with its parsed success model, or the typed error for it."""
-    request = response.request
-    if logger.isEnabledFor(logging.INFO):
-        logger.info(
-            "%s %s -> %d request_id=%s attempt=%d elapsed=%.3fs",
-            request.method,
-            request.url.path,
-            response.status_code,
-            response.headers.get("X-Request-Id"),
-            attempt,
-            time.monotonic() - started,
-        )
-    if not response.is_success:
-        raise errors.error_for_response(response)
-    try:
-        body = response.json()
-    except ValueError as exc:
-        raise errors.APIResponseValidationError(response, f"the {response.status_code} answer is not JSON") from exc
-    if not isinstance(body, dict):
-        raise errors.APIResponseValidationError(response, "the answer is not a JSON object")
-    try:
-        model = parse(body)
-    except KeyError as exc:
-        raise errors.APIResponseValidationError(response, f"required field {exc} is missing") from exc
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise errors.APIResponseValidationError(response, f"the answer does not match the spec: {exc}") from exc
-    model.request_id_ = errors.request_id_of(response, body) or ""
-    return APIResponse(response, model)
-
-
-def _connection_error(request: httpx.Request, exception: httpx.TransportError) -> errors.APIConnectionError:
-    if isinstance(exception, httpx.TimeoutException):
-        return errors.APITimeoutError(request, repr(exception))
-    return errors.APIConnectionError(request, repr(exception))
-
-
-_EXTRA_ARGUMENTS = {"params": "extra_query", "json": "extra_body"}
-
-
-def _add_extra(
-    request: dict[str, Any], part: str, extra: Mapping[str, object] | None, keywords: Mapping[str, str], method: str
-) -> None:
-    """Merge a call's `extra_query` or `extra_body` into the request's `part`.
-
-    A key the spec names for the operation is an error: it has a keyword of its own, and a
-    silent override would send something other than what the keyword says.
-    """
-    if not extra:
-        return
-    for key in extra:
-        if key in keywords:
-            raise TypeError(
-                f"{method}(): {_EXTRA_ARGUMENTS[part]} key {key!r} is named by the spec; pass {keywords[key]}= instead"
-            )
-    request[part] = {**request.get(part, {}), **extra}
-
-
-def _checked_base_url(given: str | None) -> str:
-    """The base URL, refused at once when no request to it could work (no http(s) scheme, no host)."""
-    source = "base_url" if given else "OCTAVE_BASE_URL"
-    base_url = given or os.environ.get("OCTAVE_BASE_URL") or DEFAULT_BASE_URL
-    try:
-        url = httpx.URL(base_url)
-    except httpx.InvalidURL as exc:
-        raise errors.OctaveError(f"{source} {base_url!r} is not a URL: {exc}") from exc
-    if url.scheme not in ("http", "https") or not url.host:
-        raise errors.OctaveError(
-            f"{source} {base_url!r} needs an http:// or https:// scheme and a host, e.g. {DEFAULT_BASE_URL}"
-        )
-    return base_url.rstrip("/")
-
-
-class _Options:
-    """What a client and its `with_options` copies share, and what they may change."""
-
-    def __init__(
-        self,
-        api_key: str | None,
-        base_url: str | None,
-        timeout: float | httpx.Timeout,
-        max_retries: int,
-        default_headers: Mapping[str, str] | None,
-    ) -> None:
-        api_key = api_key if api_key is not None else os.environ.get("OCTAVE_API_KEY")
-        if not api_key:
-            raise _missing_api_key()
-        if max_retries < 0:
-            raise ValueError("max_retries must be 0 or more")
-        self.api_key = api_key
-        self.base_url = _checked_base_url(base_url)
-        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        self.max_retries = max_retries
-        self.default_headers = dict(default_headers or {})
-
-    def headers(self) -> dict[str, str]:
-        """Every request's headers: the key and the User-Agent, then `default_headers` over them."""
-        headers = httpx.Headers({"api_key": self.api_key, "User-Agent": USER_AGENT})
-        headers.update(self.default_headers)
-        return dict(headers.items())
 
 
 class ReferencesWithRawResponse:
@@ -514,6 +337,7 @@ class ReferencesWithRawResponse:
 
         Raises what `references.update` raises.
         """
+        _require_non_blank("references.update", "o_id", o_id)
         body = UpdateReferenceRequest(
             o_id=o_id,
             name=name,
@@ -624,6 +448,7 @@ class ProductsWithRawResponse:
 
         Raises what `products.get` raises.
         """
+        _require_non_blank("products.get", "o_id", o_id)
         request = get_product._get_kwargs(
             o_id=o_id,
         )
@@ -680,6 +505,7 @@ class SegmentsWithRawResponse:
 
         Raises what `segments.get` raises.
         """
+        _require_non_blank("segments.get", "o_id", o_id)
         request = get_segment._get_kwargs(
             o_id=o_id,
         )
@@ -747,6 +573,7 @@ class AsyncReferencesWithRawResponse:
 
         Raises what `references.update` raises.
         """
+        _require_non_blank("references.update", "o_id", o_id)
         body = UpdateReferenceRequest(
             o_id=o_id,
             name=name,
@@ -857,6 +684,7 @@ class AsyncProductsWithRawResponse:
 
         Raises what `products.get` raises.
         """
+        _require_non_blank("products.get", "o_id", o_id)
         request = get_product._get_kwargs(
             o_id=o_id,
         )
@@ -913,6 +741,7 @@ class AsyncSegmentsWithRawResponse:
 
         Raises what `segments.get` raises.
         """
+        _require_non_blank("segments.get", "o_id", o_id)
         request = get_segment._get_kwargs(
             o_id=o_id,
         )
@@ -951,12 +780,13 @@ class AsyncSegments:
         return answer.parse()
 
 
-class Octave:
+class Octave(_SyncAPIClient):
     """Client of Octave's API: one object, typed errors, retries.
 
     ``api_key`` defaults to the OCTAVE_API_KEY environment variable and ``base_url`` to
     OCTAVE_BASE_URL, then https://app.octavehq.com; a base URL without an http(s) scheme or a
-    host is refused here. ``timeout`` is in seconds (or an ``httpx.Timeout``). ``max_retries``
+    host is refused here. ``timeout`` is in seconds (or an ``httpx.Timeout``), else
+    OCTAVE_TIMEOUT, else 30 (5 to connect). ``max_retries`` (else OCTAVE_MAX_RETRIES, else 2)
     retries connection errors, timeouts, 408, 409, 429 and 5xx with exponential backoff,
     honouring ``Retry-After`` up to MAX_RETRY_AFTER seconds. ``default_headers`` go with every
     request, over the SDK's own (``User-Agent``: USER_AGENT). ``sleep`` replaces the pause
@@ -972,128 +802,28 @@ class Octave:
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> None:
-        self._setup(_Options(api_key, base_url, timeout, max_retries, default_headers), http_client, sleep)
+        options = _Options(api_key, base_url, timeout, max_retries, default_headers, USER_AGENT)
+        super().__init__(options, http_client, sleep)
 
-    def _setup(
-        self,
-        options: _Options,
-        http_client: httpx.Client | None,
-        sleep: Callable[[float], None] | None,
-    ) -> None:
-        self._options = options
-        # Requests carry absolute URLs, so a given http_client needs no base_url of its own.
-        self._http = http_client or httpx.Client()
-        self._sleep = sleep
-        self._retrying = tenacity.Retrying(
-            stop=tenacity.stop_after_attempt(options.max_retries + 1),
-            wait=_retry_delay,
-            retry=tenacity.retry_if_exception(_should_retry),
-            before_sleep=_log_retry,
-            reraise=True,
-            sleep=sleep or time.sleep,
-        )
-        self._headers = options.headers()
+    def _add_resources(self) -> None:
         self.references = References(self)
         self.products = Products(self)
         self.segments = Segments(self)
 
-    @property
-    def base_url(self) -> str:
-        return self._options.base_url
 
-    @property
-    def timeout(self) -> httpx.Timeout:
-        return self._options.timeout
-
-    @property
-    def max_retries(self) -> int:
-        return self._options.max_retries
-
-    def with_options(
-        self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> "Octave":
-        """A copy with another timeout or retry count, sharing this client's connections."""
-        options = _Options(
-            self._options.api_key,
-            self._options.base_url,
-            self._options.timeout if timeout is None else timeout,
-            self._options.max_retries if max_retries is None else max_retries,
-            self._options.default_headers,
-        )
-        copy = object.__new__(type(self))
-        copy._setup(options, self._http, self._sleep)
-        return copy
-
-    def _request(
-        self,
-        request: dict[str, Any],
-        parse: Callable[[dict[str, Any]], _T],
-        extra_headers: Mapping[str, str] | None,
-        timeout: float | httpx.Timeout | None,
-    ) -> APIResponse[_T]:
-        # One request, sent again as it is on each retry.
-        request["url"] = self._options.base_url + request["url"]
-        headers = {**self._headers, **request.get("headers", {})}
-        if extra_headers:  # they win, whatever their case; plain dicts cost less than httpx.Headers
-            extra = {name.lower(): value for name, value in extra_headers.items()}
-            headers = {name: value for name, value in headers.items() if name.lower() not in extra}
-            headers.update(extra)
-        request["headers"] = headers
-        timeout = self._options.timeout if timeout is None else timeout
-        http_request = self._http.build_request(**request, timeout=timeout)
-        # The first attempt runs outside tenacity, whose bookkeeping costs about as much as
-        # parsing the answer; only a failure that may be retried enters the retry loop.
-        try:
-            return self._attempt(http_request, parse, 1)
-        except errors.OctaveError as first_failure:
-            if self._options.max_retries == 0 or not _should_retry(first_failure):
-                raise
-            failure = first_failure
-        for attempt in self._retrying.copy():
-            with attempt:
-                number = attempt.retry_state.attempt_number
-                if number == 1:
-                    raise failure  # tenacity counts it, logs it and waits before attempt 2
-                return self._attempt(http_request, parse, number)
-        raise AssertionError("unreachable: tenacity re-raises the last error")  # for type checkers
-
-    def _attempt(
-        self, http_request: httpx.Request, parse: Callable[[dict[str, Any]], _T], number: int
-    ) -> APIResponse[_T]:
-        started = time.monotonic()
-        try:
-            response = self._http.send(http_request)
-        except httpx.TransportError as exc:
-            raise _connection_error(http_request, exc) from exc
-        response.read()
-        return _result(response, parse, number, started)
-
-    def close(self) -> None:
-        """Close the connections (also done by leaving a `with` block)."""
-        self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        self.close()
-
-
-class AsyncOctave:
+class AsyncOctave(_AsyncAPIClient):
     """Asynchronous client of Octave's API: one object, typed errors, retries.
 
     ``api_key`` defaults to the OCTAVE_API_KEY environment variable and ``base_url`` to
     OCTAVE_BASE_URL, then https://app.octavehq.com; a base URL without an http(s) scheme or a
-    host is refused here. ``timeout`` is in seconds (or an ``httpx.Timeout``). ``max_retries``
+    host is refused here. ``timeout`` is in seconds (or an ``httpx.Timeout``), else
+    OCTAVE_TIMEOUT, else 30 (5 to connect). ``max_retries`` (else OCTAVE_MAX_RETRIES, else 2)
     retries connection errors, timeouts, 408, 409, 429 and 5xx with exponential backoff,
     honouring ``Retry-After`` up to MAX_RETRY_AFTER seconds. ``default_headers`` go with every
     request, over the SDK's own (``User-Agent``: USER_AGENT). ``sleep`` replaces the pause
@@ -1109,117 +839,16 @@ class AsyncOctave:
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
-        self._setup(_Options(api_key, base_url, timeout, max_retries, default_headers), http_client, sleep)
+        options = _Options(api_key, base_url, timeout, max_retries, default_headers, USER_AGENT)
+        super().__init__(options, http_client, sleep)
 
-    def _setup(
-        self,
-        options: _Options,
-        http_client: httpx.AsyncClient | None,
-        sleep: Callable[[float], Awaitable[None]] | None,
-    ) -> None:
-        self._options = options
-        # Requests carry absolute URLs, so a given http_client needs no base_url of its own.
-        self._http = http_client or httpx.AsyncClient()
-        self._sleep = sleep
-        self._retrying = tenacity.AsyncRetrying(
-            stop=tenacity.stop_after_attempt(options.max_retries + 1),
-            wait=_retry_delay,
-            retry=tenacity.retry_if_exception(_should_retry),
-            before_sleep=_log_retry,
-            reraise=True,
-            sleep=sleep or asyncio.sleep,
-        )
-        self._headers = options.headers()
+    def _add_resources(self) -> None:
         self.references = AsyncReferences(self)
         self.products = AsyncProducts(self)
         self.segments = AsyncSegments(self)
-
-    @property
-    def base_url(self) -> str:
-        return self._options.base_url
-
-    @property
-    def timeout(self) -> httpx.Timeout:
-        return self._options.timeout
-
-    @property
-    def max_retries(self) -> int:
-        return self._options.max_retries
-
-    def with_options(
-        self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> "AsyncOctave":
-        """A copy with another timeout or retry count, sharing this client's connections."""
-        options = _Options(
-            self._options.api_key,
-            self._options.base_url,
-            self._options.timeout if timeout is None else timeout,
-            self._options.max_retries if max_retries is None else max_retries,
-            self._options.default_headers,
-        )
-        copy = object.__new__(type(self))
-        copy._setup(options, self._http, self._sleep)
-        return copy
-
-    async def _request(
-        self,
-        request: dict[str, Any],
-        parse: Callable[[dict[str, Any]], _T],
-        extra_headers: Mapping[str, str] | None,
-        timeout: float | httpx.Timeout | None,
-    ) -> APIResponse[_T]:
-        # One request, sent again as it is on each retry.
-        request["url"] = self._options.base_url + request["url"]
-        headers = {**self._headers, **request.get("headers", {})}
-        if extra_headers:  # they win, whatever their case; plain dicts cost less than httpx.Headers
-            extra = {name.lower(): value for name, value in extra_headers.items()}
-            headers = {name: value for name, value in headers.items() if name.lower() not in extra}
-            headers.update(extra)
-        request["headers"] = headers
-        timeout = self._options.timeout if timeout is None else timeout
-        http_request = self._http.build_request(**request, timeout=timeout)
-        # The first attempt runs outside tenacity, whose bookkeeping costs about as much as
-        # parsing the answer; only a failure that may be retried enters the retry loop.
-        try:
-            return await self._attempt(http_request, parse, 1)
-        except errors.OctaveError as first_failure:
-            if self._options.max_retries == 0 or not _should_retry(first_failure):
-                raise
-            failure = first_failure
-        async for attempt in self._retrying.copy():
-            with attempt:
-                number = attempt.retry_state.attempt_number
-                if number == 1:
-                    raise failure  # tenacity counts it, logs it and waits before attempt 2
-                return await self._attempt(http_request, parse, number)
-        raise AssertionError("unreachable: tenacity re-raises the last error")  # for type checkers
-
-    async def _attempt(
-        self, http_request: httpx.Request, parse: Callable[[dict[str, Any]], _T], number: int
-    ) -> APIResponse[_T]:
-        started = time.monotonic()
-        try:
-            response = await self._http.send(http_request)
-        except httpx.TransportError as exc:
-            raise _connection_error(http_request, exc) from exc
-        await response.aread()
-        return _result(response, parse, number, started)
-
-    async def close(self) -> None:
-        """Close the connections (also done by leaving a `with` block)."""
-        await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *args: object) -> None:
-        await self.close()

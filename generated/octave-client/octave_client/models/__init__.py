@@ -1,3 +1,4 @@
+# Generated from openapi.yaml by `make generate`: do not edit.
 """Contains all the data models used in inputs/outputs"""
 
 from .custom_field import CustomField

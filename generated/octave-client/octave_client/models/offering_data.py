@@ -1,3 +1,4 @@
+# Generated from openapi.yaml by `make generate`: do not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -1,6 +1,6 @@
 """Drive wrk (Debian's package) against one URL and read its summary.
 
-wrk runs in its own process; bench/wrk_report.lua makes it print its summary
+wrk runs in its own process; bench/lib/wrk_report.lua makes it print its summary
 as one JSON line. The CPU wrk itself used comes from the kernel's account of
 the child (os.wait4), so the report can show that wrk had headroom left.
 """

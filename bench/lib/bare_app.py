@@ -5,7 +5,7 @@ fast stack: uvloop and httptools; no access log, no proxy headers, no server
 header), but with no routing by spec, no authentication, no validation and no
 database.
 
-    python -m bench.bare_app --port 8000 [--log-level warning]
+    python -m bench.lib.bare_app --port 8000 [--log-level warning]
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ app = Starlette(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.bare_app")
+    parser = argparse.ArgumentParser(prog="python -m bench.lib.bare_app")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument(

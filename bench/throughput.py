@@ -18,7 +18,6 @@ import importlib.util
 import json
 import os
 import platform
-import shlex
 import signal
 import subprocess
 import sys
@@ -33,39 +32,13 @@ from types import FrameType
 import httpx
 import uvicorn
 
-from bench import report, servers, wrk
-from bench.servers import HOST, PRISM, Server, ServerError, ServerSpec
-from octave_contract.run_inputs import mock_inputs
-from spec_tools.repository import checkout
+from bench.lib import report, servers, wrk
+from bench.lib.common import Operation, checkout_dir, command_line, operations
+from bench.lib.servers import HOST, Server, ServerError, ServerSpec, prism_path
 
-CHECKOUT = checkout()
-
-# A read-write key of the bundled seed (src/octave_kit/seed.yaml) and two of its objects.
-API_KEY = mock_inputs().key  # the contract run's key: read-write, of the bundled seed
 EXPECT_STATUS = 200
 STARTS = 3  # start-up is timed over this many fresh starts of each server
 DESCRIPTION = "Throughput, latency and start-up of the mock against Prism and a bare endpoint."
-
-
-@dataclass(frozen=True)
-class Operation:
-    name: str
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: str = ""
-
-
-OPERATIONS = [
-    Operation("getProduct", "GET", "/api/v2/product/get?oId=p_acme_api", {"api_key": API_KEY}),
-    Operation(
-        "updateReference",
-        "POST",
-        "/api/v2/reference/update",
-        {"api_key": API_KEY, "content-type": "application/json"},
-        json.dumps({"oId": "r_acme_dropbox", "name": "Large filesharing service"}),
-    ),
-]
 
 
 class Interrupted(Exception):
@@ -90,7 +63,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--output",
         type=Path,
-        default=report.BENCHMARKS,
+        default=report.benchmarks_file(),
         help="file whose 'Mock server throughput' section is rewritten (default: %(default)s)",
     )
     parser.add_argument("--no-write", action="store_true", help="print only; leave the file")
@@ -117,7 +90,7 @@ def schedule(main: Sequence[Server], variants: Sequence[Server], rounds: int) ->
         order = report.rotated(main, number)
         if number == rounds - 1:
             order += variants
-        for operation in OPERATIONS:
+        for operation in operations():
             jobs += [Job(number + 1, operation, server) for server in order]
     return jobs
 
@@ -140,7 +113,7 @@ def load(job: Job, args: argparse.Namespace) -> wrk.WrkResult:
 
 def sanity_check(server: Server) -> None:
     """One request of each operation, answered with the expected status and JSON."""
-    for op in OPERATIONS:
+    for op in operations():
         url = f"http://{HOST}:{server.port}{op.path}"
         answer = httpx.request(op.method, url, headers=op.headers, content=op.body, timeout=5)
         problem = None
@@ -160,23 +133,13 @@ def sanity_check(server: Server) -> None:
 
 def startup_seconds(spec: ServerSpec, log_dir: Path) -> list[float]:
     """Seconds from spawning the server to its first answer, over fresh starts, alone."""
-    probe = OPERATIONS[0]
+    probe = operations()[0]
     times = []
     for _ in range(STARTS):
         with servers.running([spec], log_dir, probe.path, probe.headers) as (server,):
             assert server.ready_after is not None  # running() waited for it
             times.append(server.ready_after)
     return times
-
-
-def command_line(argv: Sequence[str], module: str = "bench", target: str = "bench") -> str:
-    """How this run was started: `make <target> (runs python -m <module> ...)`."""
-    try:
-        python = Path(sys.executable).relative_to(CHECKOUT)
-    except ValueError:
-        python = Path(sys.executable)
-    command = shlex.join([str(python), "-m", module, *argv])
-    return f"make {target} (runs {command})" if os.environ.get("MAKELEVEL") else command
 
 
 def http_stack() -> str:
@@ -192,7 +155,7 @@ def machine() -> str:
         if line.startswith("model name"):
             model = line.split(":", 1)[1].strip()
             break
-    prism_package = CHECKOUT / "node_modules" / "@stoplight" / "prism-cli" / "package.json"
+    prism_package = checkout_dir() / "node_modules" / "@stoplight" / "prism-cli" / "package.json"
     prism_version = json.loads(prism_package.read_text(encoding="utf-8"))["version"]
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     return (
@@ -229,7 +192,7 @@ def section(
     by_key = {(s.server, s.operation): s for s in summaries}
     servers_text = "\n".join(f"  - {spec.name}: {spec.description}" for spec in specs)
     latency_lines = []
-    for op in OPERATIONS:
+    for op in operations():
         mine, prisms = by_key["mock", op.name], by_key["prism", op.name]
         verdict = "met" if mine.p99_ms <= prisms.p99_ms else "**not met**"
         latency_lines.append(
@@ -266,7 +229,7 @@ Written by `bench/` (`make bench`); re-running it rewrites this section only.
   wrk's, the median over the rounds. "Errors" counts answers other than 2xx and broken,
   refused or timed-out connections.
 - Operations: getProduct (`GET /api/v2/product/get?oId=p_acme_api`) and updateReference
-  (`POST /api/v2/reference/update`, body `{OPERATIONS[1].body}`), both with the `api_key`
+  (`POST /api/v2/reference/update`, body `{operations()[1].body}`), both with the `api_key`
   header. Prism answers its static example; the bare endpoint, a fixed small body.
 
 {report.figures_table(summaries)}
@@ -296,7 +259,7 @@ other figure here. Its CPU time is the kernel's account of the wrk process (`os.
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
-    if not PRISM.exists() or not (servers.BIN / "octave-mock").exists():
+    if not prism_path().exists() or not (servers.BIN / "octave-mock").exists():
         print("bench: run `make setup` first (needs .venv and node_modules)", file=sys.stderr)
         return 2
     try:
@@ -307,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _on_signal)
     started, when = time.monotonic(), datetime.now(UTC)
-    probe = OPERATIONS[0]
+    probe = operations()[0]
     results: dict[tuple[str, str], list[wrk.WrkResult]] = {}
     try:
         with tempfile.TemporaryDirectory(prefix="octave-bench-") as scratch:
@@ -359,14 +322,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = [spec.name for spec in [*main_specs, *variant_specs]]
     summaries = [
         report.summarize(name, op.name, results[(name, op.name)])
-        for op in OPERATIONS
+        for op in operations()
         for name in names
     ]
     ratios = [
         report.ratio(
             op.name, versus, target, results[("mock", op.name)], results[(versus, op.name)]
         )
-        for op in OPERATIONS
+        for op in operations()
         for versus, target in (
             ("prism", report.TARGET_VS_PRISM),
             ("prism (info log)", report.TARGET_VS_PRISM),

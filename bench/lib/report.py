@@ -17,10 +17,14 @@ from typing import TypeVar
 
 from tabulate import tabulate
 
-from bench.wrk import WrkResult
-from spec_tools.repository import checkout
+from bench.lib.common import checkout_dir
+from bench.lib.wrk import WrkResult
 
-BENCHMARKS = checkout() / "BENCHMARKS.md"
+
+def benchmarks_file() -> Path:
+    return checkout_dir() / "BENCHMARKS.md"
+
+
 SECTION_HEADING = "## Mock server throughput"
 FILE_PREAMBLE = (
     "# Benchmarks\n\n"

@@ -17,17 +17,18 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.lib.common import checkout_dir
 from octave_kit.contract_file import SPEC_PATH
 from octave_kit.local_server import NotAnswering, free_port, wait_until_answering
-from spec_tools.repository import checkout
-
-CHECKOUT = checkout()
 
 BIN = Path(sys.executable).parent
-PRISM = CHECKOUT / "node_modules" / ".bin" / "prism"
 HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 5.0
+
+
+def prism_path() -> Path:
+    return checkout_dir() / "node_modules" / ".bin" / "prism"
 
 
 class ServerError(RuntimeError):
@@ -87,7 +88,7 @@ def prism(log_level: str = "warn") -> ServerSpec:
         name,
         f"`prism mock openapi.yaml -h 127.0.0.1 -p PORT -v {log_level}` (static examples)",
         lambda port: [
-            str(PRISM),
+            str(prism_path()),
             "mock",
             str(SPEC_PATH),
             "-h",
@@ -103,8 +104,16 @@ def prism(log_level: str = "warn") -> ServerSpec:
 def bare() -> ServerSpec:
     return ServerSpec(
         "bare",
-        "`python -m bench.bare_app --port PORT` (uvicorn + Starlette, fixed JSON body)",
-        lambda port: [sys.executable, "-m", "bench.bare_app", "--host", HOST, "--port", str(port)],
+        "`python -m bench.lib.bare_app --port PORT` (uvicorn + Starlette, fixed JSON body)",
+        lambda port: [
+            sys.executable,
+            "-m",
+            "bench.lib.bare_app",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+        ],
     )
 
 
@@ -120,7 +129,7 @@ class Server:
         self.ready_after: float | None = None  # seconds from spawning to the first answer
         self.process = subprocess.Popen(  # noqa: S603 - our own argv, no shell
             spec.command(self.port),
-            cwd=CHECKOUT,
+            cwd=checkout_dir(),
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,

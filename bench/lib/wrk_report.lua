@@ -1,5 +1,5 @@
 -- wrk script for `make bench`: the request comes from the environment, and the
--- summary is printed as one JSON line that bench/run.py reads.
+-- summary is printed as one JSON line that bench/lib/wrk.py reads.
 --   BENCH_METHOD, BENCH_BODY, BENCH_HEADERS (JSON-free "name: value" lines)
 wrk.method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY") or ""
