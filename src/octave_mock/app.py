@@ -7,8 +7,8 @@ that answer (rate limit, Prefer, error rate), validate (400, 413, 415),
 operate (403, 404, 200), respond. The steps after routing are listed once, in
 `MockServer`; everything from the scripted status to the answer is one
 database transaction, which writes only when the operation does. The request
-journal's entry is buffered in it and written apart (see journal.py), before
-the answer is sent.
+journal's entry is kept after it, apart from the store (see journal.py),
+before the answer is sent.
 """
 
 from __future__ import annotations
@@ -153,7 +153,8 @@ class MockServer:
                 await before.run(context)
             with self.store.transaction(write=op.method != "GET"):
                 answer = self.transact(context)
-            await self.journal.written()
+            body, caller = context.body.raw, context.caller
+            self.journal.record(request, op, body, answer, request_id, None, caller)
             self.log_access(request, answer, started, request_id, answer.fault)
             return answer
         except HTTPError as error:
@@ -169,22 +170,18 @@ class MockServer:
         answer = self.finished(op, answer, request_id)
         body = b"" if context is None else context.body.raw
         self.journal.record(request, op, body, answer, request_id)
-        await self.journal.written()
         self.log_access(request, answer, started, request_id, answer.fault)
         return answer
 
     def transact(self, context: RequestContext) -> Response:
-        """The steps in the transaction, then the request's journal entry (buffered)."""
+        """The steps in the transaction: the answer, checked."""
         try:
             for step in self.in_transaction:
                 step.run(context)
             answer = self.respond(context)
         except HTTPError as error:  # every step refuses before the operation writes anything
             answer = Response.error(error, context.request_id)
-        answer = self.finished(context.op, answer, context.request_id)
-        request, body, request_id = context.request, context.body.raw, context.request_id
-        self.journal.record(request, context.op, body, answer, request_id, None, context.caller)
-        return answer
+        return self.finished(context.op, answer, context.request_id)
 
     def finished(self, op: Operation | None, answer: Response, request_id: str) -> Response:
         """The answer checked against the contract (when asked), marked with its request id."""
@@ -273,7 +270,6 @@ class MockServer:
                 answer.headers.update(RETRY_AT_ONCE)
         body, request_id = context.body.raw, context.request_id
         self.journal.record(request, context.op, body, answer, request_id, disruption)
-        await self.journal.written()
         if answer is not None:
             return answer
         if disruption == "reset" and not reset_connection(request.scope):

@@ -5,35 +5,38 @@ one entry, kept in a ring of the last `journal_size` entries so that a
 long-running `serve` does not grow; a reset empties it. No key is ever
 written: the entry has a `key_hint`, the presented key is blanked wherever
 else it appears (path, query, body), and the headers keep only a hint of the
-key and of every credential (`kept_headers`). Entries are stored as received
-and parsed when read.
+key and of every credential (`kept_headers`).
 
-A journal is diagnostic, so it stays off the store's path: a SQLite database
-of its own (`<db>.requests` beside a database file, in memory beside an
-in-memory one), outside the store's change log (a reset simply empties it)
-and outside the request's transaction, so that a read stays a read and two
-workers never queue on the store's write lock for it. A request leaves its
-entry, as received, in this process's buffer, which is written in one
-transaction:
+A journal is diagnostic, so it stays off the store's path: outside the
+store's change log (a reset simply empties it) and outside the request's
+transaction, so that a read stays a read and two workers never queue on each
+other for it.
 
-- beside a file, which other processes read (`serve --workers N`): before the
-  answer is sent, together with the entries of every request answered in the
-  same turn of the event loop (a group commit). A journal read through any
-  worker sees every request already answered, and a worker killed after
-  answering has lost no entry of it;
-- in memory (one process): when the journal is read, so that a load test that
-  never reads it pays for keeping the entries and nothing else.
+- In memory (the default, one process), the entries are kept as the request
+  left them, in a ring in this process, and made into entries when read: a
+  load test that never reads the journal pays for keeping them and no more.
+- Beside a database file, which other processes share (`serve --workers N`),
+  each process appends its entries to a log of its own in `<db>.requests/`,
+  one line each, in one write before the answer is sent: a read through any
+  worker merges every log, so it sees every request already answered, and a
+  worker killed after answering has lost no entry. A process's log is a slot
+  it holds a lock on (a worker killed and started again takes the free slot
+  and goes on with its log), rotated to `<slot>.1.log` when it holds `size`
+  entries, so the ring's last `size` are always in the two.
 """
 
 from __future__ import annotations
 
-import asyncio
+import fcntl
+import itertools
 import logging
-import sqlite3
+import os
 import threading
 import time
 from collections import deque
+from contextlib import suppress
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -44,13 +47,12 @@ from octave_kit.json_text import Json
 from octave_kit.keys import KEY_HEADER, key_hint
 from octave_kit.spec import Operation
 from octave_mock.settings import IN_MEMORY
-from octave_mock.store import Caller, Database, Store
+from octave_mock.store import Caller, Store
 
 BLANKED_KEY = "[api key]"
 # Headers whose value is a credential: the journal keeps a hint of it, as of the key.
 SECRET_HEADERS = frozenset({KEY_HEADER, "authorization", "cookie", "proxy-authorization"})
-SLACK = 64  # entries beyond the ring's size before the oldest are deleted
-# An entry's columns, after its sequence number (see SCHEMA).
+# An entry's fields, in the order a log line holds them after its time in nanoseconds.
 COLUMNS = (
     "operation",
     "method",
@@ -65,29 +67,9 @@ COLUMNS = (
     "time",
     "headers",
 )
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS journal (
-    seq INTEGER PRIMARY KEY,  -- no AUTOINCREMENT: a reset empties the table, so seq may restart
-    operation TEXT,
-    method TEXT NOT NULL,
-    path TEXT NOT NULL,
-    query TEXT NOT NULL,
-    body BLOB NOT NULL,
-    status INTEGER,
-    request_id TEXT NOT NULL,
-    key_hint TEXT,
-    workspace TEXT,
-    fault TEXT,
-    time TEXT NOT NULL,
-    headers BLOB NOT NULL  -- JSON, names lower-cased, secrets as hints (kept_headers)
-);
-"""
-_INSERT = (
-    f"INSERT INTO journal ({', '.join(COLUMNS)}) "  # noqa: S608 - fixed names
-    f"VALUES ({', '.join('?' for _ in COLUMNS)})"
-)
-_SELECT = f"SELECT {', '.join(COLUMNS)} FROM journal WHERE seq > ?"  # noqa: S608
 log = logging.getLogger("octave_mock")
+LOG = "{slot}.log"  # a process's log; the one before it is {slot}.1.log
+OLDER = ".1"
 
 
 @dataclass(frozen=True)
@@ -109,65 +91,31 @@ class RecordedRequest:
     headers: dict[str, str]  # names lower-cased; credentials as hints (see kept_headers)
 
 
-def journal_path(db_path: str) -> str:
-    """Where the journal of a store lives: in memory beside memory, else beside the file."""
-    return IN_MEMORY if db_path == IN_MEMORY else f"{db_path}.requests"
-
-
-# An entry as the request left it, key and all, kept in this process until written: a plain
-# tuple, the cheapest thing to make per request. Its fields, in order:
-# (operation, method, path, query string, body, status, request id, key, workspace, fault,
-#  time.time(), headers).
+# An entry as the request left it, key and all, kept in this process: a plain tuple, the
+# cheapest thing to make per request. Its fields, in order: (time.time_ns(), operation,
+# method, path, query string, body, status, request id, key, workspace, fault, headers).
 Received = tuple[Any, ...]
 
 
-def written_row(received: Received) -> tuple[Any, ...]:
-    """An entry as written (COLUMNS): the key blanked wherever it appears, and hinted."""
-    (operation, method, path, query, body, status, request_id, key, workspace, fault, moment,
-     headers) = received  # fmt: skip
-    query = query.decode("latin-1")
-    if key is not None:
-        blanked = key.encode()
-        if blanked in body:  # a key sent where it does not belong is not kept either
-            body = body.replace(blanked, BLANKED_KEY.encode())
-        path, query = path.replace(key, BLANKED_KEY), query.replace(key, BLANKED_KEY)
-    hint = None if key is None else key_hint(key)
-    kept = orjson.dumps(kept_headers(headers, key))
-    return (
-        operation,
-        method,
-        path,
-        query,
-        body,
-        status,
-        request_id,
-        hint,
-        workspace,
-        fault,
-        iso_time(moment),
-        kept,
-    )
+def logs_path(db_path: str) -> Path:
+    """Where the workers sharing a database file keep their logs."""
+    return Path(f"{db_path}.requests")
 
 
 class Journal:
     def __init__(self, store: Store, size: int) -> None:
         self.store = store
         self.size = size  # 0: off
-        self.path = journal_path(store.path)
-        # Other processes read a file: each entry is written before its answer is sent.
-        self.shared = self.path != IN_MEMORY
-        self._rows = Rows(self.path)
-        self._lock = threading.Lock()  # the buffer's: the serving thread's and a test's
-        # Entries not yet written, as received: the work of an entry (the key blanked, the
-        # time formatted) is done when it is written, in memory only if it is read. Beyond
-        # `size`, the oldest are dropped: the ring would not keep them.
-        self._pending: deque[Received] = deque(maxlen=size)
-        self._waiting: list[asyncio.Future[None]] = []  # answers held until the next write
+        self._lock = threading.Lock()  # the serving thread's and a test's
+        # In memory: the ring of entries as received. Beside a file: this process's log.
+        self._recent: deque[Received] = deque(maxlen=size)
+        self._log: Log | None = None
+        if size and store.path != IN_MEMORY:
+            self._log = Log(logs_path(store.path), size)
 
     def close(self) -> None:
-        if self.shared:
-            self._write()
-        self._rows.close()
+        if self._log is not None:
+            self._log.close()
 
     def record(
         self,
@@ -179,7 +127,7 @@ class Journal:
         fault: str | None = None,
         caller: Caller | None = None,
     ) -> None:
-        """Keep the request's entry; `written()` says when it is in the journal.
+        """Keep the request's entry: beside a file, written before this returns.
 
         `op` is None for a path or method the spec does not have; `fault` defaults to the
         answer's; without `caller` (an unauthenticated request), the key is looked up.
@@ -190,6 +138,7 @@ class Journal:
         if key is not None and caller is None:
             caller = self.store.caller(key)
         received = (
+            time.time_ns(),
             None if op is None else op.operation_id,
             request.method,
             request.path,
@@ -200,105 +149,129 @@ class Journal:
             key,
             None if caller is None else caller.workspace_oid,
             fault or (None if answer is None else answer.fault),
-            time.time(),
             request.headers,
         )
         with self._lock:
-            self._pending.append(received)
-
-    async def written(self) -> None:
-        """Once the entries recorded so far are where every process reads them.
-
-        In a shared file, the entries of all the requests that reach this point in one
-        turn of the event loop are written together at the start of the next.
-        """
-        if not self.shared or not self._pending:
-            return
-        loop = asyncio.get_running_loop()
-        if not self._waiting:
-            loop.call_soon(self._write_for_waiting)
-        done = loop.create_future()  # one per answer: a cancelled one leaves the others be
-        self._waiting.append(done)
-        await done
-
-    def _write_for_waiting(self) -> None:
-        waiting, self._waiting = self._waiting, []
-        try:
-            self._write()
-        except sqlite3.Error:  # a journal that cannot be written must not hold the answers
-            log.exception("the request journal could not be written")
-        for done in waiting:
-            if not done.done():
-                done.set_result(None)
-
-    def _write(self) -> None:
-        # Under the buffer's lock until committed, so that a read on another thread that
-        # finds the buffer empty finds its entries in the table.
-        with self._lock:
-            pending, self._pending = self._pending, deque(maxlen=self.size)
-            if pending:
-                self._rows.add([written_row(received) for received in pending], self.size)
+            if self._log is None:
+                self._recent.append(received)
+                return
+            try:
+                self._log.append(orjson.dumps(written(received)) + b"\n")
+            except OSError:  # a journal that cannot be written must not fail the answer
+                log.exception("the request journal could not be written")
 
     def entries(self, operation: str | None = None) -> list[Json]:
         """The journal, oldest first, each entry as RecordedRequest's fields."""
-        self._write()
+        with self._lock:
+            if self._log is None:
+                lines = [written(received) for received in self._recent]
+            else:
+                lines = self._log.every_line()[-self.size :]
         found = []
-        for row in self._rows.last(self.size, operation):
-            entry = dict(zip(COLUMNS, row, strict=True))
-            text = bytes(entry["body"]).decode("utf-8", "replace")
-            query = dict(parse_qsl(entry["query"], keep_blank_values=True))
-            headers = orjson.loads(entry["headers"])
-            found.append(
-                {**entry, "query": query, "json": _parsed(text), "body": text, "headers": headers}
-            )
+        for line in lines:
+            entry = dict(zip(COLUMNS, line[1:], strict=True))
+            if operation is None or entry["operation"] == operation:
+                query = dict(parse_qsl(entry["query"], keep_blank_values=True))
+                found.append({**entry, "query": query, "json": _parsed(entry["body"])})
         return found
 
     def clear(self) -> None:
-        """Empty the journal, this process's buffer included."""
+        """Empty the journal: every process's log, beside a file."""
         with self._lock:
-            self._pending.clear()
-            self._rows.clear()
+            self._recent.clear()
+            if self._log is not None:
+                self._log.clear()
 
 
-class Rows(Database):
-    """The journal's table, in a database of its own: no change log, a ring of entries."""
+def written(received: Received) -> list[Any]:
+    """An entry as the journal keeps it: its time in nanoseconds, then COLUMNS, the key
+    blanked wherever it appears and hinted, the body as text."""
+    (nanoseconds, operation, method, path, query, body, status, request_id, key, workspace,
+     fault, headers) = received  # fmt: skip
+    query = query.decode("latin-1")
+    if key is not None:
+        blanked = key.encode()
+        if blanked in body:  # a key sent where it does not belong is not kept either
+            body = body.replace(blanked, BLANKED_KEY.encode())
+        path, query = path.replace(key, BLANKED_KEY), query.replace(key, BLANKED_KEY)
+    return [
+        nanoseconds,
+        operation,
+        method,
+        path,
+        query,
+        body.decode("utf-8", "replace"),
+        status,
+        request_id,
+        None if key is None else key_hint(key),
+        workspace,
+        fault,
+        iso_time(nanoseconds / 1e9),
+        kept_headers(headers, key),
+    ]
 
-    def __init__(self, path: str) -> None:
-        super().__init__(path)
-        # A journal an older kit wrote, without today's columns, starts again empty: it
-        # holds only past requests, and its rows could not take the new ones.
-        found = {row[1] for row in self._db.execute("PRAGMA table_info(journal)")}
-        if found and found != {"seq", *COLUMNS}:
-            self._db.execute("DROP TABLE journal")
-        self._db.executescript(SCHEMA)
 
-    def add(self, entries: list[tuple[Any, ...]], keep: int) -> None:
-        """Entries (their COLUMNS in order), in one transaction, keeping about the last `keep`.
+class Log:
+    """This process's log among those of every process sharing one database file."""
 
-        The oldest go in batches of SLACK, so that most writes are INSERTs alone; reads
-        return the last `keep` only.
-        """
-        with self.transaction():
-            self._db.executemany(_INSERT, entries)
-            newest = self._db.execute("SELECT last_insert_rowid()").fetchone()[0]
-            if newest > keep and newest // SLACK != (newest - len(entries)) // SLACK:
-                self._db.execute("DELETE FROM journal WHERE seq <= ?", (newest - keep,))
+    def __init__(self, folder: Path, size: int) -> None:
+        self.folder = folder
+        self.size = size
+        folder.mkdir(exist_ok=True)
+        # The first slot no live process holds; the kernel frees it when its holder dies.
+        for slot in itertools.count():
+            self._slot = os.open(folder / f"{slot}.lock", os.O_CREAT | os.O_RDWR)
+            try:
+                fcntl.flock(self._slot, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                os.close(self._slot)
+        self.path = folder / LOG.format(slot=slot)
+        self._fd = self._open()
 
-    def last(self, keep: int, operation: str | None = None) -> list[tuple[Any, ...]]:
-        """The last `keep` entries, oldest first; of one operation if named."""
-        with self.transaction(write=False):
-            newest = self._db.execute("SELECT MAX(seq) FROM journal").fetchone()[0] or 0
-            if operation is None:
-                rows = self._db.execute(_SELECT + " ORDER BY seq", (newest - keep,))
-            else:
-                rows = self._db.execute(
-                    _SELECT + " AND operation = ? ORDER BY seq", (newest - keep, operation)
-                )
-            return rows.fetchall()
+    def _open(self) -> int:
+        fd = os.open(self.path, os.O_CREAT | os.O_WRONLY | os.O_APPEND)
+        self._count = self.path.read_bytes().count(b"\n")
+        return fd
+
+    def append(self, line: bytes) -> None:
+        """One entry, in one write: another process reads it once this returns."""
+        if self._count >= self.size:  # rotate: the ring's last `size` stay in the two
+            os.close(self._fd)
+            older = self.path.with_suffix(OLDER + self.path.suffix)
+            # Not a rename over it: ext4 would flush the file first (milliseconds).
+            older.unlink(missing_ok=True)
+            self.path.rename(older)
+            self._fd = self._open()
+        os.write(self._fd, line)
+        self._count += 1
+
+    def every_line(self) -> list[list[Any]]:
+        """Every entry of every process's logs, oldest first (by the time each was kept)."""
+        found: dict[tuple[int, str], list[Any]] = {}
+        # Each log before the one it rotates into: an entry moved meanwhile is read twice
+        # (and kept once), never missed.
+        for path in sorted(self.folder.glob("*.log"), key=lambda path: path.name.count(".")):
+            try:
+                text = path.read_bytes()
+            except FileNotFoundError:  # rotated away while listed: its lines are in the next
+                continue
+            # A line another process is writing has no newline yet.
+            for line in text.split(b"\n")[:-1]:
+                entry = orjson.loads(line)
+                found[entry[0], entry[7]] = entry  # its time and request id
+        return sorted(found.values(), key=lambda entry: entry[0])
 
     def clear(self) -> None:
-        with self.transaction():
-            self._db.execute("DELETE FROM journal")
+        """Empty every log in place: a process appending to one goes on at its start."""
+        for path in self.folder.glob("*.log"):
+            with suppress(FileNotFoundError):  # rotated away while listed: emptied as the next
+                os.truncate(path, 0)
+        self._count = 0
+
+    def close(self) -> None:
+        os.close(self._fd)
+        os.close(self._slot)
 
 
 def kept_headers(headers: dict[str, str], key: str | None) -> dict[str, str]:

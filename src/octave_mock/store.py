@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS scripts (
     remaining INTEGER NOT NULL,
     script TEXT NOT NULL
 );
--- Older kits kept the request journal here; it has a database of its own now (journal.py).
+-- Older kits kept the request journal here; it lives apart now (journal.py).
 DROP TABLE IF EXISTS journal;
 DROP TABLE IF EXISTS undo_journal;
 """
@@ -96,14 +96,12 @@ class Caller:
     key_hash: bytes  # what per-key faults count by
 
 
-class Database:
-    """One SQLite connection of this process, taken in turn by its threads: the one that
-    serves requests and a test's (the test-double calls, the fixture's reset)."""
-
+class Store:
     def __init__(self, path: str) -> None:
         self.path = path
-        # isolation_level=None lets us issue BEGIN ourselves. Another process holding the
-        # write lock is waited for, up to `timeout` seconds.
+        # The connection is made on the thread that serves requests and used
+        # only there; isolation_level=None lets us issue BEGIN ourselves. Another
+        # worker holding the write lock is waited for, up to `timeout` seconds.
         self._db = sqlite3.connect(
             path, isolation_level=None, check_same_thread=False, timeout=10.0
         )
@@ -117,25 +115,6 @@ class Database:
             # NORMAL in WAL mode survives a crash of the process; only power loss
             # can drop the last commits.
             self._db.execute("PRAGMA synchronous=NORMAL")
-        # Whose turn it is on the connection (reentrant, so a transaction begun inside
-        # another fails as SQLite says, instead of waiting forever).
-        self._turn = threading.RLock()
-
-    def close(self) -> None:
-        self._db.close()
-        if self._writers is not None:
-            self._writers.close()
-
-    def transaction(self, write: bool = True) -> Transaction:
-        """One transaction, write-locked from its start if it may write; rolled back on error."""
-        if not write:
-            return Transaction(self._db, self._turn, "BEGIN")
-        return Transaction(self._db, self._turn, "BEGIN IMMEDIATE", self._writers)
-
-
-class Store(Database):
-    def __init__(self, path: str) -> None:
-        super().__init__(path)
         self._db.execute("PRAGMA foreign_keys=ON")
         # A row that INSERT OR REPLACE removes then fires its delete trigger, so it is undone too.
         self._db.execute("PRAGMA recursive_triggers=ON")
@@ -148,6 +127,20 @@ class Store(Database):
         # Keys only ever come from the seed (every worker loads the same one), so a
         # key found once stays valid until this process clears the store.
         self._callers: dict[bytes, Caller] = {}
+        # Whose turn it is on the connection: the serving thread or a test's (reentrant, so a
+        # transaction begun inside another fails as SQLite says, instead of waiting forever).
+        self._turn = threading.RLock()
+
+    def close(self) -> None:
+        self._db.close()
+        if self._writers is not None:
+            self._writers.close()
+
+    def transaction(self, write: bool = True) -> Transaction:
+        """One transaction, write-locked from its start if it may write; rolled back on error."""
+        if not write:
+            return Transaction(self._db, self._turn, "BEGIN")
+        return Transaction(self._db, self._turn, "BEGIN IMMEDIATE", self._writers)
 
     def is_empty(self) -> bool:
         count: int = self._db.execute("SELECT COUNT(*) FROM workspaces").fetchone()[0]

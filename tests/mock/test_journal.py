@@ -55,24 +55,28 @@ def test_a_read_takes_no_write_lock(tmp_path: Path, start_mock: StartMock) -> No
     assert ([200] * 3, 3) == (statuses, len(mock.requests()))
 
 
-def test_the_journal_of_a_file_is_a_ring_in_a_file_of_its_own(
+def test_the_journal_of_a_file_is_a_ring_in_logs_beside_it(
     tmp_path: Path, start_mock: StartMock
 ) -> None:
-    """Beside `--db FILE`, the journal is `FILE.requests`; it keeps the last N entries however
-    many came, and the store's own file holds none of it."""
+    """Beside `--db FILE`, the journal is the logs in `FILE.requests/`; they keep the last N
+    entries however many came (two logs of at most N each), and the store's file none."""
     db = tmp_path / "mock.db"
     mock = start_mock(Settings(db_path=str(db), journal_size=5))
     with httpx.Client(base_url=mock.base_url) as http:
-        for index in range(150):
+        for index in range(23):
             http.get(f"{PRODUCT_PATH}?oId=p_{index}", headers={"api_key": mock.key()})
-    expected = [f"p_{index}" for index in range(145, 150)]
+    expected = [f"p_{index}" for index in range(18, 23)]
     assert expected == [entry.query["oId"] for entry in mock.requests()]
-    with closing(sqlite3.connect(f"{db}.requests")) as journal:
-        kept = journal.execute("SELECT COUNT(*) FROM journal").fetchone()[0]
+    logs = {
+        path.name: path.read_text().count("\n")
+        for path in (tmp_path / "mock.db.requests").glob("*.log")
+    }
+    assert {"0.log": 3, "0.1.log": 5} == logs
     with closing(sqlite3.connect(db)) as store:
         tables = {row[0] for row in store.execute("SELECT name FROM sqlite_schema")}
-    assert 5 <= kept < 5 + 64  # the oldest go in batches
     assert not any("journal" in table for table in tables), tables
+    mock.reset()
+    assert [] == mock.requests()
 
 
 def test_a_journal_read_through_either_worker_sees_every_answered_request(

@@ -111,8 +111,8 @@ def test_health_names_the_database(tmp_path: Path) -> None:
 
 
 def test_a_journal_from_an_older_kit_starts_again_and_the_data_stays(tmp_path: Path) -> None:
-    """A file whose journal an older kit kept (in the store's file, with its change log; or
-    beside it without the headers column) serves, journals, and keeps its data."""
+    """A file whose journal an older kit kept in the store's file, with its change log,
+    serves, journals (apart now), and keeps its data; the old journal is gone."""
     settings = Settings(db_path=str(tmp_path / "mock.db"))
     with running_mock(settings) as first:
         rename(first, "Kept across the upgrade")
@@ -124,13 +124,12 @@ def test_a_journal_from_an_older_kit_starts_again_and_the_data_stays(tmp_path: P
             "CREATE TRIGGER undo_journal_insert AFTER INSERT ON journal "
             "BEGIN INSERT INTO undo_journal (undo_existed) VALUES (0); END"
         )
-    with closing(sqlite3.connect(f"{settings.db_path}.requests")) as db, db:
-        db.execute("ALTER TABLE journal DROP COLUMN headers")
     with running_mock(settings) as second:
         rename(second, "Kept across the upgrade")
         assert "Kept across the upgrade" == stored_reference(second.server)["name"]
-        (entry,) = second.requests()
-        assert "application/json" == entry.headers["content-type"]
+        entries = second.requests()  # the journal, too, outlives a restart
+        assert ["updateReference"] * 2 == [entry.operation for entry in entries]
+        assert "application/json" == entries[-1].headers["content-type"]
     with closing(sqlite3.connect(settings.db_path)) as db:
         names = {row[0] for row in db.execute("SELECT name FROM sqlite_schema")}
     assert not {name for name in names if "journal" in name}
