@@ -11,7 +11,7 @@ import pytest
 from octave_kit.seed_cache import CACHE_DIR_ENV
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock
-from tests.installing import suite_dist
+from tests.installing import fresh_venv, suite_dist
 from tests.openapi_document import Node, load_openapi
 
 # pytester runs throwaway projects, as a user of the kit's pytest plugin would write them.
@@ -48,3 +48,11 @@ def mock(octave_mock: RunningMock) -> RunningMock:
 def dist(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """The wheels and sdists of `make dist`, built once for the whole run."""
     return suite_dist(tmp_path_factory, worker_id)
+
+
+@pytest.fixture(scope="session")
+def installed_kit(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Path:
+    """A fresh virtualenv with the kit's and the client's wheels alone; its bin folder."""
+    wheels = [*dist.glob("octave_contract_kit-*.whl"), *dist.glob("octave_client-*.whl")]
+    assert len(wheels) == 2, wheels
+    return fresh_venv(tmp_path_factory.mktemp("team") / "venv", *wheels)

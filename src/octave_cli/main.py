@@ -17,11 +17,14 @@ import yaml
 from octave_cli.hosting import LOG_FORMAT, StartupError, listen, run_server
 from octave_cli.parsing import build_parser, kit_version, settings_from
 from octave_cli.workers import WORKERS_LOG_FORMAT, serve_with_workers, workers_refusal
+from octave_kit.contract_model import ContractError
+from octave_kit.impact import COULD_NOT_JUDGE, judge_files
 from octave_kit.keys import key_hint
+from octave_kit.pact import PactError
 from octave_kit.seed import DEFAULT_SEED, Seed, SeedError, load_seed
 from octave_kit.spec import Spec
 from octave_mock.app import MockServer, create_app
-from octave_mock.faults import FLAGS, RATE_FAULTS, Faults, UnknownOperation
+from octave_mock.faults import RATE_FAULTS, Faults, UnknownOperation
 from octave_mock.settings import IN_MEMORY
 
 log = logging.getLogger("octave_mock")
@@ -38,17 +41,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return proxy(args)
         if args.command == "drift":
             return drift(args)
+        if args.command == "impact":
+            return impact(args)
         return serve(args, argv)
     except UnknownOperation as exc:
-        print(
-            f"octave-mock: {FLAGS[exc.fault]}: @{exc.operation} is not an operation of the spec "
-            f"({', '.join(exc.known)})",
-            file=sys.stderr,
-        )
+        print(f"octave-mock: {exc.as_flag()}", file=sys.stderr)
         return 2
     except (StartupError, SeedError, ValueError, OSError, KeyError, yaml.YAMLError) as exc:
         print(f"octave-mock: {exc}", file=sys.stderr)
         return 2
+
+
+def impact(args: argparse.Namespace) -> int:
+    """Exit 0 compatible, 1 incompatible, 2 could not judge (a file it cannot read)."""
+    try:
+        text, code = judge_files(args.pact, args.spec, args.baseline)
+    except (PactError, ContractError) as exc:
+        print(f"octave-mock impact: {exc}", file=sys.stderr)
+        print(COULD_NOT_JUDGE)
+        return 2
+    print(text)
+    return code
 
 
 def check_seed(args: argparse.Namespace) -> int:

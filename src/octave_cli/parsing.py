@@ -120,6 +120,28 @@ def build_parser() -> argparse.ArgumentParser:
         "drift", help="print a drift report (written by proxy --report) as a table"
     )
     drift.add_argument("report", type=Path, metavar="REPORT", help="e.g. proxy.drift.json")
+
+    impact = commands.add_parser(
+        "impact",
+        help="does a contract version break this app? its Pact file judged against the contract",
+    )
+    impact.add_argument(
+        "--pact", type=Path, required=True, metavar="FILE", help="the app's Pact file"
+    )
+    impact.add_argument(
+        "--spec",
+        type=Path,
+        default=SPEC_PATH,
+        metavar="OPENAPI",
+        help="the contract version to judge (default: the installed kit's, %(default)s)",
+    )
+    impact.add_argument(
+        "--baseline",
+        type=Path,
+        default=SPEC_PATH,
+        metavar="OPENAPI",
+        help="the contract its changes are listed from (default: the installed kit's)",
+    )
     return parser
 
 

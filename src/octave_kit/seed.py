@@ -4,7 +4,8 @@ The file's shape has a schema (SEED_FORMAT) and each object is checked as
 the mock would serve it (with its workspace and a `_metadata` filled in)
 against the spec's schema, made strict: an unknown member anywhere is an
 error, so a typo cannot be dropped or served silently. Every error is one
-line, `file:line:col: path: problem`, pointing at the key or value at fault.
+line, `file:line:col: path: problem`, pointing at the key or value at fault,
+and a file's findings are all reported at once, in the file's order.
 """
 
 from __future__ import annotations
@@ -118,7 +119,22 @@ class ObjectCheck:
 
 
 class SeedError(Exception):
-    """The seed file is unusable; the message says where and why."""
+    """The seed file is unusable; the message says where and why, a line per finding."""
+
+
+MAX_SHOWN_FINDINGS = 50  # a seed wrong throughout is not printed whole
+
+
+def _all_of(path: Path, findings: list[str]) -> SeedError:
+    """One finding as one line; several as a count, then a line each, in the file's order."""
+    if len(findings) == 1:
+        return SeedError(findings[0])
+    shown = findings[:MAX_SHOWN_FINDINGS]
+    more = len(findings) - len(shown)
+    lines = [f"{path}: {len(findings)} findings", *(f"  {line}" for line in shown)]
+    if more:
+        lines.append(f"  ... and {more} more")
+    return SeedError("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -240,11 +256,15 @@ def _parsing() -> Iterator[None]:
 
 
 class _Reader:
+    """Reads a seed and finds everything wrong with it: each finding with its line."""
+
     def __init__(self, path: Path, text: str, spec: Spec) -> None:
         self.path = path
         self.text = text
         self.objects = ObjectCheck(spec)
         self.format = SchemaCheck(jsonschema_rs.Draft202012Validator(SEED_FORMAT))
+        self.findings: list[tuple[tuple[int, int], str]] = []  # (line, column), message
+        self._nodes: yaml.Node | None = None
 
     def parse(self) -> Any:
         try:
@@ -259,35 +279,44 @@ class _Reader:
         except yaml.YAMLError as exc:
             raise SeedError(f"{self.path}: not valid YAML: {exc}") from None
         except _NotJsonError:
-            path, node = next(_not_json(self.compose(), ()))
-            value = repr(node.value) if isinstance(node, yaml.ScalarNode) else "the value"
-            raise self.fail(
-                path, f"{value} is {NOT_JSON[node.tag]}, which JSON cannot hold: quote it"
-            ) from None
+            for path, node in _not_json(self.nodes(), ()):
+                value = repr(node.value) if isinstance(node, yaml.ScalarNode) else "the value"
+                self.add(path, f"{value} is {NOT_JSON[node.tag]}, which JSON cannot hold: quote it")
+            raise self.error() from None
 
-    def compose(self) -> yaml.Node | None:
-        """The seed's nodes with their positions: a second parse, made only for an error."""
-        with _parsing():
-            return yaml.compose(self.text, Loader=_SeedLoader)
+    def nodes(self) -> yaml.Node | None:
+        """The seed's nodes with their positions: a second parse, made only for a finding."""
+        if self._nodes is None:
+            with _parsing():
+                self._nodes = yaml.compose(self.text, Loader=_SeedLoader)
+        return self._nodes
 
-    def fail(self, path: tuple[str | int, ...], problem: str, at_key: bool = False) -> SeedError:
-        """`file:line:col: path: problem`, at the value (or key) the path leads to.
+    def add(self, path: tuple[str | int, ...], problem: str, at_key: bool = False) -> None:
+        """A finding, `file:line:col: path: problem`, at the value (or key) the path leads to.
 
         Only a seed at fault is composed into nodes with their positions: a
         second parse, which a valid seed is spared.
         """
-        node = _locate(self.compose(), path, at_key)
-        line = f":{node.start_mark.line + 1}:{node.start_mark.column + 1}" if node else ""
-        return SeedError(f"{self.path}{line}: {field_path(path, 'seed')}: {problem}")
+        node = _locate(self.nodes(), path, at_key)
+        place = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (0, 0)
+        line = f":{place[0]}:{place[1]}" if node else ""
+        self.findings.append((place, f"{self.path}{line}: {field_path(path, 'seed')}: {problem}"))
 
-    def fail_on(self, base: tuple[str | int, ...], finding: Finding) -> SeedError:
-        return self.fail((*base, *finding.path), finding.problem, at_key=finding.unknown)
+    def add_finding(self, base: tuple[str | int, ...], finding: Finding) -> None:
+        self.add((*base, *finding.path), finding.problem, at_key=finding.unknown)
+
+    def error(self) -> SeedError:
+        """Every finding at once, in the order of the file."""
+        ordered = sorted(self.findings, key=lambda found: found[0])
+        return _all_of(self.path, [message for _, message in ordered])
 
     def read(self, writer: seed_cache.ImageWriter) -> None:
-        """Check the whole seed, writing it into the image as it passes."""
+        """Check the whole seed, writing it into the image as it passes; every finding at once."""
         data = self.parse()
         for finding in self.format.findings(data):
-            raise self.fail_on((), finding)
+            self.add_finding((), finding)
+        if self.findings:  # the file's shape is wrong: its parts cannot be read as such
+            raise self.error()
         workspaces: dict[str, str] = {}
         keys: set[str] = set()
         seen: set[tuple[str, str]] = set()
@@ -295,38 +324,48 @@ class _Reader:
             here: tuple[str | int, ...] = ("workspaces", index)
             oid = raw["oId"]
             if oid in workspaces:
-                raise self.fail((*here, "oId"), f"{oid} appears twice")
+                self.add((*here, "oId"), f"{oid} appears twice")
+                continue
             workspaces[oid] = raw.get("name", oid)
             writer.add_workspace(oid, workspaces[oid])
             for key_index, item in enumerate(raw["keys"]):
                 # Name the entry, never the key itself: keys are secrets.
                 if item["key"] in keys:
-                    raise self.fail(
+                    self.add(
                         (*here, "keys", key_index, "key"),
                         "appears twice; every key names one workspace",
                     )
+                    continue
                 keys.add(item["key"])
                 writer.add_key(item["key"], oid, item.get("readOnly", False))
             for resource in RESOURCES:
                 for entry_index, item in enumerate(raw.get(resource.seed_section, [])):
                     place = (*here, resource.seed_section, entry_index)
                     doc = self.object(place, resource, oid, item)
+                    if doc is None:
+                        continue
                     if (resource.kind, doc["oId"]) in seen:
-                        raise self.fail((*place, "oId"), f"{doc['oId']} appears twice")
+                        self.add((*place, "oId"), f"{doc['oId']} appears twice")
+                        continue
                     seen.add((resource.kind, doc["oId"]))
                     writer.add_object(resource.kind, oid, doc)
+        if self.findings:
+            raise self.error()
 
     def object(
         self, place: tuple[str | int, ...], resource: Resource, oid: str, item: dict[str, Any]
-    ) -> dict[str, Any]:
-        """The object as stored, once it passes the spec's strict schema as served."""
+    ) -> dict[str, Any] | None:
+        """The object as stored, once it passes the spec's strict schema as served; else None,
+        its findings added."""
+        before = len(self.findings)
         for name in FILLED_IN:
             if name in item:
-                raise self.fail((*place, name), "is filled in by the mock; leave it out", True)
+                self.add((*place, name), "is filled in by the mock; leave it out", True)
         doc = {**item, "workspace": {"oId": oid}}
-        for finding in self.objects.findings(resource, doc):
-            raise self.fail_on(place, finding)
-        return doc
+        if len(self.findings) == before:
+            for finding in self.objects.findings(resource, doc):
+                self.add_finding(place, finding)
+        return doc if len(self.findings) == before else None
 
 
 def _locate(node: yaml.Node | None, path: tuple[str | int, ...], at_key: bool) -> yaml.Node | None:

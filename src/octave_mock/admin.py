@@ -52,6 +52,14 @@ def _clear_requests(double: Double, params: Json, body: Json | None) -> Response
     return Response(200, {"status": "cleared"})
 
 
+def _provider_state(double: Double, params: Json, body: Json | None) -> Response:
+    assert body is not None
+    if body.get("action") == "teardown":
+        double.reset()
+        return Response(200, {})
+    return Response(200, double.provider_state(body.get("params")))
+
+
 HANDLERS: dict[str, Handler] = {
     "getHealth": _health,
     "reset": _reset,
@@ -59,6 +67,7 @@ HANDLERS: dict[str, Handler] = {
     "addScript": _add_script,
     "listRequests": _list_requests,
     "clearRequests": _clear_requests,
+    "changeProviderState": _provider_state,
 }
 
 

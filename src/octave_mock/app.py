@@ -48,7 +48,7 @@ from octave_mock.faults import FaultInjector, Prefer
 from octave_mock.journal import Journal
 from octave_mock.operations import Operations
 from octave_mock.refusal import refusal, routed
-from octave_mock.scripts import RETRY_AT_ONCE, Script, take_script
+from octave_mock.scripts import Script, take_script
 from octave_mock.settings import Settings
 from octave_mock.store import Caller, Store
 
@@ -110,7 +110,7 @@ class MockServer:
         self.seed = load_seed(settings.seed_path or DEFAULT_SEED, self.spec)
         self.faults = FaultInjector(settings.faults, list(self.spec.by_id))
         self.store = Store(settings.db_path)
-        self.journal = Journal(self.store, settings.journal_size)
+        self.journal = Journal(self.store, settings.journal_size, settings.journal_responses)
         # One transaction: worker processes starting together on one file seed it once.
         with self.store.transaction():
             self.database_state = self.prepare_database()
@@ -118,7 +118,7 @@ class MockServer:
             self.journal.clear()
         self.operations = Operations(self.spec, self.store)
         self.handlers = self.operations.handlers
-        self.double = Double(self.spec, self.store, self.seed, self.journal)
+        self.double = Double(self.spec, self.store, self.seed, self.journal, self.faults)
         # The pipeline after routing, in order; bench.request_costs times each step.
         self.before_transaction = (
             AsyncStep("scripts", self.scripts),
@@ -266,8 +266,8 @@ class MockServer:
             scripted = script is not None and script.disruption == "gateway"
             status = script.status if script is not None and scripted else None
             answer = Response.gateway(status or self.faults.gateway_status())
-            if scripted:
-                answer.headers.update(RETRY_AT_ONCE)
+            if script is not None and scripted:
+                answer.headers.update(script.headers)
         body, request_id = context.body.raw, context.request_id
         self.journal.record(request, context.op, body, answer, request_id, disruption)
         if answer is not None:

@@ -145,6 +145,13 @@ class UnknownOperation(ValueError):
         self.operation = operation
         self.known = known
 
+    def as_flag(self) -> str:
+        """The same, said as the fault's flag, for the command line and the pytest plugin."""
+        return (
+            f"{FLAGS[self.fault]}: @{self.operation} is not an operation of the spec "
+            f"({', '.join(self.known)})"
+        )
+
 
 class FaultInjector:
     def __init__(self, faults: Faults, operation_ids: list[str]) -> None:
@@ -157,6 +164,11 @@ class FaultInjector:
         # Worked out once: with no fault set, each request pays for a few lookups only.
         self._disruptions = [name for name in DISRUPTIONS if getattr(faults, f"{name}_rate")]
         self._latency = faults.latency_range if faults.latency_range[1] else None
+
+    def reset(self) -> None:
+        """As at start: every rate-limit window empty, the draws from the fault seed again."""
+        self._recent.clear()
+        self._random.seed(self.faults.seed)
 
     def disruption(self, op: Operation, prefer: Prefer) -> str | None:
         """hang, reset or gateway, if the request asked for one or a rate drew one."""

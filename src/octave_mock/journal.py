@@ -5,7 +5,9 @@ one entry, kept in a ring of the last `journal_size` entries so that a
 long-running `serve` does not grow; a reset empties it. No key is ever
 written: the entry has a `key_hint`, the presented key is blanked wherever
 else it appears (path, query, body), and the headers keep only a hint of the
-key and of every credential (`kept_headers`).
+key and of every credential (`kept_headers`). The response (its header names
+and JSON body) is kept only when asked (`journal_responses`, which coverage of
+the contract turns on): it costs a serialisation per request.
 
 A journal is diagnostic, so it stays off the store's path: outside the
 store's change log (a reset simply empties it) and outside the request's
@@ -42,6 +44,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 
+from octave_kit import json_text
 from octave_kit.http_io import Request, Response, iso_time
 from octave_kit.json_text import Json
 from octave_kit.keys import KEY_HEADER, key_hint
@@ -66,6 +69,7 @@ COLUMNS = (
     "fault",
     "time",
     "headers",
+    "response",
 )
 log = logging.getLogger("octave_mock")
 LOG = "{slot}.log"  # a process's log; the one before it is {slot}.1.log
@@ -89,11 +93,14 @@ class RecordedRequest:
     fault: str | None  # the injected or scripted fault that shaped the answer
     time: str
     headers: dict[str, str]  # names lower-cased; credentials as hints (see kept_headers)
+    # With journal_responses: {"headers": [names, lower-cased], "json": the body or None}.
+    response: Json | None = None
 
 
 # An entry as the request left it, key and all, kept in this process: a plain tuple, the
 # cheapest thing to make per request. Its fields, in order: (time.time_ns(), operation,
-# method, path, query string, body, status, request id, key, workspace, fault, headers).
+# method, path, query string, body, status, request id, key, workspace, fault, headers,
+# the response if kept).
 Received = tuple[Any, ...]
 
 
@@ -103,9 +110,10 @@ def logs_path(db_path: str) -> Path:
 
 
 class Journal:
-    def __init__(self, store: Store, size: int) -> None:
+    def __init__(self, store: Store, size: int, responses: bool = False) -> None:
         self.store = store
         self.size = size  # 0: off
+        self.responses = responses
         self._lock = threading.Lock()  # the serving thread's and a test's
         # In memory: the ring of entries as received. Beside a file: this process's log.
         self._recent: deque[Received] = deque(maxlen=size)
@@ -150,13 +158,14 @@ class Journal:
             None if caller is None else caller.workspace_oid,
             fault or (None if answer is None else answer.fault),
             request.headers,
+            answer if self.responses else None,
         )
         with self._lock:
             if self._log is None:
                 self._recent.append(received)
                 return
             try:
-                self._log.append(orjson.dumps(written(received)) + b"\n")
+                self._log.append(json_text.dumps(written(received)) + b"\n")
             except OSError:  # a journal that cannot be written must not fail the answer
                 log.exception("the request journal could not be written")
 
@@ -172,7 +181,10 @@ class Journal:
             entry = dict(zip(COLUMNS, line[1:], strict=True))
             if operation is None or entry["operation"] == operation:
                 query = dict(parse_qsl(entry["query"], keep_blank_values=True))
-                found.append({**entry, "query": query, "json": _parsed(entry["body"])})
+                response = entry["response"] and json_text.loads(entry["response"])
+                found.append(
+                    {**entry, "query": query, "json": _parsed(entry["body"]), "response": response}
+                )
         return found
 
     def clear(self) -> None:
@@ -185,9 +197,9 @@ class Journal:
 
 def written(received: Received) -> list[Any]:
     """An entry as the journal keeps it: its time in nanoseconds, then COLUMNS, the key
-    blanked wherever it appears and hinted, the body as text."""
+    blanked wherever it appears and hinted, the body and the response as text."""
     (nanoseconds, operation, method, path, query, body, status, request_id, key, workspace,
-     fault, headers) = received  # fmt: skip
+     fault, headers, answer) = received  # fmt: skip
     query = query.decode("latin-1")
     if key is not None:
         blanked = key.encode()
@@ -208,6 +220,7 @@ def written(received: Received) -> list[Any]:
         fault,
         iso_time(nanoseconds / 1e9),
         kept_headers(headers, key),
+        None if answer is None else _response(answer, key).decode(),
     ]
 
 
@@ -258,7 +271,7 @@ class Log:
                 continue
             # A line another process is writing has no newline yet.
             for line in text.split(b"\n")[:-1]:
-                entry = orjson.loads(line)
+                entry = json_text.loads(line)
                 found[entry[0], entry[7]] = entry  # its time and request id
         return sorted(found.values(), key=lambda entry: entry[0])
 
@@ -288,6 +301,16 @@ def kept_headers(headers: dict[str, str], key: str | None) -> dict[str, str]:
         else:
             kept[name] = value
     return kept
+
+
+def _response(answer: Response, key: str | None) -> bytes:
+    """The response as the journal keeps it: header names, and the JSON body (never a key)."""
+    body = None if answer.raw is not None else answer.body
+    headers = sorted(name.lower() for name in answer.headers)
+    text = json_text.dumps({"headers": headers, "json": body})
+    if key and key.encode() in text:
+        text = text.replace(key.encode(), BLANKED_KEY.encode())
+    return text
 
 
 def _parsed(text: str) -> Any:

@@ -9,10 +9,15 @@ each test that uses it:
 
 Options (command line, or the same names in the `[pytest]` ini section):
 `--octave-mock-seed PATH` and `--octave-mock-faults "--latency-ms 50:200 ..."`
-(the fault options of `octave-mock serve`). Per module, class or test:
+(the fault options of `octave-mock serve`); `--octave-pact FILE` writes what the
+session's tests exchanged with their mocks as a Pact file (with
+`--octave-pact-consumer`, default the project's name, and `--octave-pact-provider`,
+default Octave), every xdist worker's traffic in it. Per module, class or test:
 `@pytest.mark.octave_mock(seed=..., faults=...)`, or an override of
-`octave_mock_settings` at any scope; each distinct choice gets a mock of its own,
-started once per session. A choice that cannot take effect is a usage error.
+`octave_mock_settings` at any scope. They add up key by key: the markers over the
+settings, the test's over its class's over its module's, the nearest naming a key
+winning it. Each distinct choice gets a mock of its own, started once per session.
+A choice that cannot take effect is a usage error.
 """
 
 from __future__ import annotations
@@ -37,11 +42,17 @@ from octave_mock.faults import (
     add_fault_arguments,
     faults_from,
 )
+from octave_mock.pact_recording import DEFAULT_PROVIDER, WORKER_OUTPUT, PactRecorder, project_name
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock, running_mock
 
 SEED_OPTION = "octave_mock_seed"
 FAULTS_OPTION = "octave_mock_faults"
+PACT_OPTION = "octave_pact"
+CONSUMER_OPTION = "octave_pact_consumer"
+PROVIDER_OPTION = "octave_pact_provider"
+PACT = pytest.StashKey[PactRecorder]()
+PACT_SAID = pytest.StashKey[str]()
 SETTINGS = pytest.StashKey[Settings]()
 MARKED = pytest.StashKey[dict[str, Any]]()
 MARKER = "octave_mock"
@@ -67,8 +78,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="FLAGS",
         help='fault options of `octave-mock serve`, e.g. "--latency-ms 50:200 --rate-limit 5/s"',
     )
+    group.addoption(
+        "--octave-pact",
+        dest=PACT_OPTION,
+        metavar="FILE",
+        help="write what the tests exchanged with the octave_mock fixture as a Pact file",
+    )
+    group.addoption(
+        "--octave-pact-consumer",
+        dest=CONSUMER_OPTION,
+        metavar="NAME",
+        help="the Pact file's consumer (default: the project's name in pyproject.toml)",
+    )
+    group.addoption(
+        "--octave-pact-provider",
+        dest=PROVIDER_OPTION,
+        metavar="NAME",
+        help=f"the Pact file's provider (default: {DEFAULT_PROVIDER})",
+    )
     parser.addini(SEED_OPTION, "seed YAML for the octave_mock fixture")
     parser.addini(FAULTS_OPTION, "fault options of `octave-mock serve` for the octave_mock fixture")
+    parser.addini(PACT_OPTION, "Pact file to write of what the tests exchanged with the mock")
+    parser.addini(CONSUMER_OPTION, "the Pact file's consumer name")
+    parser.addini(PROVIDER_OPTION, "the Pact file's provider name")
 
 
 def _option(config: pytest.Config, name: str) -> str | None:
@@ -76,12 +108,12 @@ def _option(config: pytest.Config, name: str) -> str | None:
     return str(value) if value else None
 
 
-def _seed_path(config: pytest.Config) -> Path | None:
-    """The seed: relative to where pytest runs, or (in the ini file) to the ini's folder."""
-    given = config.getoption(SEED_OPTION)
+def _path_option(config: pytest.Config, name: str) -> Path | None:
+    """A file option: relative to where pytest runs, or (in the ini file) to the ini's folder."""
+    given = config.getoption(name)
     if given:
         return config.invocation_params.dir / str(given)
-    written = config.getini(SEED_OPTION)
+    written = config.getini(name)
     return config.rootpath / str(written) if written else None
 
 
@@ -98,23 +130,30 @@ def faults_option(text: str, what: str = "--octave-mock-faults") -> argparse.Nam
     return args
 
 
-def checked_settings(settings: Settings, what: str) -> Settings:
+def checked_settings(settings: Settings, seed_what: str, faults_what: str) -> Settings:
     """The settings, once their seed and faults are known to start a mock; else a usage error.
 
-    One line naming the file, line and field (a seed), or the flag (a fault), as at start-up.
+    One line naming the file, line and field (a seed, under `seed_what`), or the flag (a
+    fault, under `faults_what`), as at start-up. The seed's path is shown as the user gave it.
     """
     if settings.seed_path is None and not settings.faults.only:
         return settings  # the bundled seed, and faults for every operation: nothing to check
     spec = _spec(settings.spec_path)
     try:
         if settings.seed_path is not None:
-            load_seed(settings.seed_path, spec)
+            load_seed(_as_given(settings.seed_path), spec)
         FaultInjector(settings.faults, list(spec.by_id))
     except SeedError as exc:
-        raise pytest.UsageError(f"{what}: {exc}") from None
+        raise pytest.UsageError(f"{seed_what}: {exc}") from None
     except UnknownOperation as exc:
-        raise pytest.UsageError(f"{what}: faults: {exc}") from None
+        raise pytest.UsageError(f"{faults_what}: {exc.as_flag()}") from None
     return settings
+
+
+def _as_given(path: Path) -> Path:
+    """A path under the folder pytest runs in, relative to it, as a user names it."""
+    here = Path.cwd()
+    return path.relative_to(here) if path.is_relative_to(here) else path
 
 
 @functools.cache
@@ -126,15 +165,63 @@ def pytest_configure(config: pytest.Config) -> None:
     """Check the options when pytest starts: a bad one is a usage error, before any test."""
     config.addinivalue_line("markers", f"{MARKER}({', '.join(MARKER_CHOICES)}): {MARKER_HELP}")
     faults = faults_from(faults_option(_option(config, FAULTS_OPTION) or ""))
-    settings = Settings(seed_path=_seed_path(config), faults=faults)
-    config.stash[SETTINGS] = checked_settings(settings, "--octave-mock-seed")
+    settings = Settings(seed_path=_path_option(config, SEED_OPTION), faults=faults)
+    config.stash[SETTINGS] = checked_settings(
+        settings, "--octave-mock-seed", "--octave-mock-faults"
+    )
+    pact_path = _path_option(config, PACT_OPTION)
+    if pact_path is not None:
+        consumer = _option(config, CONSUMER_OPTION) or project_name(config.rootpath)
+        provider = _option(config, PROVIDER_OPTION) or DEFAULT_PROVIDER
+        config.stash[PACT] = PactRecorder(pact_path, consumer, provider)
+        if config.pluginmanager.hasplugin("xdist"):
+            config.pluginmanager.register(_WorkersTraffic(config), "octave-pact-workers")
+
+
+class _WorkersTraffic:
+    """Under xdist: each worker's kept traffic, merged by the controller as workers finish."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    @pytest.hookimpl
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        output = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT)
+        if output:
+            self.config.stash[PACT].merge(output)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A worker hands its traffic to the controller; the controller (or a lone process) writes."""
+    recorder = session.config.stash.get(PACT, None)
+    if recorder is None:
+        return
+    workerinput = getattr(session.config, "workeroutput", None)
+    if workerinput is not None:
+        workerinput[WORKER_OUTPUT] = recorder.worker_output()
+        return
+    count = recorder.write()
+    said = f"{count} interaction{'s' if count != 1 else ''} from {len(recorder.sent)} requests"
+    if recorder.left_out:
+        said += f"; {recorder.left_out} requests to mocks of a test's own seed left out"
+    session.config.stash[PACT_SAID] = f"octave-mock: wrote {recorder.path} ({said})"
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    said = config.stash.get(PACT_SAID, None)
+    if said:
+        terminalreporter.write_line(said)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every marker is checked before any test runs: one that cannot take effect is an error."""
+    """Every marker is checked before any test runs: one that cannot take effect is an error.
+
+    A test's choices are those of its module's, class's and own markers, key by key, the
+    nearest marker winning each key it names (iter_markers gives the nearest first).
+    """
     for item in items:
-        marker = item.get_closest_marker(MARKER)
-        if marker is None:
+        markers = list(item.iter_markers(MARKER))
+        if not markers:
             continue
         uses_fixture = "octave_mock" in getattr(item, "fixturenames", ())
         if not uses_fixture and any(m.name == MARKER for m in item.own_markers):
@@ -142,7 +229,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 f"{item.nodeid}: @pytest.mark.{MARKER} has no effect: "
                 "the test does not use the octave_mock fixture"
             )
-        item.stash[MARKED] = marked_choices(marker, item.path.parent, item.nodeid)
+        choices: dict[str, Any] = {}
+        for marker in reversed(markers):
+            choices.update(marked_choices(marker, item.path.parent, item.nodeid))
+        item.stash[MARKED] = choices
 
 
 def marked_choices(marker: pytest.Mark, folder: Path, where: str) -> dict[str, Any]:
@@ -164,7 +254,7 @@ def marked_choices(marker: pytest.Mark, folder: Path, where: str) -> dict[str, A
     elif faults is not None and not isinstance(faults, Faults):
         raise pytest.UsageError(f"{what}: faults: give a Faults or serve's fault flags as text")
     try:
-        checked_settings(replace(Settings(), **choices), what)
+        checked_settings(replace(Settings(), **choices), what, f"{what}(faults=...)")
     except (TypeError, ValueError) as exc:
         raise pytest.UsageError(f"{what}: {exc}") from None
     return choices
@@ -209,13 +299,18 @@ def octave_mock_session(octave_mock_pool: MockPool, octave_mock_settings: Settin
 @pytest.fixture
 def octave_mock(
     request: pytest.FixtureRequest, octave_mock_pool: MockPool, octave_mock_settings: Settings
-) -> RunningMock:
+) -> Iterator[RunningMock]:
     """A mock of the test's settings, reset to its seed: `base_url`, `key()`, `client()`, ...
 
     The settings are `octave_mock_settings` (as overridden where the test is) with the
-    choices of the closest `@pytest.mark.octave_mock(...)` on top.
+    choices of the `@pytest.mark.octave_mock(...)` markers on top, the nearest first.
     """
     choices = request.node.stash.get(MARKED, {})
+    recorder = request.config.stash.get(PACT, None)
+    if recorder is not None:  # the Pact file needs the responses too
+        choices = {**choices, "journal_responses": True}
     mock = octave_mock_pool.get(replace(octave_mock_settings, **choices))
     mock.reset()
-    return mock
+    yield mock
+    if recorder is not None:
+        recorder.collect(request.node.nodeid, mock, octave_mock_settings.seed_path)

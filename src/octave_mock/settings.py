@@ -21,4 +21,5 @@ class Settings:
     validate_responses: bool = False
     max_body_bytes: int = 1024 * 1024
     journal_size: int = 1000  # the last requests the journal keeps; 0 turns it off
+    journal_responses: bool = False  # the journal keeps each response's body and header names
     faults: Faults = field(default_factory=Faults)

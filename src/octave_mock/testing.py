@@ -44,10 +44,15 @@ class RunningMock:
 
     def key(self, workspace_oid: str | None = None, read_only: bool = False) -> str:
         """A seeded key: of the first workspace unless one is named."""
+        if workspace_oid is not None and workspace_oid not in self.workspaces:
+            known = ", ".join(self.workspaces)
+            raise LookupError(f"{workspace_oid}: not a workspace of the seed ({known})")
         for key in self.server.seed.keys:
             if key.read_only == read_only and workspace_oid in (None, key.workspace_oid):
                 return key.key
-        raise LookupError(f"the seed has no {'read-only ' if read_only else ''}key for that")
+        kind = "read-only" if read_only else "read-write"
+        where = workspace_oid or "any workspace"
+        raise LookupError(f"the seed has no {kind} key of {where}")
 
     def other_workspace_key(self) -> str:
         """A read-write key of another workspace than `key()`'s: for tenancy tests."""
@@ -58,7 +63,8 @@ class RunningMock:
         raise LookupError("the seed has no read-write key of a second workspace")
 
     def reset(self) -> None:
-        """Put the seed back, as POST /_mock/reset does: added objects, scripts, journal gone."""
+        """The state at start, as POST /_mock/reset gives: the seed's objects, no scripts, an
+        empty journal, every rate-limit window empty and the fault draws from their seed."""
         self.server.double.reset()
 
     def add_product(self, fields: Json, *, workspace: str | None = None) -> Json:
@@ -82,11 +88,15 @@ class RunningMock:
         fault: str | None = None,
         latency_ms: int | None = None,
         key: str | None = None,
+        retry_after: int | None = None,
     ) -> None:
         """The next `times` requests to `operation` (of `key` only, if given) answer `status`,
-        meet `fault` (hang, reset, gateway), or wait `latency_ms` first; then all is normal."""
+        meet `fault` (hang, reset, gateway), or wait `latency_ms` first; then all is normal.
+
+        A scripted error says `Retry-After: 0`; a 429 or 503 says `retry_after` if given.
+        """
         script = {"times": times, "status": status, "fault": fault, "latency_ms": latency_ms}
-        self.server.double.fail_next(operation, **script, key=key)
+        self.server.double.fail_next(operation, **script, key=key, retry_after=retry_after)
 
     def requests(self, operation: str | None = None) -> list[RecordedRequest]:
         """Every API request answered since the last reset, oldest first (the journal)."""

@@ -63,7 +63,10 @@ class Recording:
         try:
             seed = load_seed(self.path, self.spec)
         except SeedError as error:
-            raise SeedError(f"--record: {error}; record into a new file instead") from None
+            raise SeedError(
+                f"--record: {self.path} is not a seed to add to; record into a new file "
+                f"instead: {error}"
+            ) from None
         for oid, name in seed.workspaces.items():
             self.workspaces[oid] = Workspace(name if name != oid else None)
         for key in seed.keys:

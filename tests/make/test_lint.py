@@ -18,6 +18,7 @@ MAKE_FILES = ("Makefile", "pyproject.toml", "requirements.txt", "package.json")
 # The contracts' names, as pyproject.toml's [tool.importlinter] gives them.
 LAYERS = "octave_cli above octave_mock, octave_proxy and octave_contract, above octave_kit"
 PEERS = "octave_mock, octave_proxy and octave_contract never import each other"
+ACYCLIC = "no import cycle among the modules of a package"
 
 
 def copy_of_the_checkout(tmp_path: Path) -> Path:
@@ -67,6 +68,21 @@ def test_an_import_across_the_layers_fails_lint_naming_it(
     broken = out.split("Broken contracts", 1)[-1]
     importer = module.removesuffix(".py").replace("/", ".")
     assert (True, True) == (contract in broken, f"- {importer} -> {imported} (l." in broken), out
+
+
+def test_an_import_cycle_within_a_package_fails_lint_naming_it(tmp_path: Path) -> None:
+    """The double importing the app, which imports the double (as admin.py and app.py did)."""
+    copy = copy_of_the_checkout(tmp_path)
+    double = copy / "src" / "octave_mock" / "double.py"
+    double.write_text(double.read_text(encoding="utf-8") + "\nimport octave_mock.app  # noqa\n")
+    out, _ = make(copy, "lint-imports", expect=2)
+    broken = out.split("Broken contracts", 1)[-1]
+    expected = (True, True, True)
+    assert expected == (
+        ACYCLIC in broken,
+        "No cycles are allowed in octave_mock." in broken,
+        "- .double -> .app (1 import)" in broken,
+    ), out
 
 
 def test_a_conflict_marker_in_a_tracked_file_fails_lint_naming_the_line(tmp_path: Path) -> None:

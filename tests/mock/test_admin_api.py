@@ -82,6 +82,14 @@ def test_a_script_over_http_answers_the_next_calls(mock: RunningMock, http: http
     assert [404, 404, 200] == statuses
 
 
+def test_a_script_over_http_chooses_its_retry_after(mock: RunningMock, http: httpx.Client) -> None:
+    script = {"operation": "getProduct", "status": 429, "retry_after": 90}
+    queued = http.post("/_mock/scripts", json=script)
+    assert (201, 90) == (queued.status_code, queued.json()["retry_after"])
+    answer = http.get(f"{PRODUCT_PATH}?oId={PRODUCT}", headers={"api_key": mock.key()})
+    assert (429, "90") == (answer.status_code, answer.headers["retry-after"])
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -89,6 +97,12 @@ def test_a_script_over_http_answers_the_next_calls(mock: RunningMock, http: http
         ({"operation": "getProduct", "fault": "boom"}, 'fault: "boom" is not one of'),
         ({"operation": "getProduct", "status": 500, "when": 1}, "when: is not a known"),
         ({"status": 500}, "operation: is required"),
+        (
+            {"operation": "getProduct", "status": 404, "retry_after": 60},
+            "retry_after: only with a status that carries Retry-After (429, 503), "
+            "not with status 404",
+        ),
+        ({"operation": "getProduct", "status": 429, "retry_after": -1}, "retry_after: "),
     ],
 )
 def test_a_bad_script_is_a_400_naming_the_field_and_changes_nothing(

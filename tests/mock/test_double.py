@@ -145,6 +145,31 @@ def test_a_scripted_gateway_status_is_the_gateway_s_page(mock: RunningMock) -> N
     )
 
 
+@pytest.mark.parametrize(
+    ("status", "page"), [(429, "application/json"), (503, "text/html; charset=utf-8")]
+)
+def test_a_scripted_wait_is_the_retry_after_the_test_chose(
+    mock: RunningMock, status: int, page: str
+) -> None:
+    """A long Retry-After, as a test of an app's handling of it needs, in no time."""
+    mock.fail_next("getSegment", status=status, retry_after=3600)
+    answer = httpx.get(
+        f"{mock.base_url}/api/v2/segment/get?oId=sg_acme_mmsaas", headers={"api_key": mock.key()}
+    )
+    assert (status, page, "3600") == (
+        answer.status_code,
+        answer.headers["content-type"],
+        answer.headers["retry-after"],
+    )
+
+
+def test_the_sdk_gives_up_at_once_on_a_scripted_long_wait(mock: RunningMock) -> None:
+    mock.fail_next("getProduct", status=429, retry_after=120)
+    with mock.client() as octave, pytest.raises(RateLimitError) as raised:
+        octave.products.get(PRODUCT)
+    assert (120.0, [429]) == (raised.value.retry_after, [e.status for e in mock.requests()])
+
+
 def test_scripts_queue_in_order_and_may_name_a_key(mock: RunningMock) -> None:
     mock.fail_next("getProduct", status=404, key=mock.key(read_only=True))
     mock.fail_next("getProduct", status=500)
@@ -182,6 +207,24 @@ def test_a_scripted_reset_and_latency(mock: RunningMock) -> None:
         ({"operation": "getProduct", "status": 500, "fault": "hang"}, "status, fault: give one"),
         ({"operation": "getProduct", "status": 500, "key": "nope"}, "key: not a key"),
         ({"operation": "getProduct", "latency_ms": -1}, "latency_ms: must be a whole"),
+        (
+            {"operation": "getProduct", "status": 500, "retry_after": 5},
+            "retry_after: only with a status that carries Retry-After (429, 503), "
+            "not with status 500",
+        ),
+        (
+            {"operation": "getProduct", "fault": "hang", "retry_after": 5},
+            "retry_after: only with a status that carries Retry-After (429, 503), "
+            "not with no status",
+        ),
+        (
+            {"operation": "getProduct", "status": 429, "retry_after": -1},
+            "retry_after: must be a whole number of at least 0",
+        ),
+        (
+            {"operation": "getProduct", "status": 429, "retry_after": 86_401},
+            "retry_after: must be at most 86400",
+        ),
     ],
 )
 def test_a_bad_script_is_an_error_naming_what_is_allowed_and_changes_nothing(
@@ -296,3 +339,17 @@ def test_the_journal_shows_what_the_sdk_sends(mock: RunningMock) -> None:
     assert entry.headers["content-type"] == "application/json"
     assert entry.headers["idempotency-key"] == "idem-1"
     assert entry.headers["user-agent"].startswith("octave-client/")
+
+
+@pytest.mark.parametrize(
+    ("workspace", "read_only", "message"),
+    [
+        ("wa_nope", False, "wa_nope: not a workspace of the seed (wa_acme0001, wa_globex001, "),
+        ("wa_globex001", True, "the seed has no read-only key of wa_globex001"),
+    ],
+)
+def test_a_key_the_seed_has_not_names_what_it_has(
+    mock: RunningMock, workspace: str, read_only: bool, message: str
+) -> None:
+    with pytest.raises(LookupError, match="^" + re.escape(message)):
+        mock.key(workspace, read_only=read_only)

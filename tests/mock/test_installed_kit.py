@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.installing import fresh_venv, run
+from tests.installing import run
+from tests.mock.test_same_start import CHECKS, COPIES, order_sensitive_tests
 from tests.openapi_document import REPO_ROOT
 
 # docs/testing-your-app.md's example: an app and its tests, as a team would keep them.
@@ -38,12 +39,10 @@ def test_tenancy(octave_mock):
 """
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Path:
-    """A fresh virtualenv with the kit's and the client's wheels; its bin folder."""
-    wheels = [*dist.glob("octave_contract_kit-*.whl"), *dist.glob("octave_client-*.whl")]
-    assert len(wheels) == 2, wheels
-    return fresh_venv(tmp_path_factory.mktemp("team") / "venv", *wheels)
+@pytest.fixture
+def installed(installed_kit: Path) -> Path:
+    """The fresh virtualenv with the two wheels (the suite's `installed_kit`); its bin folder."""
+    return installed_kit
 
 
 def clean_env() -> dict[str, str]:
@@ -103,14 +102,24 @@ def test_the_example_app_s_tests_pass_with_the_installed_wheels(
     assert where.stdout.startswith(str(installed.parent)), where.stdout
 
 
-def test_the_guide_shows_the_example_s_tests_as_they_are() -> None:
-    """Each Python block of the guide's test-double section is code of test_catalog.py."""
+def test_order_sensitive_tests_pass_from_the_wheels_on_two_workers(
+    installed: Path, tmp_path: Path
+) -> None:
+    """test_same_start's project, with the wheels alone, under `pytest -n 2`."""
+    draws = tmp_path / "draws"
+    draws.mkdir()
+    (tmp_path / "test_app.py").write_text(order_sensitive_tests(backwards=True), encoding="utf-8")
+    argv = ("-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2")
+    env = {**clean_env(), "DRAWS": str(draws)}
+    completed = run(installed / "python", *argv, cwd=tmp_path, env=env)
+    assert f"{COPIES * len(CHECKS)} passed" in completed.stdout, completed.stdout
+
+
+def test_the_guide_shows_the_example_s_app_as_it_is() -> None:
+    """The guide's `# catalog.py` block is examples/testing-your-app/catalog.py."""
     guide = (REPO_ROOT / "docs" / "testing-your-app.md").read_text(encoding="utf-8")
-    section = guide.split("## The mock as a test double", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
-    code = (EXAMPLE_APP / "test_catalog.py").read_text(encoding="utf-8")
-    assert len(blocks) >= 3, blocks
-    assert [] == [block for block in blocks if block not in code]
+    (shown,) = re.findall(r"```python\n# catalog\.py\n(.*?)```", guide, re.DOTALL)
+    assert (EXAMPLE_APP / "catalog.py").read_text(encoding="utf-8") == shown
 
 
 def test_the_proxy_s_drift_command_runs_from_the_wheel(installed: Path, tmp_path: Path) -> None:

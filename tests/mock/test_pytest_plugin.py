@@ -91,14 +91,25 @@ def test_seed_option_from_the_ini_file(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1)
 
 
-def test_a_bad_faults_option_is_a_usage_error_naming_the_flag(pytester: pytest.Pytester) -> None:
+@pytest.mark.parametrize(
+    ("faults", "message"),
+    [
+        ("--rate-limit 0", "--octave-mock-faults: argument --rate-limit: '0' is not a rate*"),
+        (
+            "--error-rate 0.1@getProdcut",
+            "--octave-mock-faults: --error-rate: @getProdcut is not an operation of the spec "
+            "(getProduct, getSegment, updateReference)",
+        ),
+    ],
+)
+def test_a_bad_faults_option_is_a_usage_error_naming_the_option_and_flag(
+    pytester: pytest.Pytester, faults: str, message: str
+) -> None:
     pytester.makepyfile(test_app="def test_x(octave_mock):\n    pass\n")
     result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", "--octave-mock-faults=--rate-limit 0"
+        "-p", "no:cacheprovider", f"--octave-mock-faults={faults}"
     )
-    result.stderr.fnmatch_lines(
-        ["*--octave-mock-faults: argument --rate-limit: '0' is not a rate*"]
-    )
+    result.stderr.fnmatch_lines([f"ERROR: {message}"])
     assert result.ret != 0
 
 
@@ -177,18 +188,29 @@ workspaces:
 
 
 @pytest.mark.parametrize("where", ["option", "marker"])
-def test_a_bad_seed_stops_pytest_at_start_with_one_line(
+def test_a_bad_seed_stops_pytest_at_start_naming_every_finding(
     pytester: pytest.Pytester, where: str
 ) -> None:
-    """File, line and field, before any test runs; from the option or from a marker."""
-    seed = pytester.makefile(".yaml", badseed=BAD_SEED)
+    """Files, lines and fields, before any test runs; from the option or from a marker."""
+    pytester.mkdir("tests")
+    pytester.makefile(".yaml", **{"tests/badseed": BAD_SEED})
     marker = '@pytest.mark.octave_mock(seed="badseed.yaml")\n' if where == "marker" else ""
-    pytester.makepyfile(test_app=f"import pytest\n\n{marker}def test_x(octave_mock):\n    pass\n")
-    options = ["--octave-mock-seed", str(seed)] if where == "option" else []
+    test_file = f"import pytest\n\n{marker}def test_x(octave_mock):\n    pass\n"
+    pytester.makepyfile(**{"tests/test_app": test_file})
+    options = ["--octave-mock-seed", "tests/badseed.yaml"] if where == "option" else []
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *options)
-    errors = [line for line in result.stderr.lines if line.startswith("ERROR:")]
-    assert 1 == len(errors), result.stderr.lines
-    assert f"{seed}:5:9: workspaces[0].products[0].createdAt: is required" in errors[0]
+    # Every finding at once, each with its line; the path as the user gave it: relative to
+    # where pytest runs.
+    start = next(n for n, line in enumerate(result.stderr.lines) if line.startswith("ERROR:"))
+    what = "--octave-mock-seed" if where == "option" else "@pytest.mark.octave_mock"
+    assert result.stderr.lines[start].endswith(f"{what}: tests/badseed.yaml: 4 findings")
+    assert [
+        "  tests/badseed.yaml:5:9: workspaces[0].products[0].createdAt: is required",
+        "  tests/badseed.yaml:5:9: workspaces[0].products[0].data: is required",
+        "  tests/badseed.yaml:5:9: workspaces[0].products[0].user: is required",
+        "  tests/badseed.yaml:6:15: workspaces[0].products[0].name: expected string or null, "
+        "got number",
+    ] == result.stderr.lines[start + 1 : start + 5]
     assert "Traceback" not in result.stderr.str()
     assert (True, False) == (result.ret != 0, " passed" in result.stdout.str())
 
@@ -212,6 +234,12 @@ def test_a_bad_seed_stops_pytest_at_start_with_one_line(
             "def test_x(octave_mock):\n    pass\n",
             "*@pytest.mark.octave_mock(faults=...): argument --error-rate: '2' is not a fraction*",
         ),
+        (
+            "import pytest\n\n@pytest.mark.octave_mock(faults='--error-rate 1@getProdcut')\n"
+            "def test_x(octave_mock):\n    pass\n",
+            "ERROR: test_app.py::test_x: @pytest.mark.octave_mock(faults=...): --error-rate: "
+            "@getProdcut is not an operation of the spec (getProduct, getSegment, updateReference)",
+        ),
     ],
 )
 def test_a_marker_that_cannot_take_effect_is_a_usage_error(
@@ -221,3 +249,52 @@ def test_a_marker_that_cannot_take_effect_is_a_usage_error(
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.stderr.fnmatch_lines([message])
     assert result.ret != 0
+
+
+def test_markers_and_settings_add_up_key_by_key_the_nearest_winning(
+    pytester: pytest.Pytester,
+) -> None:
+    """Module, class and test markers over `octave_mock_settings`: each key from the nearest."""
+    pytester.makefile(".yaml", myseed=MY_SEED)
+    pytester.makepyfile(
+        test_layers="""
+        import httpx
+        import pytest
+        from octave_mock import Settings
+
+        pytestmark = pytest.mark.octave_mock(seed="myseed.yaml", journal_size=5)
+
+        @pytest.fixture(scope="module")
+        def octave_mock_settings():
+            return Settings(journal_size=1, max_body_bytes=2048)
+
+        def read(mock):
+            url = f"{mock.base_url}/api/v2/product/get?oId=p_none"
+            return httpx.get(url, headers={"api_key": mock.key()}).status_code
+
+        def chosen(mock):
+            settings = mock.server.settings
+            return (mock.workspaces, settings.journal_size, settings.max_body_bytes)
+
+        def test_the_module_s_marker_over_the_settings(octave_mock):
+            assert chosen(octave_mock) == (["wa_mine"], 5, 2048)
+
+        @pytest.mark.octave_mock(faults="--latency-ms 150@getSegment")
+        def test_the_test_s_faults_keep_the_module_s_seed(octave_mock):
+            assert chosen(octave_mock) == (["wa_mine"], 5, 2048)
+            assert octave_mock.server.settings.faults.only == {"latency_ms": "getSegment"}
+
+        @pytest.mark.octave_mock(journal_size=3, faults="--error-rate 1@getProduct")
+        class TestAClass:
+            def test_the_class_s_choices(self, octave_mock):
+                assert chosen(octave_mock) == (["wa_mine"], 3, 2048)
+                assert read(octave_mock) == 500
+
+            @pytest.mark.octave_mock(journal_size=2, faults="")
+            def test_the_test_wins_each_key_it_names(self, octave_mock):
+                assert chosen(octave_mock) == (["wa_mine"], 2, 2048)
+                assert read(octave_mock) == 404
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4)

@@ -592,3 +592,58 @@ def test_the_mock_guide_lists_the_seeded_objects() -> None:
         assert ("data: null" in note) == (doc.get("data", {}) is None), (note, doc["oId"])
         if entry.kind == "product":
             assert note.startswith((doc.get("data") or {}).get("type", "")), (note, doc["oId"])
+
+
+MANY_FINDINGS = """\
+workspaces:
+  - oId: wa_one
+    keys:
+      - key: mock_one_rw_0000000001
+      - key: mock_one_rw_0000000001
+    products:
+      - oId: p_one
+        name: 42
+        data: {type: PRODUCT}
+        user: {oId: u_1}
+      - oId: p_two
+        createdAt: '2026-01-01'
+        name: Two
+        data: {type: PRODUCT}
+        user: {oId: u_1}
+        workspace: {oId: wa_one}
+  - oId: wa_one
+    keys: [{key: mock_one_rw_0000000002}]
+"""
+
+
+def test_check_seed_lists_every_finding_of_a_file_at_once_each_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As add_segment names every field at once: one run, every problem, in the file's order."""
+    path = write(tmp_path, MANY_FINDINGS)
+    status = main(["check-seed", "--seed", str(path)])
+    expected = (
+        f"octave-mock: {path}: 5 findings\n"
+        f"  {path}:5:14: workspaces[0].keys[1].key: appears twice; every key names one workspace\n"
+        f"  {path}:7:9: workspaces[0].products[0].createdAt: is required\n"
+        f"  {path}:8:15: workspaces[0].products[0].name: expected string or null, got number\n"
+        f"  {path}:16:9: workspaces[0].products[1].workspace: is filled in by the mock; "
+        "leave it out\n"
+        f"  {path}:17:10: workspaces[1].oId: wa_one appears twice\n"
+    )
+    assert (2, "", expected) == (status, *capsys.readouterr())
+
+
+def test_a_seed_wrong_throughout_shows_its_first_findings_and_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    products = "".join(f"      - {{oId: p_{n}, name: {n}}}\n" for n in range(30))
+    path = write(
+        tmp_path,
+        f"workspaces:\n  - oId: wa_one\n    keys: [{{key: k_1}}]\n    products:\n{products}",
+    )
+    with pytest.raises(SeedError) as raised:
+        load_seed(path, spec())
+    lines = str(raised.value).splitlines()
+    assert (f"{path}: 120 findings", "  ... and 70 more") == (lines[0], lines[-1])
+    assert 52 == len(lines)

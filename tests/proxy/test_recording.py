@@ -227,7 +227,10 @@ def test_a_file_that_is_not_a_seed_is_refused_before_recording(tmp_path: Path) -
     """--record into a file that check-seed refuses: a clear error, the file untouched."""
     seed = tmp_path / "notes.yaml"
     seed.write_text("shopping: [milk]\n", encoding="utf-8")
-    with pytest.raises(Exception, match=r"--record: .*notes.yaml.*record into a new file instead"):
+    with pytest.raises(
+        Exception,
+        match=r"--record: .*notes.yaml is not a seed to add to; record into a new file instead: ",
+    ):
         ValidatingProxy(
             ProxySettings(upstream="http://127.0.0.1:1", spec_path=SPEC_PATH, record_path=seed)
         )
