@@ -55,7 +55,8 @@ from octave_mock.store import Caller, Store
 BLANKED_KEY = "[api key]"
 # Headers whose value is a credential: the journal keeps a hint of it, as of the key.
 SECRET_HEADERS = frozenset({KEY_HEADER, "authorization", "cookie", "proxy-authorization"})
-# An entry's fields, in the order a log line holds them after its time in nanoseconds.
+# An entry's fields, in the order a line holds them after its time in nanoseconds (the
+# time is formatted when read).
 COLUMNS = (
     "operation",
     "method",
@@ -67,7 +68,6 @@ COLUMNS = (
     "key_hint",
     "workspace",
     "fault",
-    "time",
     "headers",
     "response",
 )
@@ -177,13 +177,17 @@ class Journal:
             else:
                 lines = self._log.every_line()[-self.size :]
         found = []
-        for line in lines:
-            entry = dict(zip(COLUMNS, line[1:], strict=True))
+        for nanoseconds, *fields in lines:
+            entry = dict(zip(COLUMNS, fields, strict=True))
             if operation is None or entry["operation"] == operation:
-                query = dict(parse_qsl(entry["query"], keep_blank_values=True))
-                response = entry["response"] and json_text.loads(entry["response"])
                 found.append(
-                    {**entry, "query": query, "json": _parsed(entry["body"]), "response": response}
+                    {
+                        **entry,
+                        "query": dict(parse_qsl(entry["query"], keep_blank_values=True)),
+                        "json": _parsed(entry["body"]),
+                        "time": iso_time(nanoseconds / 1e9),
+                        "response": entry["response"] and json_text.loads(entry["response"]),
+                    }
                 )
         return found
 
@@ -206,6 +210,7 @@ def written(received: Received) -> list[Any]:
         if blanked in body:  # a key sent where it does not belong is not kept either
             body = body.replace(blanked, BLANKED_KEY.encode())
         path, query = path.replace(key, BLANKED_KEY), query.replace(key, BLANKED_KEY)
+    hint = None if key is None else key_hint(key)
     return [
         nanoseconds,
         operation,
@@ -215,11 +220,10 @@ def written(received: Received) -> list[Any]:
         body.decode("utf-8", "replace"),
         status,
         request_id,
-        None if key is None else key_hint(key),
+        hint,
         workspace,
         fault,
-        iso_time(nanoseconds / 1e9),
-        kept_headers(headers, key),
+        kept_headers(headers, key, hint),
         None if answer is None else _response(answer, key).decode(),
     ]
 
@@ -287,15 +291,18 @@ class Log:
         os.close(self._slot)
 
 
-def kept_headers(headers: dict[str, str], key: str | None) -> dict[str, str]:
-    """A request's headers as the journal keeps them: every credential as a hint.
+def kept_headers(
+    headers: dict[str, str], key: str | None, hint: str | None = None
+) -> dict[str, str]:
+    """A request's headers as the journal keeps them: every credential as a hint (`hint`,
+    the key's, if known already).
 
     The names are lower-cased already (Request); the key, blanked in any other header.
     """
     kept = {}
     for name, value in headers.items():
         if name in SECRET_HEADERS:
-            kept[name] = key_hint(value)
+            kept[name] = hint if hint is not None and value == key else key_hint(value)
         elif key and key in value:
             kept[name] = value.replace(key, BLANKED_KEY)
         else:
