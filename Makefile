@@ -242,6 +242,10 @@ bench-double: $(PYTHON_TOOLS) wrk  ## Throughput with the request journal on ove
 bench-contract: $(PYTHON_TOOLS)  ## Contract test speed and how reliably broken servers are caught; rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.contract_speed
 
+.PHONY: bench-coverage
+bench-coverage: $(PYTHON_TOOLS)  ## A team's test session with --octave-coverage over without, and coverage of 10,000 requests (~3 min); rewrites its BENCHMARKS.md section
+	$(BIN)/python -m bench.coverage_cost $(BENCH_ARGS)
+
 .PHONY: bench-diff
 bench-diff: NODE_FOR = make bench-diff runs Optic
 bench-diff: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## The corpus of spec changes judged by Optic alone, Specmatic alone and make diff, and each one's cost; rewrites its BENCHMARKS.md section

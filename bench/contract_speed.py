@@ -27,14 +27,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
+from schemathesis.python import asgi
+
 from bench.lib.common import checkout_dir
 from bench.lib.report import benchmarks_file, markdown_table, write_section
-from octave_contract.engine import run_contract
+from octave_contract.engine import BASE_URL, run_contract
+from octave_contract.principles import Client, check_principles
+from octave_contract.run_inputs import mock_inputs
+from octave_contract.run_state import load_schema
 from octave_contract.summary import read_har
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock import Settings, create_app
 
-VARIANT_TEST = "tests/contract/test_broken_variants.py::test_the_contract_catches"
+# The variants' tests: in process, and over a socket (test_the_contract_catches*).
+VARIANT_TESTS = ["tests/contract/test_broken_variants.py", "-k", "test_the_contract_catches"]
 HEADING = "## Contract test speed"
 COMMAND = ".venv/bin/python -m bench.contract_speed"
 
@@ -68,6 +74,19 @@ def in_process_round() -> Timed:
     return Timed(sum(op.cases for op in report.operations) + sum(report.other.values()), seconds)
 
 
+def principles_round() -> Timed:
+    """The principles alone, in process: their share of every run above."""
+    inputs = mock_inputs()
+    spec = load_schema(inputs).raw_schema
+    with asgi.get_client(create_app(Settings())) as session:  # type: ignore[arg-type]
+        started = time.perf_counter()
+        checked = check_principles(inputs, spec, Client(session, BASE_URL))
+        seconds = time.perf_counter() - started
+    if checked.findings:
+        raise SystemExit(f"the mock failed a principle: {checked.findings}")
+    return Timed(checked.client.sent, seconds)
+
+
 def cli_round() -> Timed:
     with tempfile.TemporaryDirectory() as reports:
         command = [sys.executable, "-m", "octave_contract", "mock", "--report-dir", reports]
@@ -87,7 +106,7 @@ def detect(runs: int) -> list[Detection]:
             # One worker per core, as `make test` runs it.
             command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "auto"]
             # xunit1: the JUnit flavour that keeps the recorded expected_check property.
-            command += [VARIANT_TEST, f"--junitxml={junit}", "-o", "junit_family=xunit1"]
+            command += [*VARIANT_TESTS, f"--junitxml={junit}", "-o", "junit_family=xunit1"]
             ran = subprocess.run(  # noqa: S603
                 command, capture_output=True, text=True, cwd=checkout_dir(), check=False
             )
@@ -116,7 +135,11 @@ def whole_suite() -> tuple[str, float]:
 
 
 def section(
-    in_process: list[Timed], cli: Timed, detections: list[Detection], suite: tuple[str, float]
+    in_process: list[Timed],
+    principles: list[Timed],
+    cli: Timed,
+    detections: list[Detection],
+    suite: tuple[str, float],
 ) -> str:
     median = statistics.median
     rows = [
@@ -143,6 +166,9 @@ def section(
             "",
             f"- in-process over ASGI: {median(t.per_second for t in in_process):.0f} cases/s "
             f"(median of {len(in_process)} rounds: {runs});",
+            f"- of which the principles (fixed requests, docs/contract-tests.md): "
+            f"{principles[0].cases} requests in "
+            f"{median(t.seconds for t in principles):.2f} s (median of {len(principles)});",
             f"- `make contract` (CLI, mock over HTTP, start and stop included): {cli.cases} cases "
             f"in {cli.seconds:.1f} s, {cli.per_second:.0f} cases/s.",
             "",
@@ -167,10 +193,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=benchmarks_file())
     args = parser.parse_args(argv)
     in_process = [in_process_round() for _ in range(args.rounds)]
+    principles = [principles_round() for _ in range(args.rounds)]
     cli = cli_round()
     detections = detect(args.variant_runs)
     suite = whole_suite()
-    text = section(in_process, cli, detections, suite)
+    text = section(in_process, principles, cli, detections, suite)
     print(text)
     write_section(args.output, text, HEADING)
     return 0 if all(d.caught == d.runs for d in detections) else 1

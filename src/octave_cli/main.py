@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from octave_cli import coverage
 from octave_cli.hosting import LOG_FORMAT, StartupError, listen, run_server
 from octave_cli.parsing import build_parser, kit_version, settings_from
 from octave_cli.workers import WORKERS_LOG_FORMAT, serve_with_workers, workers_refusal
@@ -21,6 +22,7 @@ from octave_kit.contract_model import ContractError
 from octave_kit.impact import COULD_NOT_JUDGE, judge_files
 from octave_kit.keys import key_hint
 from octave_kit.pact import PactError
+from octave_kit.pact_writer import project_name
 from octave_kit.seed import DEFAULT_SEED, Seed, SeedError, load_seed
 from octave_kit.spec import Spec
 from octave_mock.app import MockServer, create_app
@@ -41,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return proxy(args)
         if args.command == "drift":
             return drift(args)
+        if args.command == "coverage":
+            return coverage.run(args)
         if args.command == "impact":
             return impact(args)
         return serve(args, argv)
@@ -88,6 +92,8 @@ def proxy(args: argparse.Namespace) -> int:
             read_only=args.read_only,
             report_path=args.report,
             record_path=args.record,
+            pact_path=args.pact,
+            pact_consumer=args.pact_consumer or project_name(Path.cwd()),
             timeout_seconds=args.timeout,
             max_body_bytes=args.max_body_bytes,
         )
@@ -106,6 +112,7 @@ def proxy(args: argparse.Namespace) -> int:
         + ("; all but GET, HEAD and OPTIONS refused (--read-only)" if args.read_only else ""),
         f"report: {report}",
         f"recording: {f'into {args.record} at exit' if args.record else 'off (--record FILE)'}",
+        f"pact: {f'into {args.pact} at exit' if args.pact else 'off (--pact FILE)'}",
     ]
     for line in lines:
         proxy_log.info("%s", line)

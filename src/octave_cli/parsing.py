@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 from urllib.parse import urlsplit
 
+from octave_cli import coverage
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock.faults import add_fault_arguments, faults_from
 from octave_mock.settings import IN_MEMORY, Settings
@@ -99,6 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="at exit, write every object answered into FILE, a seed for serve --seed",
     )
     proxy.add_argument(
+        "--pact",
+        type=Path,
+        metavar="FILE",
+        help="at exit, write what passed through as a Pact file, for octave-mock impact",
+    )
+    proxy.add_argument(
+        "--pact-consumer",
+        metavar="NAME",
+        help="the Pact file's consumer (default: the project's name in ./pyproject.toml)",
+    )
+    proxy.add_argument(
         "--errors",
         action="store_true",
         help="refuse bad requests (400, not forwarded) and bad answers (502)",
@@ -142,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OPENAPI",
         help="the contract its changes are listed from (default: the installed kit's)",
     )
+    coverage.add_command(commands)
     return parser
 
 

@@ -13,7 +13,7 @@ import functools
 import json
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,6 +26,7 @@ from octave_contract.run_state import Stamp, has_run, run_of
 from octave_kit.keys import KEY_HEADER
 
 UPDATE = "updateReference"
+REFERENCE_KIND = "reference"
 REQUEST_ID_HEADER = "x-request-id"
 # Set by the server on every answer or every write, the read-back included: never compared.
 SERVER_MANAGED = frozenset({"_metadata", "updatedAt"})
@@ -117,17 +118,19 @@ def answer_as(ctx: CheckContext, case: Case[Any], key: str) -> Response:
     return run_of(case).once(case, f"as {key}", lambda: send_as(ctx, case, key))
 
 
-def stored_reference(ctx: CheckContext, case: Case[Any], key: str) -> dict[str, Any]:
-    """The reference as stored now: an update that sends only its oId changes nothing else."""
-    assert isinstance(case.body, dict)
-    reread = send_as(ctx, case, key, body={"oId": case.body["oId"]})
+def reference_state(ctx: CheckContext, case: Case[Any], key: str, oid: str) -> dict[str, Any]:
+    """Reference `oid` as stored now: an update that sends only its oId changes nothing else."""
+    reread = send_as(ctx, case, key, body={"oId": oid})
     stored = returned_object(case, reread)
     if stored is None:
-        raise AssertionError(
-            f"reading reference {case.body['oId']!r} back after a 200 update answered "
-            f"{reread.status_code}"
-        )
+        raise AssertionError(f"reading reference {oid!r} back answered {reread.status_code}")
     return stored
+
+
+def stored_reference(ctx: CheckContext, case: Case[Any], key: str) -> dict[str, Any]:
+    """The reference a 200 update named, as stored now."""
+    assert isinstance(case.body, dict)
+    return reference_state(ctx, case, key, str(case.body["oId"]))
 
 
 def read_back(ctx: CheckContext, case: Case[Any], response: Response) -> dict[str, Any] | None:
@@ -238,6 +241,42 @@ def partial_update_keeps_other_fields(
         raise AssertionError(
             f"update of reference {slot[1]!r} sent {', '.join(sorted(sent))} but also "
             f"changed {', '.join(changed)}"
+        )
+    return None
+
+
+@kit_check
+def refused_update_changes_nothing(
+    ctx: CheckContext, response: Response, case: Case[Any]
+) -> bool | None:
+    """A generated update refused with 400 stores none of its members, aimed at a real object.
+
+    The fuzzer's invalid bodies seldom name a seeded reference, so each one is sent again
+    naming the run's own reference; if that is refused too, the reference reads back as it
+    was. Every shape of invalid body drawn (a wrong type deep in a list, an unknown member,
+    a null) thus checks that nothing was stored before the refusal.
+    """
+    run = run_of(case)
+    target = run.inputs.own_objects.get(REFERENCE_KIND)
+    key = key_of(response)
+    if (
+        operation_id(case) != UPDATE
+        or response.status_code != 400
+        or not isinstance(case.body, dict)
+    ):
+        return None
+    if target is None or not key:
+        return None
+    slot = (key, target)
+    before = run.references.get(slot) or reference_state(ctx, case, key, target)
+    aimed = send_as(ctx, case, key, body={**case.body, "oId": target})
+    after = reference_state(ctx, case, key, target)
+    run.references[slot] = after
+    changed = differing_fields(before, after) if 400 <= aimed.status_code < 500 else []
+    if changed:
+        raise AssertionError(
+            f"an update of reference {target!r} with this case's body answered "
+            f"{aimed.status_code} but changed {', '.join(changed)}"
         )
     return None
 
@@ -451,22 +490,32 @@ def request_ids_identify(ctx: CheckContext, response: Response, case: Case[Any])
 # -- Non-disclosure: another workspace's object looks like no object at all -----------------
 
 
-def disclosed_view(response: Response, oid: str) -> tuple[int, dict[str, list[str]], object]:
+def disclosed_view(
+    status: int, headers: Mapping[str, str | list[str]], content: bytes, oid: str
+) -> tuple[int, dict[str, str], object]:
     """What an answer tells its caller: status, headers and body, the per-answer parts aside.
 
     The oId the request named reads `<oId>` wherever the body repeats it (a 404 may name it).
     """
-    headers = {k: v for k, v in response.headers.items() if k.lower() not in PER_ANSWER_HEADERS}
-    text = response.content.decode("utf-8", "replace").replace(json.dumps(oid)[1:-1], "<oId>")
+    kept = {
+        name.lower(): value if isinstance(value, str) else ", ".join(value)
+        for name, value in headers.items()
+        if name.lower() not in PER_ANSWER_HEADERS
+    }
+    text = content.decode("utf-8", "replace").replace(json.dumps(oid)[1:-1], "<oId>")
     try:
         body: object = json.loads(text)
     except ValueError:
-        return response.status_code, headers, text
+        return status, kept, text
     metadata = body.get("_metadata") if isinstance(body, dict) else None
     if isinstance(metadata, dict):
         metadata.pop("requestId", None)
         metadata.pop("timestamp", None)
-    return response.status_code, headers, body
+    return status, kept, body
+
+
+def response_view(response: Response, oid: str) -> tuple[int, dict[str, str], object]:
+    return disclosed_view(response.status_code, response.headers, response.content, oid)
 
 
 def view_differences(foreign: tuple[Any, ...], nowhere: tuple[Any, ...]) -> list[str]:
@@ -503,7 +552,7 @@ def foreign_object_is_not_disclosed(
     else:
         absent = send_as(ctx, case, other, query={**(case.query or {}), "oId": nowhere})
     foreign = answer_as(ctx, case, other)
-    differences = view_differences(disclosed_view(foreign, oid), disclosed_view(absent, nowhere))
+    differences = view_differences(response_view(foreign, oid), response_view(absent, nowhere))
     if differences:
         raise AssertionError(
             f"{operation_id(case)} of {oid!r} (another workspace's object) under the other "

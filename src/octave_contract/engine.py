@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
+from schemathesis.python import asgi
 
+from octave_contract.principles import Client, check_principles
 from octave_contract.probes import PROBE_CHECK, provoke
 from octave_contract.run_inputs import mock_inputs
 from octave_contract.run_state import load_schema
@@ -21,6 +23,9 @@ from octave_contract.summary import RunReport
 
 if TYPE_CHECKING:  # ASGI's types only; Starlette is not needed at run time
     from starlette.types import ASGIApp
+
+
+BASE_URL = f"http://{asgi.HOST}"
 
 
 @dataclass
@@ -43,7 +48,7 @@ def run_contract(
     inputs = mock_inputs()
     schema = load_schema(inputs)
     schema.app = app
-    schema.config.update(base_url="http://testserver")
+    schema.config.update(base_url=BASE_URL)
     if seed is not None:
         schema.config.seed = seed
     if stop_at_check is not None:  # the question is whether it fails, not its smallest case
@@ -54,6 +59,10 @@ def run_contract(
     for probe in provoke(schema, inputs, {"app": app}):
         outcome.report.add(probe.method, probe.path, probe.answered)
         outcome.failures += [f"{PROBE_CHECK}: {failure}" for failure in probe.failures]
+    # Then the principles: fixed requests too, whatever the seed.
+    with asgi.get_client(app) as session:  # type: ignore[arg-type]  # ASGI's types, two spellings
+        principles = check_principles(inputs, schema.raw_schema, Client(session, BASE_URL))
+    outcome.failures += [f"{found.check}: {found.message}" for found in principles.findings]
     if stop_at_check in outcome.failed_checks():
         return outcome
     stream = from_schema(schema).execute()

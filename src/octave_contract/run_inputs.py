@@ -40,6 +40,8 @@ DEFAULT_BASE_URL = "https://app.octavehq.com"
 MOCK_CLOCK_TOLERANCE = timedelta(seconds=5)
 LIVE_CLOCK_TOLERANCE = timedelta(minutes=5)
 LIVE_READ_OIDS = {"getProduct": "OCTAVE_PRODUCT_OID", "getSegment": "OCTAVE_SEGMENT_OID"}
+# Live: objects of the other key's workspace, by kind, for the tenancy principle's reads.
+LIVE_FOREIGN_OIDS = {"product": "OCTAVE_OTHER_PRODUCT_OID", "segment": "OCTAVE_OTHER_SEGMENT_OID"}
 
 
 class UsageError(Exception):
@@ -59,6 +61,10 @@ class ContractInputs:
     clock_tolerance: timedelta = MOCK_CLOCK_TOLERANCE
     # Mock: one seeded oId per operation, for the status probes.
     probe_oids: Mapping[str, str] = field(default_factory=dict)
+    # By kind (product, segment, reference): an object of the run's workspace, and one of the
+    # other key's workspace (octave_contract.principles).
+    own_objects: Mapping[str, str] = field(default_factory=dict)
+    foreign_objects: Mapping[str, str] = field(default_factory=dict)
     # Live: where, and what the run may touch.
     base_url: str = DEFAULT_BASE_URL
     sandbox_reference: str | None = None
@@ -120,17 +126,26 @@ def mock_inputs() -> ContractInputs:
         return keys[0].key
 
     mine = [key for key in seed.keys if key.workspace_oid == workspace]
+    other_key = first(
+        [k for k in seed.keys if k.workspace_oid != workspace and not k.read_only],
+        f"read-write key of a workspace other than {workspace}",
+    )
+    other_workspace = next(k.workspace_oid for k in seed.keys if k.key == other_key)
+    kinds = {entry.doc["oId"]: entry.kind for entry in seed.entries}
+    foreign: dict[str, str] = {}
+    for entry in seed.entries:
+        if entry.workspace_oid == other_workspace:
+            foreign.setdefault(entry.kind, entry.doc["oId"])
     return ContractInputs(
         target="mock",
         settings=MOCK_SETTINGS,
         key=first([k for k in mine if not k.read_only], f"read-write key of {workspace}"),
         read_only_key=first([k for k in mine if k.read_only], f"read-only key of {workspace}"),
-        other_key=first(
-            [k for k in seed.keys if k.workspace_oid != workspace and not k.read_only],
-            f"read-write key of a workspace other than {workspace}",
-        ),
+        other_key=other_key,
         other_key_updates=True,
         probe_oids={operation: oids[0] for operation, oids in fed.items()},
+        own_objects={kinds[oids[0]]: oids[0] for oids in fed.values()},
+        foreign_objects=foreign,
     )
 
 
@@ -160,6 +175,16 @@ def live_inputs(env: Mapping[str, str]) -> ContractInputs:
         base_url=env.get("OCTAVE_BASE_URL") or DEFAULT_BASE_URL,
         sandbox_reference=sandbox,
         read_oids={op: env[name] for op, name in LIVE_READ_OIDS.items() if env.get(name)},
+        own_objects={
+            kind: oid
+            for kind, oid in (
+                ("product", env.get(LIVE_READ_OIDS["getProduct"])),
+                ("segment", env.get(LIVE_READ_OIDS["getSegment"])),
+                ("reference", sandbox),
+            )
+            if oid
+        },
+        foreign_objects={k: env[name] for k, name in LIVE_FOREIGN_OIDS.items() if env.get(name)},
         rate_limit=env.get("OCTAVE_RATE_LIMIT") or "2/s",
         max_examples=env.get("OCTAVE_MAX_EXAMPLES") or "5",
     )

@@ -26,6 +26,7 @@ import jsonschema
 
 from octave_kit import contract_model as model
 from octave_kit.contract_model import Document, Place
+from octave_kit.keys import KEY_HEADER
 from octave_kit.pact import Interaction, Pact, read_pact
 
 JSON_TYPES = {
@@ -135,7 +136,7 @@ class _Judge:
     ) -> Iterator[tuple[Place, str]]:
         """A key the app sends must go where the contract takes it."""
         taken = model.security_headers(self.contract, operation)
-        sent = [name for name in interaction.headers if name in ("api_key", "authorization")]
+        sent = [name for name in interaction.headers if name in (KEY_HEADER, "authorization")]
         for name in sent:
             if taken and name not in taken:
                 wanted = ", ".join(sorted(taken))

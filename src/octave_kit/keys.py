@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 KEY_HEADER = "api_key"
+BLANKED_KEY = "[api key]"  # what stands where a key was, in anything the kit keeps
 
 
 def key_hint(key: str) -> str:

@@ -21,55 +21,24 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any
+
+from octave_kit.keys import BLANKED_KEY, KEY_HEADER
+from octave_kit.traffic import Exchange
 
 JSON_MEDIA_TYPE = "application/json"
-KEY_HEADER = "api_key"
-BLANKED_KEY = "[api key]"
 KEY_EXPRESSION = "${apiKey}"  # the provider-state value the api_key header is replayed with
 MINTED_TIME = "2021-01-01T00:00:00.000Z"
 MINTED_REQUEST_ID = "req_0000000000000000"
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 BY_TYPE = {"combine": "AND", "matchers": [{"match": "type"}]}
 PACT_SPECIFICATION = "4.0"
+DEFAULT_PROVIDER = "Octave"
 GATEWAY_FAULT = "gateway"  # the mock's name for a gateway's page (a 502, 503 or 504)
-
-
-class ExchangeLike(Protocol):
-    """What the writer reads of an exchange (octave_kit.traffic.Exchange has it)."""
-
-    @property
-    def method(self) -> str: ...
-    @property
-    def path(self) -> str: ...
-    @property
-    def operation(self) -> str | None: ...
-    @property
-    def query(self) -> dict[str, str]: ...
-    @property
-    def request_json(self) -> Any: ...
-    @property
-    def status(self) -> int | None: ...
-    @property
-    def response_json(self) -> Any: ...
-
-
-@dataclass(frozen=True)
-class PlainExchange:
-    """An exchange as read back from JSON (a worker's traffic, sent to the controller)."""
-
-    method: str
-    path: str
-    operation: str | None
-    query: dict[str, str]
-    request_json: Any
-    status: int | None
-    response_json: Any
-
-
-EXCHANGE_FIELDS = tuple(PlainExchange.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -122,7 +91,7 @@ class Sent:
 
     test: str  # the test's node id
     sequence: int  # its place among the test's exchanges
-    exchange: ExchangeLike
+    exchange: Exchange  # the traffic model's (octave_kit.traffic)
     key: KeyRole | None  # None: no key sent
     request_id: str | None = None
     added: tuple[AddedObject, ...] = ()  # what the test had added by then
@@ -135,7 +104,7 @@ def sent_to_json(item: Sent) -> dict[str, Any]:
     return {
         "test": item.test,
         "sequence": item.sequence,
-        "exchange": {name: getattr(item.exchange, name) for name in EXCHANGE_FIELDS},
+        "exchange": item.exchange.to_json(),
         "key": None if item.key is None else asdict(item.key),
         "request_id": item.request_id,
         "added": [asdict(added) for added in item.added],
@@ -148,7 +117,7 @@ def sent_from_json(data: dict[str, Any]) -> Sent:
     return Sent(
         test=data["test"],
         sequence=data["sequence"],
-        exchange=PlainExchange(**data["exchange"]),
+        exchange=Exchange.from_json(data["exchange"]),
         key=None if data["key"] is None else KeyRole(**data["key"]),
         request_id=data["request_id"],
         added=tuple(AddedObject(**added) for added in data["added"]),
@@ -338,3 +307,13 @@ def _strings(value: Any) -> set[str]:
     if isinstance(value, list):
         return {text for member in value for text in _strings(member)}
     return {value} if isinstance(value, str) else set()
+
+
+def project_name(root: Path) -> str:
+    """The consumer's default name: the project's name in pyproject.toml, else its folder's."""
+    try:
+        project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return root.name
+    name: Any = project.get("project", {}).get("name")
+    return name if isinstance(name, str) and name else root.name

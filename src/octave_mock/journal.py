@@ -47,12 +47,11 @@ import orjson
 from octave_kit import json_text
 from octave_kit.http_io import Request, Response, iso_time
 from octave_kit.json_text import Json
-from octave_kit.keys import KEY_HEADER, key_hint
+from octave_kit.keys import BLANKED_KEY, KEY_HEADER, key_hint
 from octave_kit.spec import Operation
 from octave_mock.settings import IN_MEMORY
 from octave_mock.store import Caller, Store
 
-BLANKED_KEY = "[api key]"
 # Headers whose value is a credential: the journal keeps a hint of it, as of the key.
 SECRET_HEADERS = frozenset({KEY_HEADER, "authorization", "cookie", "proxy-authorization"})
 # An entry's fields, in the order a line holds them after its time in nanoseconds (the

@@ -8,24 +8,21 @@ which writes one Pact file for the session (octave_kit.pact_writer).
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
-from typing import Any
 
 from octave_kit.http_io import now_iso
 from octave_kit.keys import key_hint
 from octave_kit.pact_writer import (
     KeyRole,
-    PlainExchange,
     Sent,
     pact_document,
     pact_text,
     sent_from_json,
     sent_to_json,
 )
+from octave_kit.traffic import Exchange
 from octave_mock.testing import RunningMock
 
-DEFAULT_PROVIDER = "Octave"
 WORKER_OUTPUT = "octave_pact"
 
 
@@ -35,7 +32,9 @@ class PactRecorder:
         self.consumer = consumer
         self.provider = provider
         self.sent: list[Sent] = []
-        self.left_out = 0  # requests to mocks of another seed than the session's
+        # Requests to mocks of another seed than the session's, and bodies that are not JSON
+        # (which the file could not replay as they were sent).
+        self.left_out = 0
         self.began = now_iso()  # timestamps from here on were minted by the mock
 
     def collect(self, test: str, mock: RunningMock, seed_path: Path | None) -> None:
@@ -53,9 +52,12 @@ class PactRecorder:
         }
         added = list(mock.server.double.added)
         for sequence, entry in enumerate(mock.server.double.requests()):
+            if entry["body"] and entry["json"] is None:
+                self.left_out += 1
+                continue
             response = entry.get("response") or {}
             hint = entry.get("key_hint")
-            exchange = PlainExchange(
+            exchange = Exchange(
                 method=entry["method"],
                 path=entry["path"],
                 operation=entry["operation"],
@@ -92,13 +94,3 @@ class PactRecorder:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(pact_text(document), encoding="utf-8")
         return len(document["interactions"])
-
-
-def project_name(root: Path) -> str:
-    """The consumer's default name: the project's name in pyproject.toml, else its folder's."""
-    try:
-        project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return root.name
-    name: Any = project.get("project", {}).get("name")
-    return name if isinstance(name, str) and name else root.name

@@ -18,6 +18,8 @@ default Octave), every xdist worker's traffic in it. Per module, class or test:
 settings, the test's over its class's over its module's, the nearest naming a key
 winning it. Each distinct choice gets a mock of its own, started once per session.
 A choice that cannot take effect is a usage error.
+`--octave-coverage` reports what the tests exercised of the contract
+(octave_mock.pytest_coverage).
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ from typing import Any
 
 import pytest
 
+from octave_kit.pact_writer import DEFAULT_PROVIDER, project_name
 from octave_kit.seed import SeedError, load_seed
 from octave_kit.spec import Spec
+from octave_mock import pytest_coverage
 from octave_mock.faults import (
     FaultInjector,
     Faults,
@@ -42,7 +46,7 @@ from octave_mock.faults import (
     add_fault_arguments,
     faults_from,
 )
-from octave_mock.pact_recording import DEFAULT_PROVIDER, WORKER_OUTPUT, PactRecorder, project_name
+from octave_mock.pact_recording import WORKER_OUTPUT, PactRecorder
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock, running_mock
 
@@ -55,6 +59,7 @@ PACT = pytest.StashKey[PactRecorder]()
 PACT_SAID = pytest.StashKey[str]()
 SETTINGS = pytest.StashKey[Settings]()
 MARKED = pytest.StashKey[dict[str, Any]]()
+COVERAGE = pytest.StashKey[pytest_coverage.SessionCoverage]()
 MARKER = "octave_mock"
 # What a marker may choose: Settings fields, the seed by its path from the test file's folder.
 MARKER_CHOICES = ("seed", "faults", "validate_responses", "journal_size", "max_body_bytes")
@@ -101,6 +106,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(PACT_OPTION, "Pact file to write of what the tests exchanged with the mock")
     parser.addini(CONSUMER_OPTION, "the Pact file's consumer name")
     parser.addini(PROVIDER_OPTION, "the Pact file's provider name")
+    pytest_coverage.add_options(parser, group)
 
 
 def _option(config: pytest.Config, name: str) -> str | None:
@@ -169,6 +175,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[SETTINGS] = checked_settings(
         settings, "--octave-mock-seed", "--octave-mock-faults"
     )
+    if pytest_coverage.wanted(config):
+        coverage = pytest_coverage.SessionCoverage(config, settings.spec_path)
+        config.stash[COVERAGE] = coverage
+        config.pluginmanager.register(coverage)
     pact_path = _path_option(config, PACT_OPTION)
     if pact_path is not None:
         consumer = _option(config, CONSUMER_OPTION) or project_name(config.rootpath)
@@ -203,7 +213,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     count = recorder.write()
     said = f"{count} interaction{'s' if count != 1 else ''} from {len(recorder.sent)} requests"
     if recorder.left_out:
-        said += f"; {recorder.left_out} requests to mocks of a test's own seed left out"
+        said += f"; {recorder.left_out} left out: of a test's own seed, or not JSON"
     session.config.stash[PACT_SAID] = f"octave-mock: wrote {recorder.path} ({said})"
 
 
@@ -261,20 +271,37 @@ def marked_choices(marker: pytest.Mark, folder: Path, where: str) -> dict[str, A
 
 
 class MockPool:
-    """The session's mocks: one per distinct settings, started when a test first needs it."""
+    """The session's mocks: one per distinct settings, started when a test first needs it.
 
-    def __init__(self, stack: ExitStack) -> None:
+    With coverage, each mock keeps its responses, and its journal is read into the
+    session's traffic before each reset and when it stops.
+    """
+
+    def __init__(
+        self, stack: ExitStack, coverage: pytest_coverage.SessionCoverage | None = None
+    ) -> None:
         self.stack = stack
+        self.coverage = coverage
         self.running: dict[str, RunningMock] = {}
 
     def get(self, settings: Settings) -> RunningMock:
+        if self.coverage is not None:
+            settings = replace(settings, journal_responses=True)
         key = repr(settings)  # Settings holds a dict (faults.only), so it has no hash
         if key not in self.running:
             try:
-                self.running[key] = self.stack.enter_context(running_mock(settings))
+                mock = self.stack.enter_context(running_mock(settings))
             except (SeedError, UnknownOperation, ValueError, OSError) as exc:
                 pytest.fail(f"octave_mock_settings: {exc}", pytrace=False)
+            if self.coverage is not None:  # read before it stops (callbacks run first)
+                self.stack.callback(self.coverage.read_journal, mock)
+            self.running[key] = mock
         return self.running[key]
+
+    def reset(self, mock: RunningMock) -> None:
+        if self.coverage is not None:
+            self.coverage.read_journal(mock)
+        mock.reset()
 
 
 @pytest.fixture(scope="session")
@@ -284,10 +311,10 @@ def octave_mock_settings(pytestconfig: pytest.Config) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def octave_mock_pool() -> Iterator[MockPool]:
+def octave_mock_pool(pytestconfig: pytest.Config) -> Iterator[MockPool]:
     """The session's running mocks; each stops when the session ends."""
     with ExitStack() as stack:
-        yield MockPool(stack)
+        yield MockPool(stack, pytestconfig.stash.get(COVERAGE, None))
 
 
 @pytest.fixture(scope="session")
@@ -310,7 +337,7 @@ def octave_mock(
     if recorder is not None:  # the Pact file needs the responses too
         choices = {**choices, "journal_responses": True}
     mock = octave_mock_pool.get(replace(octave_mock_settings, **choices))
-    mock.reset()
+    octave_mock_pool.reset(mock)
     yield mock
     if recorder is not None:
         recorder.collect(request.node.nodeid, mock, octave_mock_settings.seed_path)

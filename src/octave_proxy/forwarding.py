@@ -11,6 +11,7 @@ Keys are passed through, never logged or reported.
 
 from __future__ import annotations
 
+import json
 import logging
 import ssl
 import time
@@ -35,11 +36,13 @@ from octave_kit.http_io import (
     send_response,
 )
 from octave_kit.json_text import Json
+from octave_kit.keys import KEY_HEADER
 from octave_kit.seed import SeedError
 from octave_kit.spec import Operation, Spec
 from octave_kit.validation import Violation
 from octave_proxy.drift import Drift, drift_path
 from octave_proxy.objects import carried_objects
+from octave_proxy.pact_traffic import PactTraffic
 from octave_proxy.prism import VIOLATIONS_HEADER, prism_format, violations_header
 from octave_proxy.recording import Recording
 from octave_proxy.report import Entry, Report
@@ -101,6 +104,9 @@ class ValidatingProxy:
             else None
         )
         self.report = Report(settings.report_path)
+        self.pact = (
+            PactTraffic(settings.pact_path, settings.pact_consumer) if settings.pact_path else None
+        )
         self.closing_notes: list[str] = []  # for the user once the proxy stops: the keys
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
@@ -140,6 +146,11 @@ class ValidatingProxy:
                 self.closing_notes.append(f"drift report: {where} (octave-mock drift {where})")
             except OSError as error:
                 log.error("%s: cannot write the drift report: %s", where, error.strerror)
+        if self.pact is not None:
+            try:
+                self.closing_notes.append(self.pact.write())
+            except OSError as error:
+                log.error("--pact %s: cannot write it: %s", self.pact.path, error.strerror)
         if self.recording is not None:
             try:
                 self.closing_notes += self.recording.write()
@@ -201,6 +212,18 @@ class ValidatingProxy:
             if 200 <= status < 300:
                 self.keep(op, document, recordable=not wrong)
         request_id = upstream_request_id(upstream, document)
+        if self.pact is not None and (sent_json(body) is not None or not body.raw):
+            self.pact.add(
+                request.method,
+                request.path,
+                None if op is None else op.operation_id,
+                request.query,
+                sent_json(body),
+                upstream.status_code,
+                document,
+                request_id,
+                request.headers.get(KEY_HEADER),
+            )
         self.note_violations(context, "response", wrong)
         if wrong and self.settings.errors:
             refusal = HTTPError(
@@ -290,6 +313,16 @@ def request_violations(
     found += validation.parameters(op, request.query)[1]
     document, wrong = validation.request_body(op, request.media_type, body)
     return found + wrong, document
+
+
+def sent_json(body: Body) -> Any:
+    """The request's JSON body, or None when it has none or it is not JSON."""
+    if not body.raw:
+        return None
+    try:
+        return json.loads(body.raw)
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 def upstream_request_id(upstream: httpx.Response, document: Any = None) -> str | None:

@@ -14,5 +14,7 @@ class ProxySettings:
     read_only: bool = False  # refuse anything but GET, HEAD and OPTIONS (403)
     report_path: Path | None = None  # JSON Lines: one line per request, a summary at exit
     record_path: Path | None = None  # a seed of every object answered, written at exit
+    pact_path: Path | None = None  # a Pact file of what passed through, written at exit
+    pact_consumer: str = "app"  # the Pact file's consumer
     timeout_seconds: float = 30.0
     max_body_bytes: int = 1024 * 1024

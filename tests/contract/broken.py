@@ -8,19 +8,26 @@ dropped. Nothing of the mock is copied.
 from __future__ import annotations
 
 import copy
+import http.client
 import itertools
 import json
 import random
-from collections.abc import Callable
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from octave_contract import principles
+from octave_contract.principles import operations_of
 from octave_contract.probes import PROBE_CHECK
 from octave_contract.run_inputs import mock_inputs
+from octave_contract.run_state import load_schema
 from octave_mock import Settings, create_app
 from octave_mock.app import MockApp
 
@@ -352,6 +359,339 @@ def naming_the_owner_on_updates(
     return status, headers, json.dumps(doc).encode()
 
 
+# -- Principles: writes on error answers, keys and kinds beyond their own, equivalent forms --
+
+KIND_OF_PATH = {PRODUCT_PATH: "product", SEGMENT_PATH: "segment", UPDATE_PATH: "reference"}
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """Who owns what in the mock's seed, as a broken server would look it up."""
+
+    owner: dict[str, str]  # oId -> workspace
+    kind: dict[str, str]  # oId -> kind
+    workspace: dict[bytes, str]  # key -> workspace
+    writer: dict[str, bytes]  # workspace -> a read-write key of it
+
+    @classmethod
+    def of(cls, app: MockApp) -> Seeded:
+        seed = app.server.seed
+        return cls(
+            {e.doc["oId"]: e.workspace_oid for e in seed.entries},
+            {e.doc["oId"]: e.kind for e in seed.entries},
+            {k.key.encode(): k.workspace_oid for k in seed.keys},
+            {k.workspace_oid: k.key.encode() for k in reversed(seed.keys) if not k.read_only},
+        )
+
+
+async def discard(message: Message) -> None:
+    """Where the answer of a request the broken server sends on its own goes."""
+
+
+@dataclass(frozen=True)
+class Call:
+    """A request read whole, to send on to the mock as it is or changed."""
+
+    scope: Scope
+    body: bytes
+
+    @property
+    def key(self) -> bytes | None:
+        return dict(self.scope["headers"]).get(b"api_key")
+
+    @property
+    def content_type(self) -> bytes:
+        return bytes(dict(self.scope["headers"]).get(b"content-type", b""))
+
+    @property
+    def document(self) -> object:
+        """The body as JSON, whatever its Content-Type says; None when it is not JSON."""
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+    @property
+    def oid(self) -> str | None:
+        """The oId named in the query, or in the body."""
+        if self.scope["query_string"]:
+            return query_oid(self.scope) or None
+        document = self.document
+        value = document.get("oId") if isinstance(document, dict) else None
+        return value if isinstance(value, str) else None
+
+    def changed(
+        self,
+        *,
+        key: bytes | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        query: bytes | None = None,
+        body: bytes | None = None,
+    ) -> Call:
+        headers = [(k, key if k == b"api_key" and key else v) for k, v in self.scope["headers"]]
+        if body is not None:  # a body of the broken server's own: JSON, and nothing else asked
+            dropped = {b"content-type", b"content-length", b"prefer"}
+            headers = [(k, v) for k, v in headers if k not in dropped]
+            headers += [
+                (b"content-type", b"application/json"),
+                (b"content-length", b"%d" % len(body)),
+            ]
+        scope = {**self.scope, "headers": headers}
+        if method is not None:
+            scope["method"] = method
+        if path is not None:
+            scope.update(path=path, raw_path=path.encode())
+        if query is not None:
+            scope["query_string"] = query
+        return Call(scope, self.body if body is None else body)
+
+    async def send_to(self, app: ASGIApp, send: Send) -> int:
+        """The mock's answer to this request, passed to `send`; its status."""
+        status = 0
+        delivered = False
+
+        async def receive() -> Message:
+            nonlocal delivered
+            if delivered:
+                return {"type": "http.disconnect"}
+            delivered = True
+            return {"type": "http.request", "body": self.body, "more_body": False}
+
+        async def passing_on(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        await app(self.scope, receive, passing_on)
+        return status
+
+
+def intercepting(app: ASGIApp, handle: Callable[[Call, Send], Awaitable[None]]) -> ASGIApp:
+    """Each HTTP request of `app`, read whole, goes to `handle` instead."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        chunks, more = [], True
+        while more:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            more = message["type"] == "http.request" and message.get("more_body", False)
+        await handle(Call(scope, b"".join(chunks)), send)
+
+    return wrapped
+
+
+def writing_although_refused(status: int) -> Callable[[MockApp], ASGIApp]:
+    """An update answered `status` still stores every member the mock takes on its own."""
+
+    def build(app: MockApp) -> ASGIApp:
+        seeded = Seeded.of(app)
+
+        async def handle(call: Call, send: Send) -> None:
+            answered = await call.send_to(app, send)
+            oid, document = call.oid, call.document
+            if answered != status or call.scope["path"] != UPDATE_PATH:
+                return
+            if oid not in seeded.owner or not isinstance(document, dict):
+                return
+            writer = seeded.writer[seeded.owner[oid]]
+            for name, value in document.items():
+                member = json.dumps({"oId": oid, name: value}).encode()
+                await call.changed(key=writer, method="POST", body=member).send_to(app, discard)
+
+        return intercepting(app, handle)
+
+    return build
+
+
+def reaching_other_workspaces(role_key: bytes) -> Callable[[MockApp], ASGIApp]:
+    """Requests under `role_key` that name another workspace's object run as its owner's."""
+
+    def build(app: MockApp) -> ASGIApp:
+        seeded = Seeded.of(app)
+
+        async def handle(call: Call, send: Send) -> None:
+            owner = seeded.owner.get(call.oid or "")
+            if call.key == role_key and owner not in (None, seeded.workspace[role_key]):
+                call = call.changed(key=seeded.writer[str(owner)])
+            await call.send_to(app, send)
+
+        return intercepting(app, handle)
+
+    return build
+
+
+def serving_other_kinds(kind: str) -> Callable[[MockApp], ASGIApp]:
+    """An oId of `kind`, asked of another kind's operation, is answered by its own kind's."""
+
+    def build(app: MockApp) -> ASGIApp:
+        seeded = Seeded.of(app)
+
+        async def handle(call: Call, send: Send) -> None:
+            oid = call.oid or ""
+            asked = KIND_OF_PATH.get(call.scope["path"])
+            mine = seeded.owner.get(oid) == seeded.workspace.get(call.key or b"")
+            if asked not in (None, kind) and seeded.kind.get(oid) == kind and mine:
+                if kind == "reference":  # read by an update that sends only its oId
+                    body = json.dumps({"oId": oid}).encode()
+                    call = call.changed(method="POST", path=UPDATE_PATH, query=b"", body=body)
+                else:
+                    path = next(p for p, k in KIND_OF_PATH.items() if k == kind)
+                    query = urlencode({"oId": oid}).encode()
+                    call = call.changed(method="GET", path=path, query=query, body=b"")
+            await call.send_to(app, send)
+
+        return intercepting(app, handle)
+
+    return build
+
+
+def refusing(form: Callable[[Call], bool]) -> Callable[[MockApp], ASGIApp]:
+    """A request in `form` is spoilt before the mock sees it: its body, or its query, emptied
+    of meaning, as a server that does not know the form fails to read it."""
+
+    def build(app: MockApp) -> ASGIApp:
+        async def handle(call: Call, send: Send) -> None:
+            if form(call):
+                call = call.changed(body=b"{") if call.body else call.changed(query=b"")
+            await call.send_to(app, send)
+
+        return intercepting(app, handle)
+
+    return build
+
+
+def first_member(call: Call) -> str | None:
+    """The name of the body's first member, as an order-minded parser would take it."""
+    try:
+        pairs = json.loads(call.body, object_pairs_hook=list)
+    except ValueError:
+        return None
+    first = pairs[0] if isinstance(pairs, list) and pairs else None
+    return first[0] if isinstance(first, tuple) else None
+
+
+# One broken server per form of EQUIVALENT_FORMS (a test keeps them alike): each fails to
+# read that form alone. The header-name forms need a socket: ASGI lowers header names.
+REFUSED_FORMS: dict[str, Callable[[Call], bool]] = {
+    "a charset parameter on the media type": lambda call: b"charset=utf-8" in call.content_type,
+    "the media type in other letter case": lambda call: (
+        call.content_type.split(b";")[0] != call.content_type.split(b";")[0].lower()
+    ),
+    "a parameter without whitespace, its name and value in capitals": lambda call: (
+        b";" in call.content_type and b"; " not in call.content_type
+    ),
+    "JSON members in another order": lambda call: first_member(call) not in (None, "oId"),
+    "JSON with whitespace between its tokens": lambda call: b"\n" in call.body,
+    "the query value percent-encoded, in lower-case hex": lambda call: (
+        b"%" in call.scope["query_string"]
+    ),
+}
+
+
+class Forwarding(BaseHTTPRequestHandler):
+    """Sends each request on to the mock, but for the header fields its server cannot read."""
+
+    server: HeaderReadingProxy
+    protocol_version = "HTTP/1.1"
+
+    def forward(self) -> None:
+        body = self.rfile.read(int(self.headers.get("content-length") or 0))
+        upstream = http.client.HTTPConnection(self.server.upstream, timeout=30)
+        upstream.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+        for name, value in self.headers.items():
+            if not self.server.unread(name):
+                upstream.putheader(name, value)
+        upstream.endheaders(body or None)
+        answer = upstream.getresponse()
+        content = answer.read()
+        upstream.close()
+        self.send_response_only(answer.status)
+        for name, value in answer.getheaders():
+            if name.lower() not in {"content-length", "connection", "transfer-encoding"}:
+                self.send_header(name, value)
+        self.send_header("content-length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
+
+    do_GET = do_POST = forward
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the contract's requests are no news."""
+
+
+class HeaderReadingProxy(ThreadingHTTPServer):
+    def __init__(self, upstream: str, unread: Callable[[str], bool]) -> None:
+        super().__init__(("127.0.0.1", 0), Forwarding)
+        self.upstream = urlsplit(upstream).netloc
+        self.unread = unread
+
+
+@dataclass(frozen=True)
+class SocketVariant:
+    """A broken server only a socket can show: a proxy in front of the mock served on one."""
+
+    name: str
+    expected_check: str
+    unread: Callable[[str], bool]  # header names its server does not read
+
+    @contextmanager
+    def serving(self, mock_url: str) -> Iterator[str]:
+        proxy = HeaderReadingProxy(mock_url, self.unread)
+        thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{proxy.server_address[1]}"
+        finally:
+            proxy.shutdown()
+            proxy.server_close()
+            thread.join()
+
+
+def key_header_spelt(test: Callable[[str], bool]) -> Callable[[str], bool]:
+    return lambda name: name.lower() == "api_key" and name != "api_key" and test(name)
+
+
+SOCKET_VARIANTS = [
+    SocketVariant(
+        "the key header in capitals goes unread",
+        principles.EQUIVALENT_FORMS_ALIKE,
+        key_header_spelt(str.isupper),
+    ),
+    SocketVariant(
+        "the key header capitalised goes unread",
+        principles.EQUIVALENT_FORMS_ALIKE,
+        key_header_spelt(lambda name: not name.isupper()),
+    ),
+]
+# Which form each socket variant's server fails to read.
+SOCKET_FORMS = {
+    "header names in capitals": SOCKET_VARIANTS[0],
+    "header names capitalised": SOCKET_VARIANTS[1],
+}
+
+
+def spec_document() -> dict[str, Any]:
+    return dict(load_schema(INPUTS).raw_schema)
+
+
+# Every error status the spec documents for an operation that changes state.
+WRITE_ERROR_STATUSES = sorted(
+    {
+        s
+        for op in operations_of(spec_document())
+        if op.changes_state
+        for s in op.statuses
+        if s >= 400
+    }
+)
+KEY_ROLES = {"read-write": SEEDED_KEY, "read-only": READ_ONLY_KEY}
+
+
 @dataclass(frozen=True)
 class Variant:
     name: str
@@ -478,6 +818,39 @@ VARIANTS = [
         "foreign_object_is_not_disclosed",
         telling_foreign_objects_apart(naming_the_owner_on_updates),
     ),
+    *[
+        Variant(
+            f"an update answered {status} still writes",
+            principles.NO_ERROR_CHANGES,
+            writing_although_refused(status),
+        )
+        for status in WRITE_ERROR_STATUSES
+    ],
+    Variant(
+        "an update answered 400 stores the valid members of a generated body",
+        "refused_update_changes_nothing",
+        writing_although_refused(400),
+    ),
+    *[
+        Variant(
+            f"the {role} key reaches another workspace's objects",
+            principles.FOREIGN_LOOKS_ABSENT,
+            reaching_other_workspaces(key),
+        )
+        for role, key in KEY_ROLES.items()
+    ],
+    *[
+        Variant(
+            f"a {kind}'s oId is found by other kinds' operations",
+            principles.KINDS_KEEP_APART,
+            serving_other_kinds(kind),
+        )
+        for kind in sorted(INPUTS.own_objects)
+    ],
+    *[
+        Variant(f"{form} refused", principles.EQUIVALENT_FORMS_ALIKE, refusing(test))
+        for form, test in REFUSED_FORMS.items()
+    ],
 ]
 
 

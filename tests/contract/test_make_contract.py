@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -39,9 +40,18 @@ def test_contract_passes_against_the_mock(tmp_path: Path) -> None:
     assert (tmp_path / "har.json").stat().st_size > 0
     # The mock's own log (uvicorn's warnings about malformed requests) is a file, named last.
     assert "WARNING" not in result.stdout + result.stderr
-    written = [tmp_path / name for name in ("junit.xml", "har.json", "mock.log")]
+    names = ("junit.xml", "har.json", "coverage.json", "coverage.md", "coverage.html", "mock.log")
+    written = [tmp_path / name for name in names]
     assert f"Reports: {', '.join(map(str, written))}" == result.stdout.splitlines()[-1]
-    summary = result.stdout.split("Contract run, per operation:")[1]
+    # The run's coverage: every documented status (the probes' too), keywords on both sides.
+    coverage = json.loads((tmp_path / "coverage.json").read_text())
+    assert ["contract"] == coverage["kinds"]
+    dimensions = coverage["dimensions"]
+    assert 100.0 == dimensions["statuses"]["percent"] == dimensions["operations"]["percent"]
+    keywords = dimensions["keywords"]["operations"]["updateReference"]["met"]
+    assert {"body.oId required: valid", "body.oId required: invalid"} <= set(keywords)
+    assert "statuses         23     23      0   100%" in result.stdout
+    summary = result.stdout.split("Contract run, per operation:")[1].split("\n\n")[0]
     rows = {line.split()[0]: line for line in summary.strip().splitlines()[1:]}
     answered_ok = [
         operation for operation in OPERATIONS if re.search(r"\b200: [1-9]", rows[operation])

@@ -119,6 +119,14 @@ TEAM_TESTS = """
         )
         assert answer.status_code == 401
 
+    def test_not_json(octave_mock):
+        answer = httpx.post(
+            f"{octave_mock.base_url}/api/v2/reference/update",
+            content=b"oId=r_acme_dropbox",
+            headers={"api_key": octave_mock.key(), "content-type": "text/plain"},
+        )
+        assert answer.status_code == 415
+
     def test_read_only(octave_mock):
         answer = httpx.post(
             f"{octave_mock.base_url}/api/v2/reference/update",
@@ -130,7 +138,8 @@ TEAM_TESTS = """
 
 
 def test_the_ini_key_names_and_every_key_role(pytester: pytest.Pytester) -> None:
-    """The ini key writes the file; the consumer defaults to the project's name."""
+    """The ini key writes the file; the consumer defaults to the project's name; a body that is
+    not JSON is left out."""
     pytester.makepyfile(test_team=textwrap.dedent(TEAM_TESTS))
     pytester.makefile(
         ".toml",
@@ -146,9 +155,10 @@ def test_the_ini_key_names_and_every_key_role(pytester: pytest.Pytester) -> None
     result = pytester.runpytest_subprocess(
         "-p", "no:cacheprovider", "--octave-pact-provider", "Octave API"
     )
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
     written = pytester.path / "pacts" / "team.json"
-    result.stdout.fnmatch_lines([f"octave-mock: wrote {written} (4 interactions from 4 requests)"])
+    counts = "4 interactions from 4 requests; 1 left out: of a test's own seed, or not JSON"
+    result.stdout.fnmatch_lines([f"octave-mock: wrote {written} ({counts})"])
     document = json.loads(written.read_text(encoding="utf-8"))
     assert ("team-app", "Octave API") == (
         document["consumer"]["name"],

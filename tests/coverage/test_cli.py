@@ -1,0 +1,118 @@
+"""`octave-mock coverage FILE...`: a browser's HAR and the proxy's report, in one report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from octave_kit.contract_file import SPEC_PATH
+from octave_mock import Settings, create_app
+from octave_mock.testing import serving
+from octave_proxy import ProxySettings, ValidatingProxy
+from tests.mock.support import bundled_key
+
+KEY = bundled_key()
+PRODUCT, SEGMENT = "/api/v2/product/get", "/api/v2/segment/get"
+
+
+def coverage_command(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "octave_mock", "coverage", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
+
+
+def har_entry(answer: httpx.Response) -> dict[str, Any]:
+    """An exchange as a browser's HAR export holds it (HAR 1.2), key and all."""
+    request = answer.request
+    return {
+        "request": {
+            "method": request.method,
+            "url": str(request.url),
+            "headers": [{"name": k, "value": v} for k, v in request.headers.items()],
+        },
+        "response": {
+            "status": answer.status_code,
+            "headers": [{"name": k, "value": v} for k, v in answer.headers.items()],
+            "content": {"mimeType": answer.headers["content-type"], "text": answer.text},
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def traffic_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A browser's HAR of two product reads from the mock; the proxy's report of segment reads."""
+    folder = tmp_path_factory.mktemp("traffic")
+    har, report = folder / "browser.har", folder / "proxy.jsonl"
+    headers = {"api_key": KEY}
+    with serving(create_app(Settings())) as upstream:
+        answers = [
+            httpx.get(f"{upstream}{PRODUCT}", params={"oId": oid}, headers=headers)
+            for oid in ("p_acme_sprint", "p_nope")
+        ]
+        settings = ProxySettings(upstream=upstream, spec_path=SPEC_PATH, report_path=report)
+        with serving(ValidatingProxy(settings)) as proxy:
+            for query in ({"oId": "sg_acme_mmsaas"}, {}):
+                httpx.get(f"{proxy}{SEGMENT}", params=query, headers=headers)
+    entries = [har_entry(answer) for answer in answers]
+    har.write_text(json.dumps({"log": {"version": "1.2", "entries": entries}}))
+    return har, report
+
+
+def test_a_har_and_a_proxy_report_make_one_report(
+    traffic_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    har, report = traffic_files
+    out = tmp_path / "combined.json"
+    result = coverage_command(har, report, "--report", "term", "--report", f"json:{out}")
+    assert 0 == result.returncode, result.stderr
+    assert result.stdout.startswith("Octave contract 2.1.0 coverage: 4 requests (app, live)\n")
+    assert "operations        3      2      1    67%" in result.stdout
+    combined = json.loads(out.read_text())
+    statuses = combined["dimensions"]["statuses"]["operations"]
+    assert (["200", "404"], ["200", "400"]) == (
+        statuses["getProduct"]["met"],
+        statuses["getSegment"]["met"],
+    )
+    values = combined["dimensions"]["values"]["operations"]["getProduct"]["met"]
+    assert ["200 body.data: ServiceData"] == values  # p_acme_sprint is a SERVICE
+    assert KEY not in out.read_text()
+    # A coverage file read back combines with more traffic as the traffic itself would.
+    again = coverage_command(out, "--report", f"json:{tmp_path / 'again.json'}")
+    assert 0 == again.returncode, again.stderr
+    assert combined == json.loads((tmp_path / "again.json").read_text())
+
+
+def test_a_failing_gate_names_what_was_never_met(traffic_files: tuple[Path, Path]) -> None:
+    har, report = traffic_files
+    result = coverage_command(har, report, "--fail-under", "operations=100")
+    assert 1 == result.returncode
+    expected = (
+        "coverage failed: operations 66.7% is under 100%; never met: updateReference: called\n"
+    )
+    assert expected == result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [("not json at all\n", "not JSON"), ('{"log": 5}', "not a HAR file this kit can read")],
+)
+def test_a_file_that_cannot_be_read_exits_2_naming_it(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    bad = tmp_path / "bad.har"
+    bad.write_text(text)
+    result = coverage_command(bad)
+    assert 2 == result.returncode
+    assert result.stderr.startswith(f"octave-mock coverage: {bad}")
+    assert problem in result.stderr
+
+
+def test_a_bad_flag_is_named(tmp_path: Path) -> None:
+    result = coverage_command(tmp_path / "x.har", "--report", "pdf:x.pdf")
+    assert 2 == result.returncode
+    assert "pdf:x.pdf: not a report type" in result.stderr
