@@ -31,9 +31,14 @@ help:  ## List every target
 			: "  %-*s  %s\n"), width, name[i], text[i]}' $(MAKEFILE_LIST)
 
 # Python packages are installed by uv, at the version requirements.txt pins; make setup
-# INSTALLER=pip uses pip instead (slower), and so does setup itself where uv cannot be had.
+# INSTALLER=pip uses pip instead (slower), and so does setup itself where uv cannot be had or
+# cannot download (saying so in one line). uv reads the system's certificate store, as pip
+# does, so a company's TLS proxy whose CA is installed there stops neither.
 INSTALLER ?= uv
 UV_PIN := $(shell grep -m1 '^uv==' requirements.txt)
+UV_INSTALL := $(BIN)/uv pip install --quiet --system-certs --python $(BIN)/python
+# uv's own words when it fails, kept for the reader of the one line that says so.
+UV_LOG := $(VENV)/uv-setup.log
 
 # The kit and the generated client are installed editable: regenerating the
 # client needs no reinstall, so only the pins and the kit's metadata count here.
@@ -43,17 +48,22 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 		|| { echo "setup: the kit needs Python 3.11 or later; $(PYTHON) is $$($(PYTHON) --version 2>&1)" >&2; exit 2; }
 	$(PYTHON) -m venv --without-pip $(VENV)
-	@if [ "$(INSTALLER)" = uv ] && [ ! -x $(BIN)/uv ]; then \
+	@installer=$(INSTALLER); \
+	if [ $$installer = uv ] && [ ! -x $(BIN)/uv ]; then \
 		$(PYTHON) -m pip --python $(BIN)/python install -qq $(UV_PIN) 2>/dev/null \
 		|| { $(BIN)/python -m ensurepip >/dev/null && $(BIN)/python -m pip install -qq $(UV_PIN); } \
-		|| echo "setup: $(UV_PIN) could not be installed; installing with pip instead" >&2; \
-	fi
-	@if [ "$(INSTALLER)" = uv ] && [ -x $(BIN)/uv ]; then \
-		echo "setup: installing the pinned Python packages into $(VENV) with $(UV_PIN)"; \
-		$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt; \
-		$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation \
-			-e . -e ./$(GENERATED); \
-	else \
+		|| { echo "setup: $(UV_PIN) could not be installed; installing with pip instead" >&2; \
+			installer=pip; }; \
+	fi; \
+	if [ $$installer = uv ]; then \
+		echo "setup: installing the pinned Python packages into $(VENV) with uv"; \
+		{ $(UV_INSTALL) -r requirements.txt && $(UV_INSTALL) --no-deps --no-build-isolation \
+			-e . -e ./$(GENERATED); } 2>$(UV_LOG) \
+		|| { echo "setup: uv could not install the pins ($$(sed -n 's/^ *\(cause\|error\): //p' \
+			$(UV_LOG) | tail -n 1); all of it in $(UV_LOG)); installing with pip instead" >&2; \
+			installer=pip; }; \
+	fi; \
+	if [ $$installer = pip ]; then \
 		echo "setup: installing the pinned Python packages into $(VENV) with pip"; \
 		[ -x $(BIN)/pip ] || $(BIN)/python -m ensurepip >/dev/null; \
 		$(BIN)/python -m pip install -qq -r requirements.txt; \
@@ -72,7 +82,7 @@ NODE_VERSION := $(shell sed -n 's/^ *"node": "\(.*\)",*$$/\1/p' package.json)
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "$(NODE_FOR), on Node $(NODE_VERSION): npm \
 	installs both from package.json, so it needs npm on PATH (with any Node.js); make \
-	contract, mock, generate, dist and versions need only Python" >&2; exit 2; }
+	contract, mock, generate, dist, versions and test need only Python" >&2; exit 2; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -97,7 +107,7 @@ chromium:  ## Install Chromium for the reference page's test, at the Debian vers
 .PHONY: setup
 setup: $(PYTHON_TOOLS)  ## Create .venv, and node_modules when npm is on PATH, from the pins (idempotent)
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(NODE_TOOLS); \
-	else echo "setup: no npm on PATH, so no node_modules: make lint, docs, diff, test and bench need it"; fi
+	else echo "setup: no npm on PATH, so no node_modules: make lint, docs, diff, test-all, check and bench need it"; fi
 
 .PHONY: node-tools
 node-tools: NODE_FOR = make node-tools installs the Node tools
@@ -151,19 +161,33 @@ typecheck: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## mypy --strict on hand-written code 
 	cd $(GENERATED) && ../../$(BIN)/mypy --strict octave_client
 	$(NODE_BIN)/pyright
 
+# The suite's two tiers (tests/tiers.py decides which tests are slow): make test runs the fast
+# one, which needs Python alone, for the inner loop; make test-all runs both, as make check
+# does. One pytest worker per core (pytest-xdist); work that several tests need is done once
+# per run and shared through files (tests/installing.py, once_per_run), not by keeping tests
+# on one worker: pytest 9's node ids no longer take the group that --dist loadgroup adds.
+# PYTEST_ARGS narrows a run, e.g. make test PYTEST_ARGS=tests/mock.
+PYTEST := $(BIN)/pytest -n auto
+PYTEST_ARGS ?=
+
 .PHONY: test
-# One pytest worker per core (pytest-xdist): the suite is mostly waiting on servers and
-# subprocesses. loadgroup: the tests of an xdist_group share one worker (and its caches).
-test: NODE_FOR = make test runs Redocly, Optic and swagger-ui
-test: $(PYTHON_TOOLS) $(NODE_TOOLS) chromium  ## Run the whole test suite (spec, client, mock, contract, docs page), one worker per core
-	$(BIN)/pytest -n auto --dist loadgroup
+test: $(PYTHON_TOOLS)  ## The fast tier of the suite: every test that needs Python alone (no Node, Java or Chromium), one worker per core
+	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
+
+.PHONY: test-all
+test-all: NODE_FOR = make test-all runs Redocly, Optic and swagger-ui
+test-all: $(PYTHON_TOOLS) $(NODE_TOOLS) chromium  ## Both tiers of the suite: the fast one and the slow one (Node tools, Java, Chromium, wheels, whole contract runs)
+	$(PYTEST) $(PYTEST_ARGS)
 
 .PHONY: specmatic
 specmatic: $(PYTHON_TOOLS)  ## Specmatic's contract tests, from the examples and generated, against a fresh mock (needs Java 17)
 	@$(BIN)/python -m spec_tools.specmatic_tests $(SPECMATIC_ARGS)
 
+# make check runs its steps at once (each one's output shows when it ends): the suite's two
+# workers leave room for the single-threaded linters, type checkers and Specmatic.
 .PHONY: check
-check: lint typecheck versions specmatic test  ## Everything CI runs
+check:  ## Everything CI runs, all at once: lint, typecheck, versions, specmatic and both tiers of the suite
+	@$(MAKE) --no-print-directory --jobs --output-sync=target lint typecheck versions specmatic test-all
 
 SPECMATIC_ARGS ?=
 BASE ?=
@@ -258,6 +282,10 @@ bench-seed: setup  ## Start-up, memory, reset and reads with seeds of 13, 1,000 
 .PHONY: bench-sdk
 bench-sdk: $(PYTHON_TOOLS)  ## SDK call cost vs raw httpx + .json() on the same mock; rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.sdk_overhead $(BENCH_ARGS)
+
+.PHONY: bench-suite
+bench-suite: $(PYTHON_TOOLS)  ## make test and make check, warm, timed twice each with the load average (~8 min); rewrites its BENCHMARKS.md section
+	$(BIN)/python -m bench.suite_time $(BENCH_ARGS)
 
 .PHONY: clean
 clean:  ## Remove the virtual environment, node_modules, caches and reports

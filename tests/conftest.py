@@ -12,10 +12,13 @@ from octave_kit.seed_cache import CACHE_DIR_ENV
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock
 from tests.installing import fresh_venv, suite_dist
-from tests.openapi_document import Node, load_openapi
+from tests.openapi_document import REPO_ROOT, Node, load_openapi
 
-# pytester runs throwaway projects, as a user of the kit's pytest plugin would write them.
-pytest_plugins = ["pytester"]
+NODE_BIN = REPO_ROOT / "node_modules" / ".bin"
+
+# pytester runs throwaway projects, as a user of the kit's pytest plugin would write them;
+# tests.tiers decides which tests are slow (`make test` runs the others).
+pytest_plugins = ["pytester", "tests.tiers"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -42,6 +45,15 @@ def octave_mock_settings() -> Settings:
 def mock(octave_mock: RunningMock) -> RunningMock:
     """The shared mock (the plugin's `octave_mock`), reset to its seed data before the test."""
     return octave_mock
+
+
+@pytest.fixture(scope="session")
+def node_tools() -> Path:
+    """node_modules/.bin, where `make node-tools` puts the pinned Node tools (and Node): a test
+    that runs one asks for this, which puts it in the slow tier (tests/tiers.py)."""
+    if not (NODE_BIN / "node").exists():
+        pytest.fail(f"{NODE_BIN}/node is missing: `make node-tools` installs the Node tools")
+    return NODE_BIN
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,21 +45,34 @@ def build_dist(out: Path) -> Path:
 
 
 def suite_dist(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
-    """`make dist` once per test run, shared by every pytest-xdist worker.
+    """`make dist` once per test run, shared by every pytest-xdist worker."""
+    return once_per_run(tmp_path_factory, worker_id, "dist", build_dist)
+
+
+def once_per_run(
+    tmp_path_factory: pytest.TempPathFactory,
+    worker_id: str,
+    name: str,
+    make: Callable[[Path], object],
+) -> Path:
+    """The folder `name`, filled by `make` once per test run and shared by every pytest-xdist
+    worker.
 
     The workers' temporary folders sit side by side in one folder of this run; the first
-    worker to take the lock there builds, the others wait for it and find the result.
+    worker to take the lock there makes it, the others wait for it and find the result.
     """
     if worker_id == "master":  # no xdist: this process is the whole run
-        return build_dist(tmp_path_factory.mktemp("dist"))
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
     shared = tmp_path_factory.getbasetemp().parent
-    built = shared / "dist"
-    with (shared / "dist.lock").open("w") as lock:
+    folder = shared / name
+    with (shared / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not (shared / "dist.done").exists():
-            build_dist(built)
-            (shared / "dist.done").touch()
-    return built
+        if not (shared / f"{name}.done").exists():
+            make(folder)
+            (shared / f"{name}.done").touch()
+    return folder
 
 
 def fresh_venv(where: Path, *wheels: Path) -> Path:

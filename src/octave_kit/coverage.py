@@ -39,6 +39,7 @@ from octave_kit.traffic import (
     CONTRACT,
     FAULTS,
     LIVE,
+    PACT,
     RETRY_AFTER,
     TESTS,
     Exchange,
@@ -60,6 +61,7 @@ READABLE = {
     CONTRACT: (OPERATIONS, STATUSES, PARAMETERS, KEYWORDS, VALUES, RESPONSES),
     APP: (OPERATIONS, STATUSES, FAULTS_MET, PARAMETERS, VALUES, RESPONSES),
     LIVE: (OPERATIONS, STATUSES),
+    PACT: (OPERATIONS, STATUSES, PARAMETERS, VALUES, RESPONSES),
 }
 # The constraint keywords whose two sides are counted, and the JSON types each applies to.
 CONSTRAINTS = {

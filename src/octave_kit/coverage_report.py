@@ -19,6 +19,7 @@ from octave_kit.traffic import KINDS
 
 COVERAGE_SCHEMA = "octave-coverage/1"
 WIDTH = 100  # of the never-met lines in a terminal
+GATE_SHOWS = 30  # never-met items a failing gate names; term-missing lists them all
 
 
 class CoverageFileError(Exception):
@@ -263,8 +264,11 @@ class Gate:
         names = [self.dimension] if self.dimension else coverage.dimensions
         never = [item for name in names for item in coverage.never_met(name)]
         shown = "; ".join(
-            f"{operation}: {', '.join(details)}" for operation, details in _by_operation(never)
+            f"{operation}: {', '.join(details)}"
+            for operation, details in _by_operation(never[:GATE_SHOWS])
         )
+        if len(never) > GATE_SHOWS:
+            shown += f"; and {len(never) - GATE_SHOWS} more (term-missing lists every one)"
         what = self.dimension or "total"
         return f"{what} {got:.1f}% is under {self.percent:g}%; never met: {shown}"
 

@@ -2,9 +2,10 @@
 
 The one model of traffic in the kit. Its sources are the test double's journal
 (`octave_mock`'s RecordedRequest rows, GET /_mock/requests), HAR files (a
-contract run's, as schemathesis writes them, or a browser's) and the proxy's
-JSON Lines report; its readings are the coverage of the contract
-(`octave_kit.coverage`) and the app's own contract. Each source is read into
+contract run's, as schemathesis writes them, or a browser's), the proxy's
+JSON Lines report and Pact files (the app's own contract); its readings are
+the coverage of the contract (`octave_kit.coverage`) and the app's own
+contract (`octave_kit.pact_writer`). Each source is read into
 Exchange records, one per request; a traffic file (JSON Lines, schema
 `octave-traffic/1`) holds them, so that processes can write theirs and one
 reader merge them.
@@ -26,6 +27,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import orjson
 
+from octave_kit.pact import JSON_MEDIA_TYPE, Body, PactError, parse_pact
+
 TRAFFIC_SCHEMA = "octave-traffic/1"
 BLANKED_KEY = "[api key]"
 KEY_HEADER = "api_key"
@@ -37,7 +40,8 @@ TESTS = "tests"  # a team's tests on the test double: every request and response
 CONTRACT = "contract"  # a contract run's HAR: every request and response, valid and invalid
 APP = "app"  # a HAR from an app or a browser: requests and responses
 LIVE = "live"  # the proxy's report: operations and statuses, no bodies
-KINDS = (TESTS, CONTRACT, APP, LIVE)
+PACT = "pact"  # a Pact file: an interaction per request shape and status, bodies by example
+KINDS = (TESTS, CONTRACT, APP, LIVE, PACT)
 
 # The faults an app can meet on the way to the contract.
 TIMEOUT = "timeout"  # no response came: the client gave up
@@ -265,6 +269,34 @@ def read_proxy_report(path: Path, lines: list[Any]) -> Traffic:
     return Traffic(exchanges, {LIVE})
 
 
+# Pact files ---------------------------------------------------------------------------------
+
+
+def read_pact_file(path: Path, document: Any) -> Traffic:
+    """A Pact file's HTTP interactions (V2 to V4), an exchange each: the app's own contract."""
+    try:
+        pact = parse_pact(document, str(path))
+    except PactError as error:
+        raise TrafficError(str(error)) from None
+    exchanges = [
+        Exchange(
+            method=interaction.method,
+            path=interaction.path,
+            query={name: values[0] for name, values in interaction.query.items() if values},
+            request_headers=tuple(sorted(interaction.headers)),
+            request_json=_pact_json(interaction.request_body),
+            status=interaction.status,
+            response_json=_pact_json(interaction.response_body),
+        )
+        for interaction in pact.interactions
+    ]
+    return Traffic(exchanges, {PACT})
+
+
+def _pact_json(body: Body | None) -> Any:
+    return None if body is None or body.content_type != JSON_MEDIA_TYPE else body.content
+
+
 # Traffic files -------------------------------------------------------------------------------
 
 
@@ -299,7 +331,8 @@ def read_traffic(path: Path, lines: list[Any]) -> Traffic:
 
 
 def read_file(path: Path) -> Traffic:
-    """Any traffic file, told by its content: HAR, a traffic file, or the proxy's report."""
+    """Any traffic file, told by its content: HAR, a Pact file, a traffic file, the proxy's
+    report."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -310,11 +343,13 @@ def read_file(path: Path) -> Traffic:
         document = None
     if isinstance(document, dict) and "log" in document:
         return read_har(path, document, _har_kind(document))
+    if isinstance(document, dict) and "interactions" in document:
+        return read_pact_file(path, document)
     lines = [document] if isinstance(document, dict) else list(json_lines(path, text))
     if not lines or not all(isinstance(line, dict) for line in lines):
-        raise TrafficError(f"{path}: neither HAR, a traffic file nor a proxy report")
+        raise TrafficError(f"{path}: neither HAR, a Pact file, a traffic file nor a proxy report")
     if lines[0].get("schema") == TRAFFIC_SCHEMA:
         return read_traffic(path, lines)
     if all("summary" in line or "operation" in line for line in lines):
         return read_proxy_report(path, lines)
-    raise TrafficError(f"{path}: neither HAR, a traffic file nor a proxy report")
+    raise TrafficError(f"{path}: neither HAR, a Pact file, a traffic file nor a proxy report")

@@ -16,9 +16,11 @@ from octave_mock import Settings, create_app
 from octave_mock.testing import serving
 from octave_proxy import ProxySettings, ValidatingProxy
 from tests.mock.support import bundled_key
+from tests.openapi_document import REPO_ROOT
 
 KEY = bundled_key()
 PRODUCT, SEGMENT = "/api/v2/product/get", "/api/v2/segment/get"
+CATALOG_PACT = REPO_ROOT / "tests" / "pact" / "catalog.pact.json"  # the pact tests' app's
 
 
 def coverage_command(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -116,3 +118,13 @@ def test_a_bad_flag_is_named(tmp_path: Path) -> None:
     result = coverage_command(tmp_path / "x.har", "--report", "pdf:x.pdf")
     assert 2 == result.returncode
     assert "pdf:x.pdf: not a report type" in result.stderr
+
+
+def test_the_apps_pact_file_is_traffic_too(traffic_files: tuple[Path, Path]) -> None:
+    """The app's own contract, read as the traffic it records: its coverage of Octave's."""
+    har, _ = traffic_files
+    result = coverage_command(CATALOG_PACT, har, "--report", "term-missing")
+    assert 0 == result.returncode, result.stderr
+    assert result.stdout.startswith("Octave contract 2.1.0 coverage: 7 requests (app, pact)\n")
+    assert "operations        3      3      0   100%" in result.stdout
+    assert "keywords" not in result.stdout  # a Pact file's requests are the app's, all valid

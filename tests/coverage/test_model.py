@@ -132,6 +132,11 @@ def test_a_gate_names_what_was_never_met(model: Model) -> None:
     assert "updateReference: 200, 400, 401, 403, 404, 413, 415, 429, 500" in failure
     assert Gate.parse("operations=33").failure(coverage) is None
     assert "cannot tell it" in str(Gate.parse("keywords=1").failure(coverage))
+    tests = coverage_of(model, Traffic([Exchange("GET", PRODUCT, status=200)], {TESTS}))
+    never = sum(len(tests.never_met(name)) for name in tests.dimensions)
+    total = str(Gate.parse("90").failure(tests))
+    assert total.startswith("total 0.6% is under 90%; never met: getProduct: 400, 401, ")
+    assert total.endswith(f"; and {never - 30} more (term-missing lists every one)")
 
 
 @pytest.mark.parametrize(

@@ -127,8 +127,8 @@ def test_a_traffic_file_reads_back_as_written(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("", "neither HAR, a traffic file nor a proxy report"),
-        ('{"a": 1}\n{"b": 2}\n', "neither HAR, a traffic file nor a proxy report"),
+        ("", "neither HAR, a Pact file, a traffic file nor a proxy report"),
+        ('{"a": 1}\n{"b": 2}\n', "neither HAR, a Pact file, a traffic file nor a proxy report"),
         ('{"operation": "x"}\nnot json\n', ":2: not JSON"),
         ('{"log": {"entries": [{"request": {}}]}}', "not a HAR file this kit can read"),
         ('{"schema": "octave-traffic/1", "kinds": ["dreams"]}\n', "unknown kinds"),

@@ -49,6 +49,6 @@ def test_a_node_target_without_npm_says_so_in_one_line(tmp_path: Path) -> None:
         f"make lint runs Redocly and Spectral on the spec, on Node {node}: npm installs both from"
         " package.json"
     )
-    assert said.endswith("make contract, mock, generate, dist and versions need only Python")
+    assert said.endswith("make contract, mock, generate, dist, versions and test need only Python")
     assert [] == [line for line in make_own if not line.startswith("make: *** ")]
     assert (REPO_ROOT / "node_modules").exists()  # untouched: npm never ran

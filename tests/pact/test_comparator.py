@@ -18,19 +18,18 @@ from tests.openapi_document import REPO_ROOT, load_openapi
 from tests.pact.conftest import CATALOG_PACT
 from tests.pact.test_impact import CORPUS, contract_changes
 
-NODE = REPO_ROOT / "node_modules" / ".bin" / "node"
 COMPARING = Path(__file__).with_name("comparator.mjs")
 CURRENT = "(openapi.yaml)"
 
 
 @pytest.fixture(scope="module")
-def comparator_results() -> dict[str, list[dict[str, Any]]]:
+def comparator_results(node_tools: Path) -> dict[str, list[dict[str, Any]]]:
     """The comparator's results for the current contract and every case's, in one process."""
     contracts = {case.name: case.contract() for case in contract_changes()}
     contracts[CURRENT] = load_openapi()
     payload = {"pact": json.loads(CATALOG_PACT.read_text(encoding="utf-8")), "contracts": contracts}
     completed = subprocess.run(  # noqa: S603 - the pinned Node and our own script
-        [str(NODE), str(COMPARING)],
+        [str(node_tools / "node"), str(COMPARING)],
         input=json.dumps(payload),
         capture_output=True,
         text=True,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,6 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 from octave_kit.contract_file import SPEC_PATH
 from tests.openapi_document import REPO_ROOT, Node, load_openapi, operations, resolve
 
-REDOCLY = REPO_ROOT / "node_modules" / ".bin" / "redocly"
 EXPECTED_OPERATION_IDS = {"updateReference", "getProduct", "getSegment"}
 ERROR_STATUSES = ("400", "401", "404", "429", "500")
 ERROR_SCHEMA_REF = "#/components/schemas/Error"
@@ -42,16 +42,47 @@ def test_openapi_spec_validator_rejects_a_broken_copy(openapi: Node) -> None:
         validate(openapi)
 
 
-def redocly_lint(path: Path) -> tuple[dict[str, Any], subprocess.CompletedProcess[str]]:
-    """Run `redocly lint --format json` from the repo root (so redocly.yaml applies)."""
-    assert REDOCLY.exists(), f"{REDOCLY} is missing: run `make setup`"
-    env = {
-        **os.environ,
-        "REDOCLY_TELEMETRY": "off",
-        "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
-    }
+def break_the_copy(document: Node, where: str) -> None:
+    """Break one thing Redocly must report, as an error."""
+    examples, schemas = document["components"]["examples"], document["components"]["schemas"]
+    if where == "operation without a summary":
+        del document["paths"]["/api/v2/product/get"]["get"]["summary"]
+    elif where == "media type example, wrong type":
+        examples["ProductDocs"]["value"]["active"] = "yes"
+    elif where == "media type example, unknown field":
+        examples["UpdateReferenceRequestDocs"]["value"]["nickname"] = "Acme"
+    elif where == "schema example, wrong type":
+        schemas["Product"]["properties"]["createdAt"]["example"] = 20210101
+    else:
+        document["components"]["parameters"]["ProductOId"]["examples"]["docs"]["value"] = 1234
+
+
+# Each broken copy, and the one rule Redocly must report on it.
+BROKEN_COPIES = {
+    "operation without a summary": "operation-summary",
+    "media type example, wrong type": "no-invalid-media-type-examples",
+    "media type example, unknown field": "no-invalid-media-type-examples",
+    "schema example, wrong type": "no-invalid-schema-examples",
+    "parameter example, wrong type": "no-invalid-parameter-examples",
+}
+
+
+@pytest.fixture(scope="module")
+def redocly_reports(
+    node_tools: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, dict[str, Any]], int]:
+    """One `redocly lint --format json` over every broken copy, from the repo root (so
+    redocly.yaml applies): each copy's report, and Redocly's exit code."""
+    folder = tmp_path_factory.mktemp("broken-copies")
+    copies = []
+    for number, where in enumerate(BROKEN_COPIES):
+        document = load_openapi()
+        break_the_copy(document, where)
+        copies.append(folder / f"broken-{number}.yaml")
+        copies[-1].write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    env = {**os.environ, "REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"}
     completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
-        [str(REDOCLY), "lint", str(path), "--format", "json"],
+        [str(node_tools / "redocly"), "lint", *map(str, copies), "--format", "json"],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -59,14 +90,22 @@ def redocly_lint(path: Path) -> tuple[dict[str, Any], subprocess.CompletedProces
         timeout=120,
         check=False,
     )
-    try:
-        report: dict[str, Any] = json.loads(completed.stdout)
-    except json.JSONDecodeError as exc:
-        raise AssertionError(
-            f"redocly did not print a JSON report (exit {completed.returncode}):\n"
-            f"stdout:\n{completed.stdout}\nstderr:\n{completed.stderr}"
-        ) from exc
-    return report, completed
+    reports = list(json_documents(completed.stdout))
+    # One report per file, in the order given: each problem names its own file.
+    assert len(reports) == len(copies), completed.stdout + completed.stderr
+    for copy, report in zip(copies, reports, strict=True):
+        for problem in report["problems"]:
+            assert all(place["source"]["ref"].endswith(copy.name) for place in problem["location"])
+    return dict(zip(BROKEN_COPIES, reports, strict=True)), completed.returncode
+
+
+def json_documents(text: str) -> Iterator[dict[str, Any]]:
+    """The JSON documents Redocly prints one after the other, one per file linted."""
+    decoder, position, text = json.JSONDecoder(), 0, text.strip()
+    while position < len(text):
+        document, position = decoder.raw_decode(text, position)
+        yield document
+        position = len(text) - len(text[position:].lstrip())
 
 
 def describe(problems: list[dict[str, Any]]) -> str:
@@ -78,51 +117,17 @@ def describe(problems: list[dict[str, Any]]) -> str:
     )
 
 
-def test_redocly_lint_reports_a_broken_copy(openapi: Node, tmp_path: Path) -> None:
-    """The same Redocly run reports an operation without a summary, so the check is not vacuous."""
-    del openapi["paths"]["/api/v2/product/get"]["get"]["summary"]
-    broken = tmp_path / "openapi.yaml"
-    broken.write_text(yaml.safe_dump(openapi, sort_keys=False), encoding="utf-8")
-    report, completed = redocly_lint(broken)
-    expected = (["operation-summary"], 1)
-    actual = ([problem["ruleId"] for problem in report["problems"]], report["totals"]["errors"])
-    assert expected == actual, describe(report["problems"])
-    assert completed.returncode, "redocly must exit non-zero on an error"
-
-
-def broken_example(document: Node, where: str) -> None:
-    """Break one example of each kind the linter checks."""
-    examples, schemas = document["components"]["examples"], document["components"]["schemas"]
-    if where == "media type example, wrong type":
-        examples["ProductDocs"]["value"]["active"] = "yes"
-    elif where == "media type example, unknown field":
-        examples["UpdateReferenceRequestDocs"]["value"]["nickname"] = "Acme"
-    elif where == "schema example, wrong type":
-        schemas["Product"]["properties"]["createdAt"]["example"] = 20210101
-    else:
-        document["components"]["parameters"]["ProductOId"]["examples"]["docs"]["value"] = 1234
-
-
-@pytest.mark.parametrize(
-    ("where", "rule"),
-    [
-        ("media type example, wrong type", "no-invalid-media-type-examples"),
-        ("media type example, unknown field", "no-invalid-media-type-examples"),
-        ("schema example, wrong type", "no-invalid-schema-examples"),
-        ("parameter example, wrong type", "no-invalid-parameter-examples"),
-    ],
-)
-def test_redocly_lint_reports_a_broken_example(
-    openapi: Node, tmp_path: Path, where: str, rule: str
+@pytest.mark.parametrize("where", BROKEN_COPIES)
+def test_redocly_lint_reports_a_broken_copy(
+    redocly_reports: tuple[dict[str, dict[str, Any]], int], where: str
 ) -> None:
-    """Every example is checked against its schema by the linter, as an error."""
-    broken_example(openapi, where)
-    broken = tmp_path / "openapi.yaml"
-    broken.write_text(yaml.safe_dump(openapi, sort_keys=False), encoding="utf-8")
-    report, completed = redocly_lint(broken)
+    """Each broken copy gets exactly its rule, as an error, so the check is not vacuous; every
+    example is checked against its schema."""
+    reports, exit_code = redocly_reports
+    report = reports[where]
     actual = ([problem["ruleId"] for problem in report["problems"]], report["totals"]["errors"])
-    assert ([rule], 1) == actual, describe(report["problems"])
-    assert completed.returncode
+    assert ([BROKEN_COPIES[where]], 1) == actual, describe(report["problems"])
+    assert exit_code, "redocly must exit non-zero on an error"
 
 
 def test_every_body_and_response_with_content_has_an_example(openapi: Node) -> None:

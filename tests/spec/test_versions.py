@@ -3,6 +3,8 @@ and the judge of make diff on the corpus of spec changes (spec_changes.yaml)."""
 
 from __future__ import annotations
 
+import functools
+import json
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -12,25 +14,32 @@ import yaml
 
 import spec_tools.git
 from spec_tools import versions
-from spec_tools.compatibility import Judgement, judge, with_version
+from spec_tools.compatibility import Change, Judgement, judge, with_version
 from spec_tools.git import GIT_SECONDS, git, run_tool
-from spec_tools.verdicts import Level
+from spec_tools.verdicts import Finding, Level
+from tests.installing import once_per_run
 from tests.openapi_document import REPO_ROOT as CHECKOUT
 from tests.openapi_document import Node, load_openapi
 from tests.spec.spec_changes import SpecChange, spec_changes
 
 Edit = Callable[[Node], None]
-# The tests of this file run in one pytest-xdist worker, so that they share the judge's runs.
-pytestmark = pytest.mark.xdist_group("spec_judge")
 JUDGEMENTS: dict[tuple[str, str], Judgement] = {}
 ASK_THE_JUDGE = versions.compare
+JUDGED = "judged.json"
+# The corpus is judged in batches, each starting each tool once; each batch is a test of its
+# own, so that the two pytest-xdist workers share the corpus.
+CORPUS_BATCHES = 4
+
+
+def judged_alike(base: str, head: str) -> tuple[str, str]:
+    """The pair with both versions made the same: the verdict comes from the rest of their
+    content, so tests that bump info.version differently share one judgement."""
+    return with_version(base, "0.0.0"), with_version(head, "0.0.0")
 
 
 def compare_once(base: str, head: str) -> Judgement:
-    """The judge's verdict, asked once per pair of specs: it gives both the same version, so
-    the verdict comes from the rest of their content, and the tests that bump info.version
-    differently share one run of Optic and Specmatic."""
-    key = (with_version(base, "0.0.0"), with_version(head, "0.0.0"))
+    """The judge's verdict, asked once per pair of specs."""
+    key = judged_alike(base, head)
     if key not in JUDGEMENTS:
         JUDGEMENTS[key] = ASK_THE_JUDGE(base, head)
     return JUDGEMENTS[key]
@@ -48,12 +57,18 @@ def run(root: Path, *command: str, capsys: pytest.CaptureFixture[str]) -> tuple[
     return code, captured.out + captured.err
 
 
-def change_spec(root: Path, edit: Edit, *, version: str | None = None, commit: bool = True) -> None:
-    document = yaml.safe_load((root / "openapi.yaml").read_text(encoding="utf-8"))
+def edited(text: str, edit: Edit, version: str | None = None) -> str:
+    """The spec text with one edit (and info.version) made, as the tests commit it."""
+    document = yaml.safe_load(text)
     edit(document)
     if version is not None:
         document["info"]["version"] = version
-    (root / "openapi.yaml").write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return yaml.safe_dump(document, sort_keys=False)
+
+
+def change_spec(root: Path, edit: Edit, *, version: str | None = None, commit: bool = True) -> None:
+    spec = root / "openapi.yaml"
+    spec.write_text(edited(spec.read_text(encoding="utf-8"), edit, version), encoding="utf-8")
     if commit:
         git(root, "commit", "--quiet", "--all", "--message", "scratch change")
 
@@ -72,14 +87,67 @@ def optional_nickname_in_update(document: Node) -> None:
     fields["nickname"] = {"type": "string", "description": "A new, optional field."}
 
 
+def release_spec() -> str:
+    """The working tree's contract as release 2.0.0."""
+    document = load_openapi()
+    document["info"]["version"] = "2.0.0"
+    return yaml.safe_dump(document, sort_keys=False)
+
+
+def apply(case: SpecChange) -> Edit:
+    """The edit of a corpus case, for change_spec."""
+    return lambda document: document.update(yaml.safe_load(case.sides()[1]))
+
+
+def corpus_case(name: str) -> SpecChange:
+    return next(case for case in spec_changes() if case.name == name)
+
+
+RESPONSE_HEADER_ADDED = apply(corpus_case("response header added"))
+DESCRIPTION_CHANGED = apply(corpus_case("description changed"))
+# The edits the tests below commit on the release before asking the judge, and the edits
+# they then ask it about: judged in one batch before the first of them (a test asking about
+# another pair still gets its verdict, from a run of its own).
+ASKED: tuple[tuple[tuple[Edit, ...], tuple[Edit, ...]], ...] = (
+    ((), (product_created_at_optional,)),
+    ((), (optional_nickname_in_update,)),
+    ((), (RESPONSE_HEADER_ADDED,)),
+    ((), (DESCRIPTION_CHANGED,)),
+    ((optional_nickname_in_update,), (product_created_at_optional,)),
+)
+
+
+@pytest.fixture(scope="session")
+def judged_in_one_batch(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> None:
+    """Each tool starts once for every pair the tests ask about, instead of once per pair,
+    and once per run: the first worker to need it judges them, the others read its file."""
+    folder = once_per_run(tmp_path_factory, worker_id, "asked-judgements", judge_the_asked)
+    for base, head, findings, reports in json.loads((folder / JUDGED).read_text("utf-8")):
+        found = tuple(Finding(judge, Level[level], message) for judge, level, message in findings)
+        JUDGEMENTS[judged_alike(base, head)] = Judgement(found, reports)
+
+
+def judge_the_asked(folder: Path) -> None:
+    """Judge every pair of ASKED in one batch, into the file JUDGED of `folder`."""
+    pairs = []
+    for before, after in ASKED:
+        base = functools.reduce(edited, before, release_spec())
+        pairs.append((base, functools.reduce(edited, after, base)))
+    changes = [Change(f"asked-{number}.yaml", *pair) for number, pair in enumerate(pairs)]
+    judged = [
+        [*pair, [[f.judge, f.level.name, f.message] for f in judgement.findings], judgement.reports]
+        for pair, judgement in zip(pairs, judge(changes), strict=True)
+    ]
+    folder.mkdir(exist_ok=True)
+    (folder / JUDGED).write_text(json.dumps(judged), encoding="utf-8")
+
+
 @pytest.fixture
-def project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+def project(tmp_path: Path, capsys: pytest.CaptureFixture[str], judged_in_one_batch: None) -> Path:
     """The working tree's contract as release 2.0.0 of a new repository, recorded by `release`."""
     root = tmp_path / "contract"
     root.mkdir()
-    document = load_openapi()
-    document["info"]["version"] = "2.0.0"
-    (root / "openapi.yaml").write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    (root / "openapi.yaml").write_text(release_spec(), encoding="utf-8")
     (root / "CHANGELOG.md").write_text("# Changelog\n\n## [2.0.0] - 2026-11-01\n\n- First.\n")
     (root / "releases.yaml").write_text("# <version>: <git blob id>\n")
     git(root, "init", "--quiet")
@@ -92,18 +160,10 @@ def project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return root
 
 
-def apply(case: SpecChange) -> Edit:
-    """The edit of a corpus case, for change_spec."""
-    return lambda document: document.update(yaml.safe_load(case.sides()[1]))
-
-
-def corpus_case(name: str) -> SpecChange:
-    return next(case for case in spec_changes() if case.name == name)
-
-
-def test_make_diff_judges_every_change_of_the_corpus() -> None:
-    """One batch: each tool starts once for every case (Specmatic's JVM takes seconds)."""
-    cases = spec_changes()
+@pytest.mark.parametrize("batch", range(CORPUS_BATCHES))
+def test_make_diff_judges_every_change_of_the_corpus(batch: int) -> None:
+    """Each batch in one run of each tool (Specmatic's JVM takes seconds)."""
+    cases = spec_changes()[batch::CORPUS_BATCHES]
     judgements = judge([case.as_change() for case in cases])
     wrong = [
         f"{case.name}: judged {judgement.level}, is {case.verdict} ({case.why})\n"
@@ -176,7 +236,7 @@ def test_check_wants_at_least_a_minor_bump_for_an_addition(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """make versions takes make diff's verdict (a major bump: REFUSALS above)."""
-    change_spec(project, apply(corpus_case("response header added")), version="2.0.1")
+    change_spec(project, RESPONSE_HEADER_ADDED, version="2.0.1")
     add_changelog_entry(project, "2.0.1")
     code, output = run(project, "check", capsys=capsys)
     assert code == 1
@@ -186,7 +246,7 @@ def test_check_wants_at_least_a_minor_bump_for_an_addition(
 def test_check_lets_a_patch_pass_with_a_patch_bump(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    change_spec(project, apply(corpus_case("description changed")), version="2.0.1")
+    change_spec(project, DESCRIPTION_CHANGED, version="2.0.1")
     add_changelog_entry(project, "2.0.1")
     assert run(project, "check", capsys=capsys) == (
         0,
