@@ -246,7 +246,7 @@ wrk:  ## Install wrk, at the Debian version pinned here, if it is missing (needs
 
 .PHONY: bench
 bench: NODE_FOR = make bench runs Prism as the mock's peer
-bench: $(PYTHON_TOOLS) $(NODE_TOOLS) wrk  ## Mock throughput, p99 and start-up vs Prism and a bare endpoint, driven by wrk (~5 min); rewrites its BENCHMARKS.md section
+bench: $(PYTHON_TOOLS) $(NODE_TOOLS) wrk  ## Mock throughput, p99 and start-up vs Prism and a bare endpoint, driven by wrk (~6 min); rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 .PHONY: bench-requests
@@ -259,7 +259,7 @@ bench-proxy: $(PYTHON_TOOLS) $(NODE_TOOLS) wrk  ## The validating proxy's added 
 	$(BIN)/python -m bench.proxy_latency $(BENCH_ARGS)
 
 .PHONY: bench-double
-bench-double: $(PYTHON_TOOLS) wrk  ## Throughput with the request journal on over off (wrk), and the fixture's reset (~1.5 min); rewrites its BENCHMARKS.md section
+bench-double: $(PYTHON_TOOLS) wrk  ## Throughput with the request journal on over off, one worker and two (wrk), and the fixture's reset (~3 min); rewrites its BENCHMARKS.md section
 	$(BIN)/python -m bench.double $(BENCH_ARGS)
 
 .PHONY: bench-contract

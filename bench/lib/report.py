@@ -4,11 +4,13 @@ BENCHMARKS.md holds one section per tool (mock throughput, contract test speed, 
 `write_section` rewrites only the section under the tool's heading, up to the next
 heading of level 1 or 2, and keeps everything else byte for byte; a section not
 there yet is appended at the end. The throughput run's summaries and ratios live
-here too (SECTION_HEADING is its heading).
+here too (SECTION_HEADING is its heading), and the watch on the machine's load that
+keeps figures taken on a busy machine out of the file (MachineLoad).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,8 +34,14 @@ FILE_PREAMBLE = (
     "re-running that tool rewrites its own section and leaves the others alone.\n"
 )
 TARGET_VS_PRISM = 3.0
-TARGET_VS_BARE = 0.5
+# The bare endpoint answers a fixed body; the mock's update also writes the store.
+TARGET_VS_BARE = {"getProduct": 0.7, "updateReference": 0.6}
+TARGET_JOURNAL = 0.9  # the mock with its request journal on, over the same mock with it off
+TARGET_WORKERS = 1.4  # two workers over one, on reads
 TARGET_STARTUP_SECONDS = 0.5
+# Figures taken while the 1-minute load average is above this many times the cores
+# measure the machine, not the code: they are not written.
+NOISY_LOAD_PER_CORE = 2.0
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,7 @@ def summarize(server: str, operation: str, results: Sequence[WrkResult]) -> Summ
 @dataclass(frozen=True)
 class Ratio:
     operation: str
+    server: str  # whose req/s is over the other's
     versus: str
     value: float  # ratio of the medians
     low: float  # lowest and highest ratio within one round
@@ -83,16 +92,16 @@ class Ratio:
 
 def ratio(
     operation: str,
+    server: str,
     versus: str,
     target: float,
-    mock_runs: Sequence[WrkResult],
-    other_runs: Sequence[WrkResult],
+    results: dict[tuple[str, str], list[WrkResult]],
 ) -> Ratio:
-    per_round = [m.rps / o.rps for m, o in zip(mock_runs, other_runs, strict=True) if o.rps]
-    value = statistics.median(r.rps for r in mock_runs) / statistics.median(
-        r.rps for r in other_runs
-    )
-    return Ratio(operation, versus, value, min(per_round), max(per_round), target)
+    """`server`'s req/s over `versus`'s on one operation, from the runs of the same rounds."""
+    runs, other_runs = results[server, operation], results[versus, operation]
+    per_round = [m.rps / o.rps for m, o in zip(runs, other_runs, strict=True) if o.rps]
+    value = statistics.median(r.rps for r in runs) / statistics.median(r.rps for r in other_runs)
+    return Ratio(operation, server, versus, value, min(per_round), max(per_round), target)
 
 
 T = TypeVar("T")
@@ -145,7 +154,7 @@ def ratios_table(ratios: Sequence[Ratio]) -> str:
     rows = [
         [
             r.operation,
-            f"mock / {r.versus}",
+            f"{r.server} / {r.versus}",
             f"{r.value:.2f}",
             f"{r.low:.2f}-{r.high:.2f}",
             f">= {r.target:g}",
@@ -174,6 +183,45 @@ def replace_section(document: str, section: str, heading: str = SECTION_HEADING)
             break
     tail = "".join(lines[end:])
     return "".join(lines[:start]) + block + ("\n" + tail if tail else "")
+
+
+class MachineLoad:
+    """The machine's 1-minute load average over a benchmark's run, sampled before it, between
+    its measurements and after it; the run's own processes count too (about 2 on 2 cores)."""
+
+    def __init__(self) -> None:
+        self.cores = len(os.sched_getaffinity(0))
+        self.samples = [os.getloadavg()[0]]
+
+    def sample(self) -> None:
+        self.samples.append(os.getloadavg()[0])
+
+    @property
+    def limit(self) -> float:
+        return NOISY_LOAD_PER_CORE * self.cores
+
+    @property
+    def noisy(self) -> bool:
+        return max(self.samples) > self.limit
+
+    def describe(self) -> str:
+        """The load, for the section and the console: at the start and at its highest."""
+        verdict = "**noisy**" if self.noisy else "quiet enough"
+        return (
+            f"1-minute load average {self.samples[0]:.2f} at the start and {max(self.samples):.2f} "
+            f"at most during the run, on {self.cores} cores ({verdict}: figures are written "
+            f"only at a load of at most {self.limit:g}, {NOISY_LOAD_PER_CORE:g}x the cores)"
+        )
+
+    def refusal(self) -> str | None:
+        """Why the figures must not be written, if the machine was too busy."""
+        if not self.noisy:
+            return None
+        return (
+            f"not written: the load average reached {max(self.samples):.2f}, above "
+            f"{self.limit:g} ({NOISY_LOAD_PER_CORE:g}x the {self.cores} cores), so these "
+            "figures measure the machine; re-run on a quiet machine"
+        )
 
 
 def write_section(path: Path, section: str, heading: str = SECTION_HEADING) -> None:

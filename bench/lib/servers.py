@@ -25,6 +25,7 @@ BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 5.0
+JOURNAL_OFF = ["--journal-size", "0"]
 
 
 def prism_path() -> Path:
@@ -42,40 +43,35 @@ class ServerSpec:
     command: Callable[[int], list[str]]  # the argv, given the port
 
 
-def mock(log_level: str = "warning") -> ServerSpec:
-    name = "mock" if log_level == "warning" else f"mock ({log_level} log)"
+def mock(log_level: str = "warning", journal: bool = True) -> ServerSpec:
+    """The mock on its in-memory database; with its request journal turned off, the peer
+    that says what the journal costs."""
+    notes = [] if log_level == "warning" else [f"{log_level} log"]
+    options = ["--log-level", log_level]
+    if not journal:
+        notes, options = [*notes, "journal off"], [*options, *JOURNAL_OFF]
     return ServerSpec(
-        name,
-        f"`octave-mock serve --port PORT --log-level {log_level}` (in-memory database)",
-        lambda port: [*_serve(port), "--log-level", log_level],
+        _named("mock", notes),
+        f"`octave-mock serve --port PORT {' '.join(options)}` (in-memory database)",
+        lambda port: [*_serve(port), *options],
     )
 
 
-def mock_workers(workers: int, db_path: Path) -> ServerSpec:
+def mock_workers(workers: int, db_path: Path, journal: bool = True) -> ServerSpec:
     """The mock from several processes over one WAL file."""
+    notes = [f"{workers} workers"]
+    options = ["--log-level", "warning", "--workers", str(workers)]
+    if not journal:
+        notes, options = [*notes, "journal off"], [*options, *JOURNAL_OFF]
     return ServerSpec(
-        f"mock ({workers} workers)",
-        f"`octave-mock serve --port PORT --log-level warning --workers {workers} --db FILE`"
-        " (a fresh WAL file)",
-        lambda port: [
-            *_serve(port),
-            "--log-level",
-            "warning",
-            "--workers",
-            str(workers),
-            "--db",
-            str(db_path),
-        ],
+        _named("mock", notes),
+        f"`octave-mock serve --port PORT {' '.join(options)} --db FILE` (a fresh WAL file)",
+        lambda port: [*_serve(port), *options, "--db", str(db_path)],
     )
 
 
-def mock_journal_off() -> ServerSpec:
-    """The mock with its request journal turned off: the peer of the default, journal on."""
-    return ServerSpec(
-        "mock (journal off)",
-        "`octave-mock serve --port PORT --log-level warning --journal-size 0` (in-memory database)",
-        lambda port: [*_serve(port), "--log-level", "warning", "--journal-size", "0"],
-    )
+def _named(name: str, notes: list[str]) -> str:
+    return f"{name} ({', '.join(notes)})" if notes else name
 
 
 def _serve(port: int) -> list[str]:

@@ -146,7 +146,7 @@ def serve(args: argparse.Namespace, argv: list[str]) -> int:
     for line in summary(app.server, args):
         log.info("%s", line)
     if args.workers > 1:
-        app.server.store.close()
+        app.server.close()
         serve_with_workers(args, argv, listening)
         return 0
     return run_server(app, args, listening)

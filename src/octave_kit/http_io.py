@@ -60,7 +60,11 @@ _second_text: dict[int, str] = {}  # the current second, formatted once
 
 def now_iso() -> str:
     """UTC now as ISO 8601 with milliseconds and `Z`, the form Octave prints."""
-    now = time.time()
+    return iso_time(time.time())
+
+
+def iso_time(now: float) -> str:
+    """A time.time() in the form of now_iso()."""
     second = int(now)
     text = _second_text.get(second)
     if text is None:

@@ -5,8 +5,10 @@ A request goes through, in order: route (404, 405), the test's scripts
 gateway), injected latency, a scripted status, authenticate (401), faults
 that answer (rate limit, Prefer, error rate), validate (400, 413, 415),
 operate (403, 404, 200), respond. The steps after routing are listed once, in
-`MockServer`; everything from the scripted status to the answer's entry in
-the request journal is one database transaction.
+`MockServer`; everything from the scripted status to the answer is one
+database transaction, which writes only when the operation does. The request
+journal's entry is kept after it, apart from the store (see journal.py),
+before the answer is sent.
 """
 
 from __future__ import annotations
@@ -108,12 +110,14 @@ class MockServer:
         self.seed = load_seed(settings.seed_path or DEFAULT_SEED, self.spec)
         self.faults = FaultInjector(settings.faults, list(self.spec.by_id))
         self.store = Store(settings.db_path)
+        self.journal = Journal(self.store, settings.journal_size, settings.journal_responses)
         # One transaction: worker processes starting together on one file seed it once.
         with self.store.transaction():
             self.database_state = self.prepare_database()
+        if self.database_state != "reused":
+            self.journal.clear()
         self.operations = Operations(self.spec, self.store)
         self.handlers = self.operations.handlers
-        self.journal = Journal(self.store, settings.journal_size, settings.journal_responses)
         self.double = Double(self.spec, self.store, self.seed, self.journal, self.faults)
         # The pipeline after routing, in order; bench.request_costs times each step.
         self.before_transaction = (
@@ -147,8 +151,10 @@ class MockServer:
             op = context.op
             for before in self.before_transaction:
                 await before.run(context)
-            with self.store.transaction(write=op.method != "GET" or self.journal.size > 0):
+            with self.store.transaction(write=op.method != "GET"):
                 answer = self.transact(context)
+            body, caller = context.body.raw, context.caller
+            self.journal.record(request, op, body, answer, request_id, None, caller)
             self.log_access(request, answer, started, request_id, answer.fault)
             return answer
         except HTTPError as error:
@@ -162,24 +168,20 @@ class MockServer:
             log.exception("request %s failed", request_id)
             answer = Response.error(HTTPError.internal(), request_id)
         answer = self.finished(op, answer, request_id)
-        with self.store.transaction():  # the request's own was rolled back, or never began
-            body = b"" if context is None else context.body.raw
-            self.journal.record(request, op, body, answer, request_id)
+        body = b"" if context is None else context.body.raw
+        self.journal.record(request, op, body, answer, request_id)
         self.log_access(request, answer, started, request_id, answer.fault)
         return answer
 
     def transact(self, context: RequestContext) -> Response:
-        """The steps in the transaction, then the request's journal entry in the same one."""
+        """The steps in the transaction: the answer, checked."""
         try:
             for step in self.in_transaction:
                 step.run(context)
             answer = self.respond(context)
         except HTTPError as error:  # every step refuses before the operation writes anything
             answer = Response.error(error, context.request_id)
-        answer = self.finished(context.op, answer, context.request_id)
-        request, body, request_id = context.request, context.body.raw, context.request_id
-        self.journal.record(request, context.op, body, answer, request_id, None, context.caller)
-        return answer
+        return self.finished(context.op, answer, context.request_id)
 
     def finished(self, op: Operation | None, answer: Response, request_id: str) -> Response:
         """The answer checked against the contract (when asked), marked with its request id."""
@@ -266,9 +268,8 @@ class MockServer:
             answer = Response.gateway(status or self.faults.gateway_status())
             if script is not None and scripted:
                 answer.headers.update(script.headers)
-        with self.store.transaction():
-            body, request_id = context.body.raw, context.request_id
-            self.journal.record(request, context.op, body, answer, request_id, disruption)
+        body, request_id = context.body.raw, context.request_id
+        self.journal.record(request, context.op, body, answer, request_id, disruption)
         if answer is not None:
             return answer
         if disruption == "reset" and not reset_connection(request.scope):
@@ -321,6 +322,11 @@ class MockServer:
             )
         return "reused"
 
+    def close(self) -> None:
+        """Write what the journal holds, and close both databases."""
+        self.journal.close()
+        self.store.close()
+
 
 class MockApp:
     """The ASGI app: the API operations, and the /_mock/ admin API."""
@@ -347,7 +353,7 @@ class MockApp:
         await send_response(send, answer)
 
     async def close(self) -> None:
-        self.server.store.close()
+        self.server.close()
 
 
 def create_app(settings: Settings | None = None) -> MockApp:

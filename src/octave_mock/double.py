@@ -1,8 +1,8 @@
 """The mock as a test double: objects of a test's own, scripted answers, the request journal.
 
 One set of calls behind both faces: the `octave_mock` fixture (RunningMock)
-and the /_mock/ admin API. Each call is one transaction of the store, so a
-call that raises DoubleError has changed nothing.
+and the /_mock/ admin API. Each call that changes the store is one transaction of
+it, so a call that raises DoubleError has changed nothing.
 """
 
 from __future__ import annotations
@@ -109,8 +109,7 @@ class Double:
         if operation is not None and operation not in self.spec.by_id:
             known = ", ".join(sorted(self.spec.by_id))
             raise DoubleError(f"operation: {operation!r} is not one of {known}")
-        with self.store.transaction(write=False):
-            return self.journal.entries(operation)
+        return self.journal.entries(operation)
 
     def reset(self) -> None:
         """Back to the state at start: what changed since the database was seeded is undone
@@ -121,8 +120,8 @@ class Double:
                 self.store.reset()
             else:  # a file seeded by an older kit, which kept no change log
                 self.store.seed_anew(self.seed)
+        self.journal.clear()
         self.added.clear()
 
     def clear_requests(self) -> None:
-        with self.store.transaction():
-            self.store.clear_journal()
+        self.journal.clear()

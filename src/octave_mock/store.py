@@ -27,36 +27,13 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from octave_kit import json_text
 from octave_kit.json_text import Json
 
 if TYPE_CHECKING:
     from octave_kit.seed import Seed
-
-JOURNAL_SLACK = 64  # journal entries beyond its size before the oldest are deleted
-# A journal entry's columns, after its sequence number (see SCHEMA).
-JOURNAL_COLUMNS = (
-    "operation",
-    "method",
-    "path",
-    "query",
-    "body",
-    "status",
-    "request_id",
-    "key_hint",
-    "workspace",
-    "fault",
-    "time",
-    "headers",
-    "response",
-)
-_JOURNAL_INSERT = (
-    f"INSERT INTO journal ({', '.join(JOURNAL_COLUMNS)}) "  # noqa: S608 - fixed names
-    f"VALUES ({', '.join('?' for _ in JOURNAL_COLUMNS)})"
-)
-_JOURNAL_SELECT = f"SELECT {', '.join(JOURNAL_COLUMNS)} FROM journal WHERE seq > ?"  # noqa: S608
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS workspaces (
@@ -87,24 +64,9 @@ CREATE TABLE IF NOT EXISTS scripts (
     remaining INTEGER NOT NULL,
     script TEXT NOT NULL
 );
--- The request journal: a ring of the last requests answered, never with a key. Stored
--- as received (query string, body bytes) and parsed when read, off the request's path.
-CREATE TABLE IF NOT EXISTS journal (
-    seq INTEGER PRIMARY KEY,  -- no AUTOINCREMENT: a reset empties the table, so seq may restart
-    operation TEXT,
-    method TEXT NOT NULL,
-    path TEXT NOT NULL,
-    query TEXT NOT NULL,
-    body BLOB NOT NULL,
-    status INTEGER,
-    request_id TEXT NOT NULL,
-    key_hint TEXT,
-    workspace TEXT,
-    fault TEXT,
-    time TEXT NOT NULL,
-    headers BLOB NOT NULL,  -- JSON, names lower-cased, secrets as hints (journal.kept_headers)
-    response BLOB  -- JSON {headers, json}, kept only when asked (journal_responses)
-);
+-- Older kits kept the request journal here; it lives apart now (journal.py).
+DROP TABLE IF EXISTS journal;
+DROP TABLE IF EXISTS undo_journal;
 """
 # The meta rows: the seed file's digest, and that a baseline was set.
 SEED_DIGEST = "seed_sha256"
@@ -157,7 +119,6 @@ class Store:
         # A row that INSERT OR REPLACE removes then fires its delete trigger, so it is undone too.
         self._db.execute("PRAGMA recursive_triggers=ON")
         try:
-            self._drop_old_journal()
             self._db.executescript(SCHEMA)
             self._tables = self._track_changes()
         except BaseException:
@@ -169,15 +130,6 @@ class Store:
         # Whose turn it is on the connection: the serving thread or a test's (reentrant, so a
         # transaction begun inside another fails as SQLite says, instead of waiting forever).
         self._turn = threading.RLock()
-
-    def _drop_old_journal(self) -> None:
-        """A journal written by an older kit, without today's columns, starts again empty:
-        it holds only past requests, and its rows could not take the new ones."""
-        found = {row[1] for row in self._db.execute("PRAGMA table_info(journal)")}
-        if found and not set(JOURNAL_COLUMNS) <= found:
-            self._db.executescript(
-                f'DROP TABLE journal; DROP TABLE IF EXISTS "{UNDO_PREFIX}journal";'
-            )
 
     def close(self) -> None:
         self._db.close()
@@ -291,10 +243,11 @@ class Store:
         known = self._callers.get(digest)
         if known is not None:
             return known
-        row = self._db.execute(
-            "SELECT key_hash, workspace_oid, read_only FROM api_keys WHERE key_hash = ?",
-            (digest,),
-        ).fetchone()
+        with self._turn:  # in a transaction, or on its own (the journal of a refused request)
+            row = self._db.execute(
+                "SELECT key_hash, workspace_oid, read_only FROM api_keys WHERE key_hash = ?",
+                (digest,),
+            ).fetchone()
         if row is None or not hmac.compare_digest(row[0], digest):
             return None
         found = Caller(workspace_oid=row[1], read_only=bool(row[2]), key_hash=digest)
@@ -357,31 +310,6 @@ class Store:
             self._db.execute("DELETE FROM scripts WHERE seq = ?", (seq,))
         taken: Json = json_text.loads(script)
         return taken
-
-    def record(self, entry: tuple[Any, ...], keep: int) -> None:
-        """Add a journal entry (its JOURNAL_COLUMNS in order), keeping about the last `keep`.
-
-        The oldest go in batches of JOURNAL_SLACK, so that most requests pay one INSERT;
-        reads return the last `keep` only.
-        """
-        cursor = self._db.execute(_JOURNAL_INSERT, entry)
-        newest = cursor.lastrowid or 0
-        if newest > keep and newest % JOURNAL_SLACK == 0:
-            self._db.execute("DELETE FROM journal WHERE seq <= ?", (newest - keep,))
-
-    def journal(self, keep: int, operation: str | None = None) -> list[tuple[Any, ...]]:
-        """The last `keep` journal entries, oldest first; of one operation if named."""
-        newest = self._db.execute("SELECT MAX(seq) FROM journal").fetchone()[0] or 0
-        if operation is None:
-            rows = self._db.execute(_JOURNAL_SELECT + " ORDER BY seq", (newest - keep,))
-        else:
-            rows = self._db.execute(
-                _JOURNAL_SELECT + " AND operation = ? ORDER BY seq", (newest - keep, operation)
-            )
-        return rows.fetchall()
-
-    def clear_journal(self) -> None:
-        self._db.execute("DELETE FROM journal")
 
     def oids(self, kind: str) -> list[str]:
         rows = self._db.execute("SELECT oid FROM objects WHERE kind = ? ORDER BY oid", (kind,))

@@ -110,18 +110,26 @@ def test_health_names_the_database(tmp_path: Path) -> None:
     assert expected == (response.status_code, response.json())
 
 
-def test_a_journal_from_before_headers_starts_again_and_the_data_stays(tmp_path: Path) -> None:
-    """A file written by a kit whose journal had no headers column serves and journals."""
+def test_a_journal_from_an_older_kit_starts_again_and_the_data_stays(tmp_path: Path) -> None:
+    """A file whose journal an older kit kept in the store's file, with its change log,
+    serves, journals (apart now), and keeps its data; the old journal is gone."""
     settings = Settings(db_path=str(tmp_path / "mock.db"))
     with running_mock(settings) as first:
         rename(first, "Kept across the upgrade")
+    old_journal = "CREATE TABLE {} (seq INTEGER PRIMARY KEY, undo_existed INTEGER, path TEXT)"
     with closing(sqlite3.connect(settings.db_path)) as db, db:
-        for change in ("insert", "update", "delete"):
-            db.execute(f"DROP TRIGGER undo_journal_{change}")
-        db.execute("ALTER TABLE journal DROP COLUMN headers")
-        db.execute("ALTER TABLE undo_journal DROP COLUMN headers")
+        db.execute(old_journal.format("journal"))
+        db.execute(old_journal.format("undo_journal"))
+        db.execute(
+            "CREATE TRIGGER undo_journal_insert AFTER INSERT ON journal "
+            "BEGIN INSERT INTO undo_journal (undo_existed) VALUES (0); END"
+        )
     with running_mock(settings) as second:
         rename(second, "Kept across the upgrade")
         assert "Kept across the upgrade" == stored_reference(second.server)["name"]
-        (entry,) = second.requests()
-        assert "application/json" == entry.headers["content-type"]
+        entries = second.requests()  # the journal, too, outlives a restart
+        assert ["updateReference"] * 2 == [entry.operation for entry in entries]
+        assert "application/json" == entries[-1].headers["content-type"]
+    with closing(sqlite3.connect(settings.db_path)) as db:
+        names = {row[0] for row in db.execute("SELECT name FROM sqlite_schema")}
+    assert not {name for name in names if "journal" in name}
