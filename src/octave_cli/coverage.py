@@ -88,7 +88,14 @@ def run(args: argparse.Namespace) -> int:
         elif path == "-":
             write(coverage, kind, Path("/dev/stdout"))
         else:
-            write(coverage, kind, Path(path))
+            try:
+                write(coverage, kind, Path(path))
+            except OSError as error:  # worded as the pytest plugin words it
+                print(
+                    f"octave-mock coverage: {path}: cannot write the {kind} report: {error}",
+                    file=sys.stderr,
+                )
+                return 2
             print(f"Coverage written to {path}")
     failures = [failure for gate in args.fail_under if (failure := gate.failure(coverage))]
     for failure in failures:

@@ -51,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnknownOperation as exc:
         print(f"octave-mock: {exc.as_flag()}", file=sys.stderr)
         return 2
+    except ContractError as exc:  # every command but impact reads its contract from --spec
+        print(f"octave-mock: {exc} (--spec)", file=sys.stderr)
+        return 2
     except (StartupError, SeedError, ValueError, OSError, KeyError, yaml.YAMLError) as exc:
         print(f"octave-mock: {exc}", file=sys.stderr)
         return 2

@@ -128,3 +128,17 @@ def test_the_apps_pact_file_is_traffic_too(traffic_files: tuple[Path, Path]) -> 
     assert result.stdout.startswith("Octave contract 2.1.0 coverage: 7 requests (app, pact)\n")
     assert "operations        3      3      0   100%" in result.stdout
     assert "keywords" not in result.stdout  # a Pact file's requests are the app's, all valid
+
+
+def test_a_report_that_cannot_be_written_exits_2_naming_it(
+    traffic_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Worded as the pytest plugin words it: the path, the report type and why."""
+    _, report = traffic_files
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = coverage_command(report, "--report", f"json:{blocker}/coverage.json")
+    assert 2 == result.returncode
+    assert result.stderr.startswith(
+        f"octave-mock coverage: {blocker}/coverage.json: cannot write the json report: "
+    )

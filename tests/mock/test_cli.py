@@ -344,3 +344,28 @@ def test_a_host_that_cannot_be_bound_is_one_line_naming_the_flag(host: str, said
         err.endswith(f" (--host {host})\n"),
         err.count("\n"),
     ), err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["serve"], ["check-seed"], ["proxy", "--upstream", "http://127.0.0.1:9"], ["coverage", "x"]],
+    ids=lambda command: command[0],
+)
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (None, "cannot be read: No such file or directory"),
+        ("{}", "not an OpenAPI document (no paths)"),
+    ],
+    ids=["missing", "not-openapi"],
+)
+def test_a_contract_that_cannot_be_read_is_one_line_naming_spec(
+    tmp_path: Path, command: list[str], content: str | None, problem: str
+) -> None:
+    """Every command reading --spec says which file and why, naming the flag: no traceback."""
+    spec = tmp_path / "next-openapi.json"
+    if content is not None:
+        spec.write_text(content, encoding="utf-8")
+    completed = octave_mock(*command, "--spec", str(spec))
+    expected = (2, f"octave-mock: {spec}: {problem} (--spec)\n")
+    assert expected == (completed.returncode, completed.stderr)
