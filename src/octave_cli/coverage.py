@@ -31,14 +31,20 @@ REPORT_TYPES = ("term", "term-missing", "json", "markdown", "html")
 FILE_TYPES = ("json", "markdown", "html")
 
 
-def add_command(commands: argparse._SubParsersAction[Any]) -> None:
+def add_command(commands: argparse._SubParsersAction[Any], spec_help: str) -> None:
     command = commands.add_parser(
         "coverage",
         help="what traffic (HAR, the proxy's report, coverage files) exercised of the contract",
         description=__doc__,
     )
-    command.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    command.add_argument("--spec", type=Path, default=SPEC_PATH, help="(default: %(default)s)")
+    command.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="a HAR file, the proxy's report, a traffic file or a coverage JSON file",
+    )
+    command.add_argument("--spec", type=Path, default=SPEC_PATH, help=spec_help)
     command.add_argument(
         "--report",
         action="append",

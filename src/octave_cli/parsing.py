@@ -37,6 +37,10 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"octave-mock: {said}\n")
 
 
+# What --spec says in every command that reads the contract from it.
+SPEC_HELP = "the contract, an OpenAPI document (default: the installed kit's, %(default)s)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="octave-mock", description="A stateful, spec-driven mock of Octave's v2 REST API."
@@ -44,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {kit_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="serve the mock over HTTP")
+    serve = _command(commands, "serve", "serve the mock over HTTP")
     _add_server_options(serve, port=8765)
     serve.add_argument(
         "--db",
@@ -79,14 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_fault_arguments(serve)
 
-    proxy = commands.add_parser(
-        "proxy", help="forward to an upstream, checking every request and answer against the spec"
+    proxy = _command(
+        commands,
+        "proxy",
+        "forward to an upstream, checking every request and answer against the spec",
     )
     proxy.add_argument(
         "--upstream", required=True, type=_upstream, help="e.g. https://app.octavehq.com"
     )
     _add_server_options(proxy, port=8766)
-    proxy.add_argument("--spec", type=Path, default=SPEC_PATH, help="(default: %(default)s)")
+    proxy.add_argument("--spec", type=Path, default=SPEC_PATH, help=SPEC_HELP)
     proxy.add_argument(
         "--report",
         type=Path,
@@ -125,17 +131,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds to wait for the upstream (default: %(default)s)",
     )
 
-    check = commands.add_parser("check-seed", help="validate a seed file against the spec")
+    check = _command(commands, "check-seed", "validate a seed file against the spec")
     _add_spec_and_seed(check)
 
-    drift = commands.add_parser(
-        "drift", help="print a drift report (written by proxy --report) as a table"
+    drift = _command(
+        commands, "drift", "print a drift report (written by proxy --report) as a table"
     )
     drift.add_argument("report", type=Path, metavar="REPORT", help="e.g. proxy.drift.json")
 
-    impact = commands.add_parser(
+    impact = _command(
+        commands,
         "impact",
-        help="does a contract version break this app? its Pact file judged against the contract",
+        "does a contract version break this app? Its Pact file judged against the contract",
     )
     impact.add_argument(
         "--pact", type=Path, required=True, metavar="FILE", help="the app's Pact file"
@@ -154,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OPENAPI",
         help="the contract its changes are listed from (default: the installed kit's)",
     )
-    coverage.add_command(commands)
+    coverage.add_command(commands, spec_help=SPEC_HELP)
     return parser
 
 
@@ -168,10 +175,23 @@ def _add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
         "--log-level",
         default="info",
         choices=["critical", "error", "warning", "info", "debug"],
-        help="(default: %(default)s)",
+        help="how much it logs (default: %(default)s)",
     )
     parser.add_argument(
-        "--max-body-bytes", type=int, default=1024 * 1024, help="(default: %(default)s)"
+        "--max-body-bytes",
+        type=int,
+        default=1024 * 1024,
+        metavar="N",
+        help="refuse a request body over N bytes with 413 (default: %(default)s)",
+    )
+
+
+def _command(
+    commands: argparse._SubParsersAction[Parser], name: str, summary: str
+) -> argparse.ArgumentParser:
+    """A subcommand whose own --help opens with the line `octave-mock --help` lists for it."""
+    return commands.add_parser(
+        name, help=summary, description=f"{summary[0].upper()}{summary[1:]}."
     )
 
 
@@ -182,7 +202,7 @@ def _port(text: str) -> int:
 
 
 def _add_spec_and_seed(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--spec", type=Path, default=SPEC_PATH, help="(default: %(default)s)")
+    parser.add_argument("--spec", type=Path, default=SPEC_PATH, help=SPEC_HELP)
     parser.add_argument("--seed", type=Path, help="seed YAML (default: the bundled seed)")
 
 

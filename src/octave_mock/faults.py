@@ -321,7 +321,9 @@ def add_fault_arguments(parser: argparse.ArgumentParser) -> None:
         faults.add_argument(
             flag, type=_scoped(_fraction), metavar="F", help=f"a fraction F of requests: {effect}"
         )
-    faults.add_argument("--fault-seed", type=int, help="seed for the drawn faults: repeatable runs")
+    faults.add_argument(
+        "--fault-seed", type=int, metavar="N", help="seed for the drawn faults: repeatable runs"
+    )
 
 
 def faults_from(args: argparse.Namespace) -> Faults:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import signal
 import socket
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from octave_cli.parsing import build_parser
 from octave_kit.local_server import NotAnswering, free_port, wait_until_answering
 from octave_kit.seed import DEFAULT_SEED
 from tests.mock.support import (
@@ -369,3 +371,13 @@ def test_a_contract_that_cannot_be_read_is_one_line_naming_spec(
     completed = octave_mock(*command, "--spec", str(spec))
     expected = (2, f"octave-mock: {spec}: {problem} (--spec)\n")
     assert expected == (completed.returncode, completed.stderr)
+
+
+def test_every_command_s_help_says_what_it_and_each_option_do() -> None:
+    """`octave-mock CMD --help` opens with what CMD does, and no option is a bare default."""
+    (commands,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, command in commands.choices.items():
+        assert command.description, name
+        for action in command._actions:
+            said = (action.help or "").split("(default")[0].strip()
+            assert said, f"octave-mock {name} {'/'.join(action.option_strings) or action.dest}"
