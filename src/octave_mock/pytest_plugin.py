@@ -214,7 +214,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     said = f"{count} interaction{'s' if count != 1 else ''} from {len(recorder.sent)} requests"
     if recorder.left_out:
         said += f"; {recorder.left_out} left out: of a test's own seed, or not JSON"
-    session.config.stash[PACT_SAID] = f"octave-mock: wrote {recorder.path} ({said})"
+    session.config.stash[PACT_SAID] = f"octave-mock: wrote {_as_given(recorder.path)} ({said})"
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

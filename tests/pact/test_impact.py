@@ -7,6 +7,7 @@ answers 0, 1 or 2 as `make diff` does.
 from __future__ import annotations
 
 import copy
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +17,11 @@ import jsonpatch
 import pytest
 import yaml
 
+from octave_kit.contract_file import SPEC_PATH
 from octave_kit.impact import judge, report
 from octave_kit.pact import read_pact
 from tests.installing import run
-from tests.openapi_document import load_openapi
+from tests.openapi_document import REPO_ROOT, load_openapi
 from tests.pact.conftest import CATALOG_PACT
 
 CORPUS = Path(__file__).with_name("contract_changes.yaml")
@@ -132,3 +134,23 @@ def test_judging_leaves_the_contract_as_it_was() -> None:
     before = copy.deepcopy(contract)
     judge(contract, read_pact(CATALOG_PACT), load_openapi())
     assert before == contract
+
+
+def test_the_guide_shows_what_impact_prints(tmp_path: Path) -> None:
+    """The guide's example: a next kit without Product.name and with an optional Segment.tier."""
+    guide = (REPO_ROOT / "docs" / "testing-your-app.md").read_text(encoding="utf-8")
+    section = guide.split("### 3. `octave-mock impact`", 1)[1]
+    shown = section.split("```text\n", 1)[1].split("```", 1)[0]
+    contract = load_openapi()
+    shown = shown.replace("(2.1.0)", f"({contract['info']['version']})")  # the guide's version
+    del contract["components"]["schemas"]["Product"]["properties"]["name"]
+    contract["components"]["schemas"]["Segment"]["properties"]["tier"] = {"type": "string"}
+    contract["info"]["version"] = "3.0.0"
+    (tmp_path / "next-kit").mkdir()
+    (tmp_path / "next-kit" / "openapi.yaml").write_text(yaml.safe_dump(contract), encoding="utf-8")
+    (tmp_path / "pacts").mkdir()
+    shutil.copy(CATALOG_PACT, tmp_path / "pacts" / "catalog.json")
+    args = ("--pact", "pacts/catalog.json", "--spec", "next-kit/openapi.yaml")
+    printed = impact_command(tmp_path, *args, expect=1)
+    installed = ".venv/lib/python3.11/site-packages/octave_kit/openapi.yaml"
+    assert shown == printed.replace(str(SPEC_PATH), installed)

@@ -171,7 +171,7 @@ def test_the_ini_key_names_and_every_key_role(pytester: pytest.Pytester) -> None
     result.assert_outcomes(passed=5)
     written = pytester.path / "pacts" / "team.json"
     counts = "4 interactions from 4 requests; 1 left out: of a test's own seed, or not JSON"
-    result.stdout.fnmatch_lines([f"octave-mock: wrote {written} ({counts})"])
+    result.stdout.fnmatch_lines([f"octave-mock: wrote pacts/team.json ({counts})"])
     document = json.loads(written.read_text(encoding="utf-8"))
     assert ("team-app", "Octave API") == (
         document["consumer"]["name"],
