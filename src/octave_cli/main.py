@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -140,11 +141,20 @@ def serve(args: argparse.Namespace, argv: list[str]) -> int:
     if refusal:
         print(f"octave-mock: {refusal}", file=sys.stderr)
         return 2
-    if args.db != IN_MEMORY:
-        Path(args.db).parent.mkdir(parents=True, exist_ok=True)
-    # Built here even for workers: a bad spec, seed or database fails once, in this
-    # process, and the file is seeded (or reset) before any worker opens it.
-    app = create_app(settings_from(args))
+    try:
+        if args.db != IN_MEMORY:
+            Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+        # Built here even for workers: a bad spec, seed or database fails once, in this
+        # process, and the file is seeded (or reset) before any worker opens it.
+        app = create_app(settings_from(args))
+    except (OSError, sqlite3.DatabaseError) as exc:
+        if args.db == IN_MEMORY:
+            raise
+        print(
+            f"octave-mock: {args.db}: not a database the mock can use: {exc} (--db)",
+            file=sys.stderr,
+        )
+        return 2
     listening = listen(args)
     for line in summary(app.server, args):
         log.info("%s", line)

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -381,3 +381,25 @@ def test_every_command_s_help_says_what_it_and_each_option_do() -> None:
         for action in command._actions:
             said = (action.help or "").split("(default")[0].strip()
             assert said, f"octave-mock {name} {'/'.join(action.option_strings) or action.dest}"
+
+
+@pytest.mark.parametrize(
+    ("make_db", "problem"),
+    [
+        (lambda folder: folder / "notes.db", "file is not a database"),
+        (lambda folder: folder / "notes.db" / "octave.db", "[Errno 17] File exists"),
+    ],
+    ids=["not-sqlite", "under-a-file"],
+)
+def test_a_database_it_cannot_use_is_one_line_naming_db(
+    tmp_path: Path, make_db: Callable[[Path], Path], problem: str
+) -> None:
+    """`serve --db FILE` where FILE is no SQLite database: exit 2, one line, no traceback."""
+    (tmp_path / "notes.db").write_text("shopping list\n" * 200, encoding="utf-8")
+    db = make_db(tmp_path)
+    completed = octave_mock("serve", "--port", "0", "--db", str(db))
+    assert (2, "") == (completed.returncode, completed.stdout)
+    assert completed.stderr.startswith(f"octave-mock: {db}: not a database the mock can use: ")
+    assert f"{problem}" in completed.stderr
+    assert completed.stderr.endswith(" (--db)\n")
+    assert (tmp_path / "notes.db").read_text(encoding="utf-8") == "shopping list\n" * 200
