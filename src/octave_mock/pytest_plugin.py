@@ -129,8 +129,8 @@ def faults_option(text: str, what: str = "--octave-mock-faults") -> argparse.Nam
     add_fault_arguments(parser)
     try:
         args, others = parser.parse_known_args(shlex.split(text))
-    except argparse.ArgumentError as exc:
-        raise pytest.UsageError(f"{what}: {exc}") from None
+    except argparse.ArgumentError as exc:  # `what: --flag: message`, as serve's own refusals
+        raise pytest.UsageError(f"{what}: {exc.argument_name}: {exc.message}") from None
     if others:
         raise pytest.UsageError(f"{what}: not fault options: {' '.join(others)}")
     return args

@@ -94,7 +94,7 @@ def test_seed_option_from_the_ini_file(pytester: pytest.Pytester) -> None:
 @pytest.mark.parametrize(
     ("faults", "message"),
     [
-        ("--rate-limit 0", "--octave-mock-faults: argument --rate-limit: '0' is not a rate*"),
+        ("--rate-limit 0", "--octave-mock-faults: --rate-limit: '0' is not a rate*"),
         (
             "--error-rate 0.1@getProdcut",
             "--octave-mock-faults: --error-rate: @getProdcut is not an operation of the spec "
@@ -232,7 +232,7 @@ def test_a_bad_seed_stops_pytest_at_start_naming_every_finding(
         (
             "import pytest\n\n@pytest.mark.octave_mock(faults='--error-rate 2')\n"
             "def test_x(octave_mock):\n    pass\n",
-            "*@pytest.mark.octave_mock(faults=...): argument --error-rate: '2' is not a fraction*",
+            "*@pytest.mark.octave_mock(faults=...): --error-rate: '2' is not a fraction*",
         ),
         (
             "import pytest\n\n@pytest.mark.octave_mock(faults='--error-rate 1@getProdcut')\n"
