@@ -27,7 +27,16 @@ class StartupError(Exception):
 
 
 def server_options(args: argparse.Namespace) -> dict[str, Any]:
-    return {**UVICORN_OPTIONS, "host": args.host, "port": args.port, "log_level": args.log_level}
+    """uvicorn's settings, one worker or N: its own lines (start-up, shutdown) only when
+    debugging, and then in this log's format."""
+    log_level = "debug" if args.log_level == "debug" else "warning"
+    return {
+        **UVICORN_OPTIONS,
+        "host": args.host,
+        "port": args.port,
+        "log_config": None,
+        "log_level": log_level,
+    }
 
 
 def listen(args: argparse.Namespace) -> socket.socket:
@@ -70,10 +79,7 @@ def run_server(app: Any, args: argparse.Namespace, listening: socket.socket) -> 
     # SIGTERM, before or after serving, a clean exit with status 0, as SIGINT is.
     if threading.current_thread() is threading.main_thread():  # signals need the main thread
         signal.signal(signal.SIGTERM, exit_cleanly)
-    # uvicorn's own lines (start-up, shutdown), in this log's format, only when debugging.
-    debug = args.log_level == "debug"
-    quiet = {"log_config": None, "log_level": "debug" if debug else "warning"}
-    server = uvicorn.Server(uvicorn.Config(app, **{**server_options(args), **quiet}))
+    server = uvicorn.Server(uvicorn.Config(app, **server_options(args)))
     # uvicorn shuts down gracefully on Ctrl-C too, then raises KeyboardInterrupt (which
     # uvicorn.run swallows, as this does).
     with contextlib.suppress(KeyboardInterrupt):

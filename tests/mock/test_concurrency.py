@@ -67,10 +67,11 @@ def hammer(served: Served, field: str) -> list[tuple[int, Any]]:
 
 @contextmanager
 def worker_processes(db: Path, log: Path) -> Iterator[str]:
-    """`octave-mock serve --workers 2` on a WAL file, its log (info, with pids) in `log`."""
+    """`octave-mock serve --workers 2` on a WAL file, its log in `log`: at debug, so that
+    uvicorn's start-up line of each worker says when all are up."""
     port = free_port()
     command = [sys.executable, "-m", "octave_mock", "serve", "--port", str(port)]
-    command += ["--db", str(db), "--workers", str(WORKERS), "--log-level", "info"]
+    command += ["--db", str(db), "--workers", str(WORKERS), "--log-level", "debug"]
     with log.open("w") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
         base_url = f"http://127.0.0.1:{port}"
@@ -141,3 +142,22 @@ def test_concurrent_updates_of_distinct_fields_all_land(served: Served) -> None:
         # Otherwise one worker could have served every update, and proved nothing.
         pids = set(UPDATE_LINE.findall(served.log.read_text(encoding="utf-8")))
         assert len(pids) == WORKERS, f"updates answered by processes {pids}"
+
+
+def test_workers_log_in_the_mock_s_one_format(tmp_path: Path) -> None:
+    """At info, uvicorn's supervisor and workers add no lines of their own format."""
+    log = tmp_path / "serve.log"
+    port = free_port()
+    command = [sys.executable, "-m", "octave_mock", "serve", "--port", str(port)]
+    command += ["--db", str(tmp_path / "octave.db"), "--workers", str(WORKERS)]
+    with log.open("w") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
+        try:
+            wait_until_answering(f"http://127.0.0.1:{port}/_mock/health", START_SECONDS)
+        finally:
+            process.terminate()
+            process.wait(START_SECONDS)
+    lines = log.read_text().splitlines()
+    assert any("serving http://127.0.0.1" in line for line in lines)
+    stamped = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO \[\d+\] octave_mock")
+    assert [line for line in lines if not stamped.match(line)] == []
