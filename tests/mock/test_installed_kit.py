@@ -148,4 +148,12 @@ def test_the_contract_runs_from_the_installed_kit(installed: Path, tmp_path: Pat
     # schemathesis names the spec it loaded: the wheel's, inside the fresh virtualenv.
     assert str(installed.parent) in completed.stdout, completed.stdout
     reports = tmp_path / "reports" / "mock"
-    assert ["har.json", "junit.xml", "mock.log"] == sorted(p.name for p in reports.iterdir())
+    expected = [
+        "coverage.html",
+        "coverage.json",
+        "coverage.md",
+        "har.json",
+        "junit.xml",
+        "mock.log",
+    ]
+    assert expected == sorted(p.name for p in reports.iterdir())
