@@ -249,11 +249,12 @@ def read_proxy_report(path: Path, lines: list[Any]) -> Traffic:
     """The proxy's JSON Lines report: a line per request (its summaries are left aside).
 
     The report keeps no bodies (it may hold production data), so it tells operations and
-    statuses only.
+    statuses only. A request the proxy refused itself (`"refused": true`: read-only, too
+    large, `--errors`, no upstream) never met Octave's answer, and is left aside too.
     """
     exchanges = []
     for number, line in enumerate(lines, 1):
-        if "summary" in line:
+        if "summary" in line or (isinstance(line, dict) and line.get("refused") is True):
             continue
         try:
             exchanges.append(

@@ -283,6 +283,7 @@ class ValidatingProxy:
                 context.oid,
                 status,
                 context.found,
+                refused=note == "refused",
             )
         )
         log_access(access_log, request, status, context.started, request_id or "-", note)

@@ -21,6 +21,7 @@ class Entry:
     oid: str | None  # the object it names, in its query or its body
     status: int | None
     violations: list[dict[str, Any]]  # in Prism's format
+    refused: bool = False  # answered by the proxy itself: not the upstream's answer
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Report:
                 "oId": entry.oid,
                 "status": entry.status,
                 "violations": entry.violations,
+                **({"refused": True} if entry.refused else {}),
             }
         )
 

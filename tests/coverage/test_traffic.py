@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 import pytest
 
+from octave_kit.contract_file import SPEC_PATH
 from octave_kit.traffic import (
     APP,
     BLANKED_KEY,
@@ -24,8 +26,11 @@ from octave_kit.traffic import (
     read_file,
     write_traffic,
 )
+from octave_mock import create_app
 from octave_mock.settings import Settings
-from octave_mock.testing import RunningMock, running_mock
+from octave_mock.testing import RunningMock, running_mock, serving
+from octave_proxy import ProxySettings, ValidatingProxy
+from tests.mock.support import bundled_key
 
 KEY = "oct_live_0123456789abcdef"
 PRODUCT = "/api/v2/product/get"
@@ -166,3 +171,22 @@ def journal_traffic(mock: RunningMock) -> list[Exchange]:
     traffic = from_journal(entry.__dict__ for entry in mock.requests())
     assert {TESTS} == traffic.kinds
     return traffic.exchanges
+
+
+def test_what_the_proxy_refused_itself_is_no_answer_of_octave_s(tmp_path: Path) -> None:
+    """A --read-only proxy's own 403 is marked in its report, and counts as no traffic."""
+    report = tmp_path / "proxy.jsonl"
+    headers = {"api_key": bundled_key()}
+    with serving(create_app(Settings())) as upstream:
+        settings = ProxySettings(
+            upstream=upstream, spec_path=SPEC_PATH, report_path=report, read_only=True
+        )
+        with serving(ValidatingProxy(settings)) as proxy:
+            httpx.get(f"{proxy}{PRODUCT}", params={"oId": "p_acme_api"}, headers=headers)
+            update = {"oId": "r_acme_dropbox", "name": "Dropbox"}
+            refused = httpx.post(f"{proxy}/api/v2/reference/update", json=update, headers=headers)
+    assert 403 == refused.status_code
+    lines = [json.loads(line) for line in report.read_text().splitlines()]
+    assert [None, True] == [line.get("refused") for line in lines if "summary" not in line]
+    traffic = read_file(report)
+    assert [Exchange("GET", PRODUCT, "getProduct", status=200)] == traffic.exchanges
