@@ -115,6 +115,23 @@ def test_merging_is_a_union_whatever_the_split(model: Model) -> None:
     assert to_json(whole) == to_json(read_back)
 
 
+def test_exchanges_met_again_change_nothing_and_odd_values_still_count(model: Model) -> None:
+    """Repeats are read once; an exchange JSON cannot encode (a 70-bit integer) is still read."""
+    once = [
+        Exchange("GET", PRODUCT, query={"oId": "p_2"}, status=200, response_json=SERVICE),
+        Exchange("POST", UPDATE, request_json={"oId": "r", "name": "n"}, status=200),
+    ]
+    repeated = coverage_of(model, Traffic(once * 50, {CONTRACT}))
+    assert (
+        to_json(coverage_of(model, Traffic(once, {CONTRACT})))["dimensions"]
+        == (to_json(repeated)["dimensions"])
+    )
+    assert 100 == repeated.requests
+    huge = Exchange("POST", UPDATE, request_json={"oId": "r", "name": 2**70}, status=400)
+    keywords = names(coverage_of(model, Traffic([huge, huge], {CONTRACT})), "keywords")
+    assert "updateReference body.name type: invalid" in keywords
+
+
 def test_a_live_report_tells_operations_and_statuses_only(model: Model) -> None:
     coverage = coverage_of(model, Traffic([Exchange("GET", PRODUCT, status=200)], {LIVE}))
     assert ["operations", "statuses"] == coverage.dimensions
