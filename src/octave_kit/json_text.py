@@ -31,6 +31,16 @@ def dumps(value: Any) -> bytes:
         return STANDARD_LIBRARY_MARK + text.encode()
 
 
+def loads_or_none(text: str) -> Any:
+    """The JSON in a text, or None where the text is empty or not JSON (a page, say)."""
+    if not text:
+        return None
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+
+
 def loads(text: bytes | str) -> Any:
     """What `dumps` wrote (or, in older databases, `json.dumps`), every integer exact."""
     if isinstance(text, str) or text.startswith(STANDARD_LIBRARY_MARK):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 KEY_HEADER = "api_key"
 BLANKED_KEY = "[api key]"  # what stands where a key was, in anything the kit keeps
+# Request headers whose value is a credential: never kept whole, wherever the kit keeps traffic.
+CREDENTIAL_HEADERS = frozenset({KEY_HEADER, "authorization", "cookie", "proxy-authorization"})
 
 
 def key_hint(key: str) -> str:

@@ -27,13 +27,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 import orjson
 
+from octave_kit.json_text import loads_or_none
+from octave_kit.keys import BLANKED_KEY, CREDENTIAL_HEADERS
 from octave_kit.pact import JSON_MEDIA_TYPE, Body, PactError, parse_pact
 
 TRAFFIC_SCHEMA = "octave-traffic/1"
-BLANKED_KEY = "[api key]"
-KEY_HEADER = "api_key"
-# Request headers whose value is a credential, blanked wherever else it appears.
-SECRET_HEADERS = frozenset({KEY_HEADER, "authorization", "cookie", "proxy-authorization"})
 
 # What a source knows of traffic, which decides what can be read from it.
 TESTS = "tests"  # a team's tests on the test double: every request and response, and faults
@@ -197,15 +195,16 @@ def _har_exchange(entry: Mapping[str, Any]) -> Exchange:
     elif status in GATEWAY_STATUSES and "json" not in str(content.get("mimeType", "")):
         fault = GATEWAY
     post = request.get("postData") or {}
+    request_text = _har_text(post.get("text"), post.get("encoding"))
     return Exchange(
         method=request["method"].upper(),
         path=url.path,
         query=query,
         request_headers=tuple(sorted(request_headers)),
-        request_json=_json(_blanked(_har_text(post.get("text"), post.get("encoding")), secrets)),
+        request_json=loads_or_none(_blanked(request_text, secrets)),
         status=status,
         response_headers=tuple(response_headers),
-        response_json=_json(_blanked(response_text, secrets)),
+        response_json=loads_or_none(_blanked(response_text, secrets)),
         fault=fault,
     )
 
@@ -220,7 +219,7 @@ def _har_text(text: Any, encoding: Any) -> str:
 
 def _secrets(headers: Mapping[str, str]) -> list[str]:
     """The credentials a request carries, longest first, to blank wherever else they appear."""
-    found = {value for name, value in headers.items() if name in SECRET_HEADERS and value}
+    found = {value for name, value in headers.items() if name in CREDENTIAL_HEADERS and value}
     for value in list(found):  # "Bearer k": the key alone too
         found.update(part for part in value.split() if len(part) >= 8)
     return sorted(found, key=len, reverse=True)
@@ -231,15 +230,6 @@ def _blanked(text: str, secrets: list[str]) -> str:
         if secret in text:
             text = text.replace(secret, BLANKED_KEY)
     return text
-
-
-def _json(text: str) -> Any:
-    if not text:
-        return None
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return None
 
 
 # The proxy's report --------------------------------------------------------------------------

@@ -42,18 +42,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-import orjson
-
 from octave_kit import json_text
 from octave_kit.http_io import Request, Response, iso_time
 from octave_kit.json_text import Json
-from octave_kit.keys import BLANKED_KEY, KEY_HEADER, key_hint
+from octave_kit.keys import BLANKED_KEY, CREDENTIAL_HEADERS, KEY_HEADER, key_hint
 from octave_kit.spec import Operation
 from octave_mock.settings import IN_MEMORY
 from octave_mock.store import Caller, Store
 
-# Headers whose value is a credential: the journal keeps a hint of it, as of the key.
-SECRET_HEADERS = frozenset({KEY_HEADER, "authorization", "cookie", "proxy-authorization"})
 # An entry's fields, in the order a line holds them after its time in nanoseconds (the
 # time is formatted when read).
 COLUMNS = (
@@ -183,7 +179,7 @@ class Journal:
                     {
                         **entry,
                         "query": dict(parse_qsl(entry["query"], keep_blank_values=True)),
-                        "json": _parsed(entry["body"]),
+                        "json": json_text.loads_or_none(entry["body"]),
                         "time": iso_time(nanoseconds / 1e9),
                         "response": entry["response"] and json_text.loads(entry["response"]),
                     }
@@ -300,7 +296,7 @@ def kept_headers(
     """
     kept = {}
     for name, value in headers.items():
-        if name in SECRET_HEADERS:
+        if name in CREDENTIAL_HEADERS:  # the journal keeps a hint, as of the key
             kept[name] = hint if hint is not None and value == key else key_hint(value)
         elif key and key in value:
             kept[name] = value.replace(key, BLANKED_KEY)
@@ -317,12 +313,3 @@ def _response(answer: Response, key: str | None) -> bytes:
     if key and key.encode() in text:
         text = text.replace(key.encode(), BLANKED_KEY.encode())
     return text
-
-
-def _parsed(text: str) -> Any:
-    if not text:
-        return None
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return None

@@ -9,9 +9,9 @@ import httpx
 import pytest
 
 from octave_kit.contract_file import SPEC_PATH
+from octave_kit.keys import BLANKED_KEY
 from octave_kit.traffic import (
     APP,
-    BLANKED_KEY,
     DROPPED,
     GATEWAY,
     GATEWAY_STATUSES,
