@@ -173,6 +173,12 @@ PYTEST_ARGS ?=
 # for a sixth of its time, so one worker more than the cores fills those waits: on two cores,
 # 45 s with three workers against 54 s with two (BENCHMARKS.md, "make test and make check").
 
+# Each worker, and each mock or proxy a test starts as a process, imports the kit and its
+# dependencies afresh: Python keeps their bytecode (in __pycache__, which git ignores) even
+# where the environment asks it not to (PYTHONDONTWRITEBYTECODE, set in many container
+# images), or every one of them compiles it again, 3 s of CPU more per worker.
+test test-all: export PYTHONDONTWRITEBYTECODE :=
+
 .PHONY: test
 test: $(PYTHON_TOOLS)  ## The fast tier of the suite: every test that needs Python alone (no Node, Java or Chromium), one worker per core and one more
 	$(BIN)/pytest -n $$(( $$(nproc) + 1 )) -m "not slow" $(PYTEST_ARGS)
