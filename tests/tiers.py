@@ -8,7 +8,8 @@ or a whole contract or corpus run. Two rules mark it so, at collection:
 - where it lives: a folder or module of SLOW_PATHS;
 - what it uses: a fixture of SLOW_FIXTURES, directly or through another fixture.
 
-So a new test is classified by where it is written and what it asks for, never by hand. A
+So a new test is classified by where it is written and what it asks for, never by hand. The
+fast tier does not even import the modules of SLOW_PATHS (`pytest_ignore_collect`). A
 test that starts one of the slow tier's programs without being classified slow fails, with
 a message saying what it started and where to classify it (`refuse_unclassified`), so the
 fast tier cannot quietly grow a slow test.
@@ -25,6 +26,7 @@ from typing import Any
 import pytest
 
 SLOW = "slow"  # the marker, registered in pyproject.toml
+FAST_TIER = f"not {SLOW}"  # the marker expression of `make test`
 
 # Folders and modules (relative to the suite's root folder) whose every test is slow.
 SLOW_PATHS = {
@@ -34,6 +36,7 @@ SLOW_PATHS = {
     "tests/contract": "whole contract runs, in-process and through make contract",
     "tests/make/test_setup.py": "make setup in a fresh virtualenv",
     "tests/pact/test_comparator.py": "PactFlow's comparator on Node, over the corpus",
+    "tests/proxy/test_contract_live_drift.py": "a whole contract run (octave-contract live)",
 }
 # Fixtures that make a test slow wherever it is.
 SLOW_FIXTURES = {
@@ -52,6 +55,7 @@ SLOW_PROGRAMS = {
     "npx": "npm",
     "java": "Java",
     "chromium": "Chromium",
+    "octave-contract": "a whole contract run",
 }
 SLOW_ARGUMENTS = {
     "venv": "a fresh virtualenv",
@@ -59,6 +63,7 @@ SLOW_ARGUMENTS = {
     "build": "a wheel build",
     "pytest": "pytest in a subprocess",
     "-mpytest": "pytest in a subprocess",
+    "octave_contract": "a whole contract run",
 }
 NODE_TOOLS = f"{os.sep}node_modules{os.sep}"
 
@@ -67,6 +72,16 @@ def pytest_configure(config: pytest.Config) -> None:
     if not RUNNING.hook_added:  # an audit hook stays for the process's life
         sys.addaudithook(refuse_unclassified)
         RUNNING.hook_added = True
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """The fast tier leaves the modules of SLOW_PATHS unimported: all their tests would be
+    deselected, and some read the contract or a corpus as they load, in every worker."""
+    root = config.rootpath
+    fast = config.option.markexpr == FAST_TIER and collection_path.is_relative_to(root)
+    if fast and slow_path(collection_path.relative_to(root).as_posix()):
+        return True
+    return None  # for the other plugins to decide
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -80,12 +95,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def why_slow(item: pytest.Item, root: Path) -> str | None:
     """Why the item belongs to the slow tier, or None: the one rule."""
-    where = item.path.relative_to(root).as_posix()
+    used = getattr(item, "fixturenames", ())
+    return slow_path(item.path.relative_to(root).as_posix()) or next(
+        (why for name, why in SLOW_FIXTURES.items() if name in used), None
+    )
+
+
+def slow_path(where: str) -> str | None:
+    """Why every test under `where` (relative to the suite's root, in / form) is slow, or None."""
     for path, why in SLOW_PATHS.items():
         if where == path or where.startswith(f"{path}/"):
             return why
-    used = getattr(item, "fixturenames", ())
-    return next((why for name, why in SLOW_FIXTURES.items() if name in used), None)
+    return None
 
 
 class Running:

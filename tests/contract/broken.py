@@ -30,48 +30,26 @@ from octave_contract.run_inputs import mock_inputs
 from octave_contract.run_state import load_schema
 from octave_mock import Settings, create_app
 from octave_mock.app import MockApp
+from tests.rewriting import (
+    PRODUCT_PATH,
+    SEGMENT_PATH,
+    Headers,
+    ResponseRewrite,
+    drop_product_oid,
+    gone_instead_of_not_found,
+    json_rewrite,
+    rewriting_responses,
+    segment_rejected_as_text,
+    text_content_type,
+)
 
-Headers = list[tuple[bytes, bytes]]
-ResponseRewrite = Callable[[Scope, int, Headers, bytes], tuple[int, Headers, bytes]]
 ScopeRewrite = Callable[[Scope], Scope]
 
 INPUTS = mock_inputs()
 SEEDED_KEY = INPUTS.key.encode()
 READ_ONLY_KEY = str(INPUTS.read_only_key).encode()
 OTHER_WORKSPACE_KEY = str(INPUTS.other_key).encode()
-PRODUCT_PATH = "/api/v2/product/get"
-SEGMENT_PATH = "/api/v2/segment/get"
 UPDATE_PATH = "/api/v2/reference/update"
-
-
-def rewriting_responses(app: ASGIApp, rewrite: ResponseRewrite) -> ASGIApp:
-    """Buffer each HTTP response of `app` and pass it through `rewrite`."""
-
-    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
-        start: Message = {}
-        chunks: list[bytes] = []
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-                return
-            chunks.append(message.get("body", b""))
-            if message.get("more_body"):
-                return
-            status, headers, body = rewrite(
-                scope, start["status"], start["headers"], b"".join(chunks)
-            )
-            headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
-            headers.append((b"content-length", str(len(body)).encode()))
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-
-        await app(scope, receive, capture)
-
-    return wrapped
 
 
 def rewriting_requests(app: ASGIApp, rewrite: ScopeRewrite) -> ASGIApp:
@@ -86,26 +64,6 @@ def query_oid(scope: Scope) -> str:
     return values[0]
 
 
-def drop_product_oid(
-    scope: Scope, status: int, headers: Headers, body: bytes
-) -> tuple[int, Headers, bytes]:
-    if scope["path"] == PRODUCT_PATH and status == 200:
-        doc = json.loads(body)
-        del doc["oId"]
-        body = json.dumps(doc).encode()
-    return status, headers, body
-
-
-def segment_rejected_as_text(
-    scope: Scope, status: int, headers: Headers, body: bytes
-) -> tuple[int, Headers, bytes]:
-    if scope["path"] == SEGMENT_PATH and status == 200:
-        doc = json.loads(body)
-        doc["rejected"] = "no"
-        body = json.dumps(doc).encode()
-    return status, headers, body
-
-
 def crash_on_service(
     scope: Scope, status: int, headers: Headers, body: bytes
 ) -> tuple[int, Headers, bytes]:
@@ -114,19 +72,6 @@ def crash_on_service(
         error = {"_metadata": {"message": "Internal Server Error"}, "message": "boom"}
         return 500, headers, json.dumps(error).encode()
     return status, headers, body
-
-
-def gone_instead_of_not_found(
-    scope: Scope, status: int, headers: Headers, body: bytes
-) -> tuple[int, Headers, bytes]:
-    return (410 if status == 404 else status), headers, body
-
-
-def text_content_type(
-    scope: Scope, status: int, headers: Headers, body: bytes
-) -> tuple[int, Headers, bytes]:
-    kept = [(k, v) for k, v in headers if k.lower() != b"content-type"]
-    return status, [*kept, (b"content-type", b"text/plain; charset=utf-8")], body
 
 
 def any_key_accepted(scope: Scope) -> Scope:
@@ -238,21 +183,6 @@ def forgetting_updates(app: MockApp) -> ASGIApp:
 
     app.server.store.put = put_all_but_references  # type: ignore[method-assign]
     return app
-
-
-def json_rewrite(change: Callable[[Scope, int, dict[str, Any]], None]) -> ResponseRewrite:
-    """Answers with a JSON body, edited in place by `change`."""
-
-    def rewrite(
-        scope: Scope, status: int, headers: Headers, body: bytes
-    ) -> tuple[int, Headers, bytes]:
-        doc = json.loads(body) if body.startswith(b"{") else None
-        if doc is None:
-            return status, headers, body
-        change(scope, status, doc)
-        return status, headers, json.dumps(doc).encode()
-
-    return rewrite
 
 
 def update_answer(change: Callable[[dict[str, Any]], None]) -> ResponseRewrite:

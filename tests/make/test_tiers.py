@@ -63,6 +63,22 @@ def test_the_rule_sorts_by_folder_module_and_fixture(pytester: pytest.Pytester) 
     }
 
 
+def test_the_fast_tier_does_not_import_the_slow_tier_s_modules(pytester: pytest.Pytester) -> None:
+    """`-m "not slow"` leaves a module of SLOW_PATHS unimported: one that cannot even be
+    imported here fails the slow tier alone."""
+    pytester.makeconftest(SCRATCH_CONFTEST)
+    for path, text in {
+        "tests/contract/test_runs.py": "import no_such_module\n\ndef test_run(): pass\n",
+        "tests/mock/test_reads.py": "def test_reads(): pass\n",
+    }.items():
+        (pytester.path / path).parent.mkdir(parents=True, exist_ok=True)
+        (pytester.path / path).write_text(text, encoding="utf-8")
+    fast = pytester.runpytest("-m", "not slow", "-p", "no:cacheprovider")
+    slow = pytester.runpytest("-m", "slow", "-p", "no:cacheprovider")
+    fast.assert_outcomes(passed=1)
+    slow.assert_outcomes(errors=1)
+
+
 def test_a_test_left_in_the_fast_tier_that_starts_optic_fails(pytester: pytest.Pytester) -> None:
     """Written in tests/mock, it fails, saying what it started and where to classify it; the
     same test in tests/contract (the slow tier) is let through."""
@@ -96,6 +112,8 @@ def test_a_test_left_in_the_fast_tier_that_starts_optic_fails(pytester: pytest.P
         (["/kit/.venv/bin/uv", "venv", "env"], "a fresh virtualenv"),
         ([sys.executable, "-m", "build", "--no-isolation"], "a wheel build"),
         ([sys.executable, "-mpytest", "-p", "no:cacheprovider"], "pytest in a subprocess"),
+        ([sys.executable, "-m", "octave_contract", "live"], "a whole contract run"),
+        (["/kit/.venv/bin/octave-contract", "mock"], "a whole contract run"),
         ([sys.executable, "-m", "octave_mock", "serve"], None),
         (["git", "status"], None),
         (["make", "--no-print-directory", "generate"], None),

@@ -18,8 +18,8 @@ from pact import Verifier
 
 from octave_mock import Settings, create_app
 from octave_mock.testing import serving
-from tests.contract.broken import PRODUCT_PATH, json_rewrite, rewriting_responses
 from tests.pact.conftest import CATALOG_PACT
+from tests.rewriting import PRODUCT_PATH, json_rewrite, rewriting_responses
 
 
 def verifier(pact: Path, base_url: str) -> Verifier:

@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Scope
 
-from tests.contract.broken import Headers, rewriting_responses
+from tests.rewriting import Headers, rewriting_responses
 
 PRODUCT_PATH = "/api/v2/product/get"
 SEGMENT_PATH = "/api/v2/segment/get"

@@ -18,14 +18,14 @@ from octave_kit.local_server import free_port
 from octave_mock import Settings, create_app
 from octave_mock.testing import serving
 from octave_proxy import ProxySettings, ValidatingProxy
-from tests.contract.broken import (
+from tests.mock.support import TLS, bundled_key
+from tests.rewriting import (
     drop_product_oid,
     gone_instead_of_not_found,
     rewriting_responses,
     segment_rejected_as_text,
     text_content_type,
 )
-from tests.mock.support import bundled_key
 
 KEY = bundled_key()
 PRODUCT = "/api/v2/product/get"
@@ -132,7 +132,7 @@ def test_a_broken_upstream_s_violation_is_reported_where_it_is(
         upstream(wrap) as broken,
         proxying(broken, report) as proxy,
     ):
-        answer = httpx.get(f"{proxy}{path}", params=query, headers={"api_key": KEY})
+        answer = httpx.get(f"{proxy}{path}", params=query, headers={"api_key": KEY}, verify=TLS)
     location, code, message = expected
     wanted = [{"location": location, "severity": "Error", "code": code, "message": message}]
     assert wanted == violations(answer)
@@ -148,7 +148,7 @@ def test_a_broken_upstream_s_violation_is_reported_where_it_is(
 def test_a_bad_request_is_forwarded_and_reported(tmp_path: Path) -> None:
     """Without --errors the upstream answers it (here a documented 400): one request violation."""
     with upstream() as mock, proxying(mock) as proxy:
-        answer = httpx.get(f"{proxy}{PRODUCT}", headers={"api_key": KEY})
+        answer = httpx.get(f"{proxy}{PRODUCT}", headers={"api_key": KEY}, verify=TLS)
     expected = (
         400,
         [
@@ -178,7 +178,10 @@ def test_errors_refuses_a_bad_request_without_forwarding_it() -> None:
 
     with upstream(counting) as mock, proxying(mock, errors=True) as proxy:
         answer = httpx.post(
-            f"{proxy}{UPDATE}", json={"oId": "r_acme_dropbox", "name": 5}, headers={"api_key": KEY}
+            f"{proxy}{UPDATE}",
+            json={"oId": "r_acme_dropbox", "name": 5},
+            headers={"api_key": KEY},
+            verify=TLS,
         )
     expected: tuple[int, str, list[str]] = (400, "name: expected string, got number", [])
     assert expected == (answer.status_code, answer.json()["message"], seen)
@@ -191,7 +194,7 @@ def test_errors_turns_a_bad_answer_into_a_502_listing_it() -> None:
         proxying(broken, errors=True) as proxy,
     ):
         answer = httpx.get(
-            f"{proxy}{PRODUCT}", params={"oId": "p_acme_api"}, headers={"api_key": KEY}
+            f"{proxy}{PRODUCT}", params={"oId": "p_acme_api"}, headers={"api_key": KEY}, verify=TLS
         )
     expected = (502, "upstream answer breaks the contract: oId: is required")
     assert expected == (answer.status_code, answer.json()["message"])
@@ -200,10 +203,10 @@ def test_errors_turns_a_bad_answer_into_a_502_listing_it() -> None:
 def test_read_only_refuses_writes_before_the_upstream() -> None:
     with upstream() as mock, proxying(mock, read_only=True) as proxy:
         write = httpx.post(
-            f"{proxy}{UPDATE}", json={"oId": "r_acme_dropbox"}, headers={"api_key": KEY}
+            f"{proxy}{UPDATE}", json={"oId": "r_acme_dropbox"}, headers={"api_key": KEY}, verify=TLS
         )
         read = httpx.get(
-            f"{proxy}{PRODUCT}", params={"oId": "p_acme_api"}, headers={"api_key": KEY}
+            f"{proxy}{PRODUCT}", params={"oId": "p_acme_api"}, headers={"api_key": KEY}, verify=TLS
         )
     expected = (403, "method: the proxy is read-only; POST is not forwarded", 200)
     assert expected == (write.status_code, write.json()["message"], read.status_code)
@@ -213,7 +216,7 @@ def test_a_refused_upstream_is_a_502() -> None:
     nothing = f"http://127.0.0.1:{free_port()}"
     with proxying(nothing) as proxy:
         answer = httpx.get(
-            f"{proxy}{PRODUCT}", params={"oId": "p_acme_api"}, headers={"api_key": KEY}
+            f"{proxy}{PRODUCT}", params={"oId": "p_acme_api"}, headers={"api_key": KEY}, verify=TLS
         )
     expected = (502, f"upstream: {nothing} could not be reached (connection refused)")
     assert expected == (answer.status_code, answer.json()["message"])
@@ -227,6 +230,7 @@ def test_a_silent_upstream_is_a_504() -> None:
             params={"oId": "p_acme_api"},
             headers={"api_key": KEY, "Prefer": "fault=hang"},
             timeout=5,
+            verify=TLS,
         )
     expected = (504, f"upstream: no answer from {mock} in 0.3 s")
     assert expected == (answer.status_code, answer.json()["message"])
@@ -238,7 +242,10 @@ def test_a_tls_failure_is_a_502_that_says_so() -> None:
         tls = mock.replace("http://", "https://")
         with proxying(tls) as proxy:
             answer = httpx.get(
-                f"{proxy}{PRODUCT}", params={"oId": "p_acme_api"}, headers={"api_key": KEY}
+                f"{proxy}{PRODUCT}",
+                params={"oId": "p_acme_api"},
+                headers={"api_key": KEY},
+                verify=TLS,
             )
     assert answer.status_code == 502
     assert answer.json()["message"].startswith(f"upstream: {tls} could not be reached (TLS error: ")
