@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from octave_contract.run_inputs import mock_inputs
 from spec_tools.repository import checkout
 
 
@@ -25,6 +24,10 @@ def checkout_dir() -> Path:
 @functools.cache
 def api_key() -> str:
     """The contract run's key: read-write, of the bundled seed (src/octave_kit/seed.yaml)."""
+    # Imported when asked: the contract run brings schemathesis and Hypothesis, a second to
+    # import, which the benchmarks that never call it (and their tests) need not pay.
+    from octave_contract.run_inputs import mock_inputs
+
     return mock_inputs().key
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from playwright.sync_api import Browser, Page
 
 from octave_kit.contract_file import SPEC_PATH
 from octave_kit.coverage import Model, coverage_of
@@ -11,6 +12,9 @@ from octave_kit.coverage_report import html_page
 from octave_kit.spec import Spec
 from octave_kit.traffic import TESTS, Exchange, Traffic
 from tests.docs.test_reference_page import browser, open_recording_requests
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 __all__ = ["browser"]  # the reference page's Chromium, shared by this module's tests
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.installing import run
 from tests.openapi_document import REPO_ROOT, Node, operations, resolve, shared_openapi
+
+if TYPE_CHECKING:  # playwright itself is imported by the fixture that starts Chromium: the
+    # coverage page's tests import this module, and most of them need no browser
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = REPO_ROOT / "reports" / "docs" / "reference-page.png"
@@ -36,6 +40,8 @@ def reference_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
     assert CHROMIUM.exists(), "make chromium installs Debian's chromium package (as root)"
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

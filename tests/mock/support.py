@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import ssl
@@ -190,6 +191,7 @@ def stored_field(reference: Json, field: str) -> Any:
     return data.get(field)
 
 
+@functools.cache
 def bundled_key(workspace: str = ACME) -> str:
     """The bundled seed's read-write key of a workspace, for a mock served as a process."""
     for key in load_seed(DEFAULT_SEED, Spec.load(SPEC_PATH)).keys:

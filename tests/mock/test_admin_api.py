@@ -4,15 +4,11 @@ schemathesis over the admin API's own OpenAPI document."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-import schemathesis
-from schemathesis.config import SchemathesisConfig
-from schemathesis.engine import events, from_schema
 
-from octave_contract.engine import Outcome, record
-from octave_contract.summary import RunReport
 from octave_mock import Settings, create_app
 from octave_mock.admin import ADMIN_SPEC_PATH
 from octave_mock.testing import RunningMock
@@ -22,11 +18,15 @@ from tests.mock.support import (
     PRODUCT,
     PRODUCT_PATH,
     REPO_ROOT,
+    TLS,
     Json,
     bundled_key,
     snapshot,
 )
 from tests.mock.test_concurrency import worker_processes
+
+if TYPE_CHECKING:
+    from octave_contract.engine import Outcome
 
 CONFIG = REPO_ROOT / "schemathesis-admin.toml"
 SEED = 20261201  # the same generated cases every run
@@ -167,13 +167,15 @@ def test_worker_processes_share_scripts_and_the_journal(tmp_path: Path) -> None:
     with worker_processes(tmp_path / "mock.db", tmp_path / "serve.log") as base_url:
         headers = {"api_key": bundled_key()}
         script = {"operation": "getProduct", "times": 3, "status": 503}
-        assert 201 == httpx.post(f"{base_url}/_mock/scripts", json=script).status_code
+        assert 201 == httpx.post(f"{base_url}/_mock/scripts", json=script, verify=TLS).status_code
         # A new connection each time, so both workers take some of them.
         statuses = [
-            httpx.get(f"{base_url}{PRODUCT_PATH}?oId={PRODUCT}", headers=headers).status_code
+            httpx.get(
+                f"{base_url}{PRODUCT_PATH}?oId={PRODUCT}", headers=headers, verify=TLS
+            ).status_code
             for _ in range(8)
         ]
-        journal = httpx.get(f"{base_url}/_mock/requests").json()["requests"]
+        journal = httpx.get(f"{base_url}/_mock/requests", verify=TLS).json()["requests"]
     assert [503, 503, 503, 200, 200, 200, 200, 200] == statuses
     assert statuses == [entry["status"] for entry in journal]
 
@@ -181,6 +183,15 @@ def test_worker_processes_share_scripts_and_the_journal(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def admin_outcome() -> Outcome:
     """schemathesis' every phase and check (but one, see the toml) over the admin document."""
+    # Imported here, not as the module loads: schemathesis and Hypothesis take a second to
+    # import, which collecting this module would cost every worker of the suite.
+    import schemathesis
+    from schemathesis.config import SchemathesisConfig
+    from schemathesis.engine import events, from_schema
+
+    from octave_contract.engine import Outcome, record
+    from octave_contract.summary import RunReport
+
     schema = schemathesis.openapi.from_path(
         ADMIN_SPEC_PATH, config=SchemathesisConfig.from_path(str(CONFIG))
     )

@@ -15,8 +15,6 @@ from typing import Any
 
 import pytest
 import yaml
-from openapi_spec_validator import validate
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from octave_kit.contract_file import SPEC_PATH
 from tests.openapi_document import REPO_ROOT, Node, load_openapi, operations, resolve
@@ -37,6 +35,11 @@ def operation(document: Node, operation_id: str) -> Node:
 
 def test_openapi_spec_validator_rejects_a_broken_copy(openapi: Node) -> None:
     """The validator call used above does reject a document with a duplicate operationId."""
+    # Imported here: the validator takes half a second to import, which collecting this
+    # module would cost every worker.
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
     openapi["paths"]["/api/v2/segment/get"]["get"]["operationId"] = "getProduct"
     with pytest.raises(OpenAPIValidationError, match="Operation ID 'getProduct'"):
         validate(openapi)
