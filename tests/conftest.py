@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from octave_kit.seed_cache import CACHE_DIR_ENV
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock
+from tests.cli_main import Cli, run_main
 from tests.installing import fresh_venv, suite_dist
 from tests.openapi_document import REPO_ROOT, Node, load_openapi
 
@@ -45,6 +47,13 @@ def octave_mock_settings() -> Settings:
 def mock(octave_mock: RunningMock) -> RunningMock:
     """The shared mock (the plugin's `octave_mock`), reset to its seed data before the test."""
     return octave_mock
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> Cli:
+    """`octave-mock ARGV` run to its end by `main()` in this process: for the commands that
+    exit at once (tests/cli_main.py)."""
+    return functools.partial(run_main, capsys, caplog)
 
 
 @pytest.fixture(scope="session")

@@ -112,8 +112,12 @@ class MockServer:
         self.store = Store(settings.db_path)
         self.journal = Journal(self.store, settings.journal_size, settings.journal_responses)
         # One transaction: worker processes starting together on one file seed it once.
-        with self.store.transaction():
-            self.database_state = self.prepare_database()
+        try:
+            with self.store.transaction():
+                self.database_state = self.prepare_database()
+        except BaseException:  # a database it may not use: refused, with nothing left open
+            self.close()
+            raise
         if self.database_state != "reused":
             self.journal.clear()
         self.operations = Operations(self.spec, self.store)

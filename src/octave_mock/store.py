@@ -109,16 +109,17 @@ class Store:
         # BEGIN IMMEDIATE: the kernel wakes the next one at once, where SQLite's busy
         # handler would sleep 1, 2, 5, 10 ms... between tries and stretch the tail.
         self._writers: TextIO | None = None
-        if path != ":memory:":
-            self._writers = open(f"{path}.writers", "a")  # noqa: SIM115 - held until close()
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL mode survives a crash of the process; only power loss
-            # can drop the last commits.
-            self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        # A row that INSERT OR REPLACE removes then fires its delete trigger, so it is undone too.
-        self._db.execute("PRAGMA recursive_triggers=ON")
-        try:
+        try:  # a file that is no database fails here: nothing is left open
+            if path != ":memory:":
+                self._writers = open(f"{path}.writers", "a")  # noqa: SIM115 - held until close()
+                self._db.execute("PRAGMA journal_mode=WAL")
+                # NORMAL in WAL mode survives a crash of the process; only power loss
+                # can drop the last commits.
+                self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            # A row that INSERT OR REPLACE removes then fires its delete trigger, so it is
+            # undone too.
+            self._db.execute("PRAGMA recursive_triggers=ON")
             self._db.executescript(SCHEMA)
             self._tables = self._track_changes()
         except BaseException:

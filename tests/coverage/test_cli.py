@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +13,13 @@ from octave_kit.contract_file import SPEC_PATH
 from octave_mock import Settings, create_app
 from octave_mock.testing import serving
 from octave_proxy import ProxySettings, ValidatingProxy
-from tests.mock.support import bundled_key
+from tests.cli_main import Cli
+from tests.mock.support import TLS, bundled_key
 from tests.openapi_document import REPO_ROOT
 
 KEY = bundled_key()
 PRODUCT, SEGMENT = "/api/v2/product/get", "/api/v2/segment/get"
 CATALOG_PACT = REPO_ROOT / "tests" / "pact" / "catalog.pact.json"  # the pact tests' app's
-
-
-def coverage_command(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "octave_mock", "coverage", *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
 
 
 def har_entry(answer: httpx.Response) -> dict[str, Any]:
@@ -53,24 +47,24 @@ def traffic_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]
     headers = {"api_key": KEY}
     with serving(create_app(Settings())) as upstream:
         answers = [
-            httpx.get(f"{upstream}{PRODUCT}", params={"oId": oid}, headers=headers)
+            httpx.get(f"{upstream}{PRODUCT}", params={"oId": oid}, headers=headers, verify=TLS)
             for oid in ("p_acme_sprint", "p_nope")
         ]
         settings = ProxySettings(upstream=upstream, spec_path=SPEC_PATH, report_path=report)
         with serving(ValidatingProxy(settings)) as proxy:
             for query in ({"oId": "sg_acme_mmsaas"}, {}):
-                httpx.get(f"{proxy}{SEGMENT}", params=query, headers=headers)
+                httpx.get(f"{proxy}{SEGMENT}", params=query, headers=headers, verify=TLS)
     entries = [har_entry(answer) for answer in answers]
     har.write_text(json.dumps({"log": {"version": "1.2", "entries": entries}}))
     return har, report
 
 
 def test_a_har_and_a_proxy_report_make_one_report(
-    traffic_files: tuple[Path, Path], tmp_path: Path
+    cli: Cli, traffic_files: tuple[Path, Path], tmp_path: Path
 ) -> None:
     har, report = traffic_files
     out = tmp_path / "combined.json"
-    result = coverage_command(har, report, "--report", "term", "--report", f"json:{out}")
+    result = cli("coverage", har, report, "--report", "term", "--report", f"json:{out}")
     assert 0 == result.returncode, result.stderr
     assert result.stdout.startswith("Octave contract 2.1.0 coverage: 4 requests (app, live)\n")
     assert "operations        3      2      1    67%" in result.stdout
@@ -84,14 +78,16 @@ def test_a_har_and_a_proxy_report_make_one_report(
     assert ["200 body.data: ServiceData"] == values  # p_acme_sprint is a SERVICE
     assert KEY not in out.read_text()
     # A coverage file read back combines with more traffic as the traffic itself would.
-    again = coverage_command(out, "--report", f"json:{tmp_path / 'again.json'}")
+    again = cli("coverage", out, "--report", f"json:{tmp_path / 'again.json'}")
     assert 0 == again.returncode, again.stderr
     assert combined == json.loads((tmp_path / "again.json").read_text())
 
 
-def test_a_failing_gate_names_what_was_never_met(traffic_files: tuple[Path, Path]) -> None:
+def test_a_failing_gate_names_what_was_never_met(
+    cli: Cli, traffic_files: tuple[Path, Path]
+) -> None:
     har, report = traffic_files
-    result = coverage_command(har, report, "--fail-under", "operations=100")
+    result = cli("coverage", har, report, "--fail-under", "operations=100")
     assert 1 == result.returncode
     expected = (
         "coverage failed: operations 66.7% is under 100%; never met: updateReference: called\n"
@@ -104,26 +100,26 @@ def test_a_failing_gate_names_what_was_never_met(traffic_files: tuple[Path, Path
     [("not json at all\n", "not JSON"), ('{"log": 5}', "not a HAR file this kit can read")],
 )
 def test_a_file_that_cannot_be_read_exits_2_naming_it(
-    tmp_path: Path, text: str, problem: str
+    cli: Cli, tmp_path: Path, text: str, problem: str
 ) -> None:
     bad = tmp_path / "bad.har"
     bad.write_text(text)
-    result = coverage_command(bad)
+    result = cli("coverage", bad)
     assert 2 == result.returncode
     assert result.stderr.startswith(f"octave-mock coverage: {bad}")
     assert problem in result.stderr
 
 
-def test_a_bad_flag_is_named(tmp_path: Path) -> None:
-    result = coverage_command(tmp_path / "x.har", "--report", "pdf:x.pdf")
+def test_a_bad_flag_is_named(cli: Cli, tmp_path: Path) -> None:
+    result = cli("coverage", tmp_path / "x.har", "--report", "pdf:x.pdf")
     assert 2 == result.returncode
     assert "pdf:x.pdf: not a report type" in result.stderr
 
 
-def test_the_apps_pact_file_is_traffic_too(traffic_files: tuple[Path, Path]) -> None:
+def test_the_apps_pact_file_is_traffic_too(cli: Cli, traffic_files: tuple[Path, Path]) -> None:
     """The app's own contract, read as the traffic it records: its coverage of Octave's."""
     har, _ = traffic_files
-    result = coverage_command(CATALOG_PACT, har, "--report", "term-missing")
+    result = cli("coverage", CATALOG_PACT, har, "--report", "term-missing")
     assert 0 == result.returncode, result.stderr
     assert result.stdout.startswith("Octave contract 2.1.0 coverage: 7 requests (app, pact)\n")
     assert "operations        3      3      0   100%" in result.stdout
@@ -131,13 +127,13 @@ def test_the_apps_pact_file_is_traffic_too(traffic_files: tuple[Path, Path]) -> 
 
 
 def test_a_report_that_cannot_be_written_exits_2_naming_it(
-    traffic_files: tuple[Path, Path], tmp_path: Path
+    cli: Cli, traffic_files: tuple[Path, Path], tmp_path: Path
 ) -> None:
     """Worded as the pytest plugin words it: the path, the report type and why."""
     _, report = traffic_files
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    result = coverage_command(report, "--report", f"json:{blocker}/coverage.json")
+    result = cli("coverage", report, "--report", f"json:{blocker}/coverage.json")
     assert 2 == result.returncode
     assert result.stderr.startswith(
         f"octave-mock coverage: {blocker}/coverage.json: cannot write the json report: "

@@ -1,4 +1,8 @@
-"""`octave-mock serve` as a process: health, access log, no key in output, clean stop on signals."""
+"""`octave-mock`'s commands: `serve` as a process (health, access log, no key in output, clean
+stop on signals, what it says it serves), and each refusal to start, one line naming the flag.
+
+A refusal is run through `main()` in this process (the `cli` fixture, tests/cli_main.py).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ import pytest
 from octave_cli.parsing import build_parser
 from octave_kit.local_server import NotAnswering, free_port, wait_until_answering
 from octave_kit.seed import DEFAULT_SEED
+from octave_mock import Settings, create_app
+from tests.cli_main import Cli
 from tests.mock.support import (
     PRODUCT,
     PRODUCT_PATH,
@@ -158,22 +164,11 @@ def test_serve_keeps_state_in_its_database(served: Served) -> None:
     assert expected == (answer.status_code, answer.json()["data"]["name"])
 
 
-def octave_mock(*argv: str) -> subprocess.CompletedProcess[str]:
-    """`python -m octave_mock ARGV` run to its end (for commands that exit at once)."""
-    return subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "octave_mock", *argv],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
-
-
-def test_serve_with_a_bad_seed_exits_2_without_traceback(tmp_path: Path) -> None:
+def test_serve_with_a_bad_seed_exits_2_without_traceback(cli: Cli, tmp_path: Path) -> None:
     """`serve --seed BAD` does not start: exit 2, the seed's message, no traceback."""
     seed = tmp_path / "bad.yaml"
     seed.write_text("workspaces:\n  - oId: wa_one\n", encoding="utf-8")
-    completed = octave_mock("serve", "--port", str(free_port()), "--seed", str(seed))
+    completed = cli("serve", "--port", str(free_port()), "--seed", str(seed))
     expected = (2, "", f"octave-mock: {seed}:2:5: workspaces[0].keys: is required\n")
     assert expected == (completed.returncode, completed.stdout, completed.stderr)
 
@@ -202,17 +197,17 @@ WORKER_REFUSALS = [
     ("flags", "message"), WORKER_REFUSALS, ids=["memory", "rate-limit", "fault-seed", "zero"]
 )
 def test_serve_refuses_workers_it_cannot_serve_right(
-    tmp_path: Path, flags: list[str], message: str
+    cli: Cli, tmp_path: Path, flags: list[str], message: str
 ) -> None:
     """Worker processes need a shared file and no per-process counting: exit 2, the flag named."""
     argv = [flag.format(db=tmp_path / "mock.db") for flag in flags]
-    completed = octave_mock("serve", "--port", str(free_port()), *argv)
+    completed = cli("serve", "--port", str(free_port()), *argv)
     expected = (2, "", f"octave-mock: {message}\n")
     assert expected == (completed.returncode, completed.stdout, completed.stderr)
 
 
-def test_version_is_the_kit_s() -> None:
-    completed = octave_mock("--version")
+def test_version_is_the_kit_s(cli: Cli) -> None:
+    completed = cli("--version")
     expected = (0, f"octave-mock {version('octave-contract-kit')}\n")
     assert expected == (completed.returncode, completed.stdout)
 
@@ -243,17 +238,16 @@ def test_serve_says_what_it_serves(tmp_path: Path) -> None:
     assert [] == [line for line in err.splitlines() if line.startswith("INFO:")]
 
 
-def test_a_seed_over_other_data_is_refused_until_reset(tmp_path: Path) -> None:
+def test_a_seed_over_other_data_is_refused_until_reset(cli: Cli, tmp_path: Path) -> None:
     """`--seed` on a database holding other data: exit 2 naming --reset-db; with it, the seed."""
     db = tmp_path / "mock.db"
-    with serving(db) as first:
-        first.stop(signal.SIGTERM)
+    create_app(Settings(db_path=str(db))).server.close()  # the bundled seed's data, in the file
     seed = tmp_path / "mine.yaml"
     seed.write_text(
         "workspaces:\n  - oId: wa_mine\n    name: Mine\n    keys: [{key: mine_key_123456}]\n",
         encoding="utf-8",
     )
-    refused = octave_mock("serve", "--port", str(free_port()), "--db", str(db), "--seed", str(seed))
+    refused = cli("serve", "--port", str(free_port()), "--db", str(db), "--seed", str(seed))
     expected = (
         2,
         f"octave-mock: {db}: holds data that is not from {seed}; start with --reset-db "
@@ -306,20 +300,20 @@ RATE = "give N/s, N/min or N/h, N at least 1 (plain N: per minute)"
         "unknown-flag",
     ],
 )
-def test_a_bad_flag_is_one_line_naming_it(flags: list[str], message: str) -> None:
+def test_a_bad_flag_is_one_line_naming_it(cli: Cli, flags: list[str], message: str) -> None:
     """argparse refuses the value: exit 2, one line naming the flag, no usage block."""
-    completed = octave_mock("serve", *flags)
+    completed = cli("serve", *flags)
     expected = (2, "", f"octave-mock: {message}\n")
     assert expected == (completed.returncode, completed.stdout, completed.stderr)
 
 
 @pytest.mark.parametrize("command", ["serve", "proxy"])
-def test_a_port_in_use_is_one_line_naming_the_flag(command: str) -> None:
+def test_a_port_in_use_is_one_line_naming_the_flag(cli: Cli, command: str) -> None:
     """Nothing is logged as if serving: exit 2, one line naming --port."""
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         upstream = ["--upstream", "http://127.0.0.1:9"] if command == "proxy" else []
-        completed = octave_mock(command, "--port", str(port), *upstream)
+        completed = cli(command, "--port", str(port), *upstream)
     said = f"cannot listen on port {port} of 127.0.0.1: Address already in use (--port {port})"
     expected = (2, "", f"octave-mock: {said}\n")
     assert expected == (completed.returncode, completed.stdout, completed.stderr)
@@ -334,9 +328,11 @@ def test_a_port_in_use_is_one_line_naming_the_flag(command: str) -> None:
     ],
     ids=["not-this-machine", "no-such-name"],
 )
-def test_a_host_that_cannot_be_bound_is_one_line_naming_the_flag(host: str, said: str) -> None:
+def test_a_host_that_cannot_be_bound_is_one_line_naming_the_flag(
+    cli: Cli, host: str, said: str
+) -> None:
     """Exit 2 and one line, the system's reason and --host; nothing on stdout."""
-    completed = octave_mock("serve", "--host", host, "--port", str(free_port()))
+    completed = cli("serve", "--host", host, "--port", str(free_port()))
     expected = (2, "", True, True, 1)
     err = completed.stderr
     assert expected == (
@@ -362,13 +358,13 @@ def test_a_host_that_cannot_be_bound_is_one_line_naming_the_flag(host: str, said
     ids=["missing", "not-openapi"],
 )
 def test_a_contract_that_cannot_be_read_is_one_line_naming_spec(
-    tmp_path: Path, command: list[str], content: str | None, problem: str
+    cli: Cli, tmp_path: Path, command: list[str], content: str | None, problem: str
 ) -> None:
     """Every command reading --spec says which file and why, naming the flag: no traceback."""
     spec = tmp_path / "next-openapi.json"
     if content is not None:
         spec.write_text(content, encoding="utf-8")
-    completed = octave_mock(*command, "--spec", str(spec))
+    completed = cli(*command, "--spec", str(spec))
     expected = (2, f"octave-mock: {spec}: {problem} (--spec)\n")
     assert expected == (completed.returncode, completed.stderr)
 
@@ -392,12 +388,12 @@ def test_every_command_s_help_says_what_it_and_each_option_do() -> None:
     ids=["not-sqlite", "under-a-file"],
 )
 def test_a_database_it_cannot_use_is_one_line_naming_db(
-    tmp_path: Path, make_db: Callable[[Path], Path], problem: str
+    cli: Cli, tmp_path: Path, make_db: Callable[[Path], Path], problem: str
 ) -> None:
     """`serve --db FILE` where FILE is no SQLite database: exit 2, one line, no traceback."""
     (tmp_path / "notes.db").write_text("shopping list\n" * 200, encoding="utf-8")
     db = make_db(tmp_path)
-    completed = octave_mock("serve", "--port", "0", "--db", str(db))
+    completed = cli("serve", "--port", "0", "--db", str(db))
     assert (2, "") == (completed.returncode, completed.stdout)
     assert completed.stderr.startswith(f"octave-mock: {db}: not a database the mock can use: ")
     assert f"{problem}" in completed.stderr

@@ -15,6 +15,7 @@ from octave_kit.contract_file import SPEC_PATH
 from octave_kit.resources import RESOURCES
 from octave_kit.seed import DEFAULT_SEED, Seed, SeedError, load_seed
 from octave_kit.spec import Spec
+from tests.cli_main import Cli
 from tests.mock.support import (
     ACME,
     DELETED_PRODUCT,
@@ -544,7 +545,7 @@ def test_check_seed_accepts_the_bundled_seed() -> None:
     assert expected == (completed.returncode, completed.stdout, completed.stderr)
 
 
-def test_check_seed_counts_one_of_each_in_the_singular(tmp_path: Path) -> None:
+def test_check_seed_counts_one_of_each_in_the_singular(cli: Cli, tmp_path: Path) -> None:
     """A seed of one workspace, key and object is said to hold "1 workspace, 1 key, 1 object"."""
     path = tmp_path / "one.yaml"
     path.write_text(
@@ -560,14 +561,7 @@ def test_check_seed_counts_one_of_each_in_the_singular(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    script = Path(sys.executable).with_name("octave-mock")
-    completed = subprocess.run(  # noqa: S603 - the project's own console script
-        [str(script), "check-seed", "--seed", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    completed = cli("check-seed", "--seed", path)
     expected = (0, f"{path}: 1 workspace, 1 key, 1 object: valid\n", "")
     assert expected == (completed.returncode, completed.stdout, completed.stderr)
 

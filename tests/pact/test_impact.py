@@ -20,6 +20,7 @@ import yaml
 from octave_kit.contract_file import SPEC_PATH
 from octave_kit.impact import judge, report
 from octave_kit.pact import read_pact
+from tests.cli_main import Cli
 from tests.installing import run
 from tests.openapi_document import REPO_ROOT, load_openapi
 from tests.pact.conftest import CATALOG_PACT
@@ -74,22 +75,27 @@ def test_the_current_contract_is_compatible_and_changes_nothing() -> None:
     assert ((), ()) == (impact.findings, impact.changes)
 
 
-def impact_command(tmp_path: Path, *args: str | Path, expect: int) -> str:
-    return run(OCTAVE_MOCK, "impact", *args, cwd=tmp_path, expect=expect).stdout
+def impact_command(cli: Cli, *args: str | Path, expect: int) -> str:
+    """`octave-mock impact ARGS`' stdout, once its exit status is `expect`."""
+    completed = cli("impact", *args)
+    assert expect == completed.returncode, completed
+    return completed.stdout
 
 
-def test_the_command_answers_0_for_the_installed_contract(tmp_path: Path) -> None:
-    said = impact_command(tmp_path, "--pact", CATALOG_PACT, expect=0)
+def test_the_command_answers_0_for_the_installed_contract(cli: Cli) -> None:
+    said = impact_command(cli, "--pact", CATALOG_PACT, expect=0)
     last = "compatible: nothing catalog sends or receives is broken by this contract"
     assert said.splitlines()[-1] == last, said
 
 
 def test_the_command_answers_1_naming_a_removed_member_the_app_received(tmp_path: Path) -> None:
+    """The installed `octave-mock`, as `make diff` runs it: its process exits 1."""
     contract = load_openapi()
     del contract["components"]["schemas"]["Product"]["properties"]["name"]
     spec = tmp_path / "next.yaml"
     spec.write_text(yaml.safe_dump(contract), encoding="utf-8")
-    said = impact_command(tmp_path, "--pact", CATALOG_PACT, "--spec", spec, expect=1)
+    args = ("--pact", CATALOG_PACT, "--spec", spec)
+    said = run(OCTAVE_MOCK, "impact", *args, cwd=tmp_path, expect=1).stdout
     finding = (
         "x getProduct -> 200 with a key sending oId: status 200: response member name: "
         "no longer documented; the app received it"
@@ -107,12 +113,13 @@ def test_the_command_answers_1_naming_a_removed_member_the_app_received(tmp_path
     ],
 )
 def test_the_command_answers_2_when_it_cannot_judge(
-    tmp_path: Path, content: str | None, problem: str
+    cli: Cli, tmp_path: Path, content: str | None, problem: str
 ) -> None:
     pact = tmp_path / "app.pact.json"
     if content is not None:
         pact.write_text(content, encoding="utf-8")
-    completed = run(OCTAVE_MOCK, "impact", "--pact", pact, cwd=tmp_path, expect=2)
+    completed = cli("impact", "--pact", pact)
+    assert 2 == completed.returncode, completed
     assert (
         completed.stderr == f"octave-mock impact: {pact}: {problem}\n"
         or problem in completed.stderr
@@ -120,12 +127,11 @@ def test_the_command_answers_2_when_it_cannot_judge(
     assert completed.stdout == "could not judge: nothing was judged\n"
 
 
-def test_an_unreadable_contract_cannot_be_judged(tmp_path: Path) -> None:
+def test_an_unreadable_contract_cannot_be_judged(cli: Cli, tmp_path: Path) -> None:
     spec = tmp_path / "next.yaml"
     spec.write_text("openapi: 3.1.0\n", encoding="utf-8")
-    completed = run(
-        OCTAVE_MOCK, "impact", "--pact", CATALOG_PACT, "--spec", spec, cwd=tmp_path, expect=2
-    )
+    completed = cli("impact", "--pact", CATALOG_PACT, "--spec", spec)
+    assert 2 == completed.returncode, completed
     assert completed.stderr == f"octave-mock impact: {spec}: not an OpenAPI document (no paths)\n"
 
 
@@ -136,7 +142,9 @@ def test_judging_leaves_the_contract_as_it_was() -> None:
     assert before == contract
 
 
-def test_the_guide_shows_what_impact_prints(tmp_path: Path) -> None:
+def test_the_guide_shows_what_impact_prints(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The guide's example: a next kit without Product.name and with an optional Segment.tier."""
     guide = (REPO_ROOT / "docs" / "testing-your-app.md").read_text(encoding="utf-8")
     section = guide.split("### 3. `octave-mock impact`", 1)[1]
@@ -151,6 +159,7 @@ def test_the_guide_shows_what_impact_prints(tmp_path: Path) -> None:
     (tmp_path / "pacts").mkdir()
     shutil.copy(CATALOG_PACT, tmp_path / "pacts" / "catalog.json")
     args = ("--pact", "pacts/catalog.json", "--spec", "next-kit/openapi.yaml")
-    printed = impact_command(tmp_path, *args, expect=1)
+    monkeypatch.chdir(tmp_path)  # the guide's paths are relative to the app's folder
+    printed = impact_command(cli, *args, expect=1)
     installed = ".venv/lib/python3.11/site-packages/octave_kit/openapi.yaml"
     assert shown == printed.replace(str(SPEC_PATH), installed)

@@ -17,7 +17,8 @@ from octave_kit.contract_file import SPEC_PATH
 from octave_kit.local_server import free_port, wait_until_answering
 from octave_mock import Settings
 from octave_mock.testing import running_mock
-from tests.mock.support import bundled_key
+from tests.cli_main import Cli
+from tests.mock.support import TLS, bundled_key
 
 KEY = bundled_key()
 
@@ -36,7 +37,12 @@ def test_proxy_process_reports_and_summarises_on_sigterm(tmp_path: Path) -> None
         try:
             wait_until_answering(f"{proxy}/", 20, still_running=lambda: process.poll() is None)
             statuses = [
-                httpx.get(f"{proxy}/api/v2/product/get", params=query, headers={"api_key": KEY})
+                httpx.get(
+                    f"{proxy}/api/v2/product/get",
+                    params=query,
+                    headers={"api_key": KEY},
+                    verify=TLS,
+                )
                 for query in ({"oId": "p_acme_api"}, {"oId": "p_missing"}, {})
             ]
         finally:
@@ -57,14 +63,8 @@ def test_proxy_process_reports_and_summarises_on_sigterm(tmp_path: Path) -> None
     assert "violation getProduct request query: oId: is required" in err, err
 
 
-def test_upstream_must_be_an_http_url() -> None:
-    completed = subprocess.run(
-        [sys.executable, "-m", "octave_mock", "proxy", "--upstream", "app.octavehq.com"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+def test_upstream_must_be_an_http_url(cli: Cli) -> None:
+    completed = cli("proxy", "--upstream", "app.octavehq.com")
     expected = (
         2,
         "octave-mock: 'app.octavehq.com': give an http(s) URL such as "
@@ -96,6 +96,7 @@ def test_a_recording_process_prints_its_keys_once_and_logs_in_its_own_format(
                 f"{proxy}/api/v2/product/get",
                 params={"oId": "p_acme_api"},
                 headers={"api_key": KEY},
+                verify=TLS,
             )
         finally:
             process.send_signal(signal.SIGTERM)
