@@ -30,7 +30,7 @@ from octave_mock import create_app
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock, running_mock, serving
 from octave_proxy import ProxySettings, ValidatingProxy
-from tests.mock.support import bundled_key
+from tests.mock.support import TLS, bundled_key
 
 KEY = "oct_live_0123456789abcdef"
 PRODUCT = "/api/v2/product/get"
@@ -182,9 +182,13 @@ def test_what_the_proxy_refused_itself_is_no_answer_of_octave_s(tmp_path: Path) 
             upstream=upstream, spec_path=SPEC_PATH, report_path=report, read_only=True
         )
         with serving(ValidatingProxy(settings)) as proxy:
-            httpx.get(f"{proxy}{PRODUCT}", params={"oId": "p_acme_api"}, headers=headers)
+            httpx.get(
+                f"{proxy}{PRODUCT}", params={"oId": "p_acme_api"}, headers=headers, verify=TLS
+            )
             update = {"oId": "r_acme_dropbox", "name": "Dropbox"}
-            refused = httpx.post(f"{proxy}/api/v2/reference/update", json=update, headers=headers)
+            refused = httpx.post(
+                f"{proxy}/api/v2/reference/update", json=update, headers=headers, verify=TLS
+            )
     assert 403 == refused.status_code
     lines = [json.loads(line) for line in report.read_text().splitlines()]
     assert [None, True] == [line.get("refused") for line in lines if "summary" not in line]

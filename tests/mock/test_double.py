@@ -25,6 +25,7 @@ from tests.mock.support import (
     PRODUCT,
     PRODUCT_PATH,
     REFERENCE,
+    TLS,
     UPDATE_PATH,
     Json,
     StartMock,
@@ -136,7 +137,9 @@ def test_a_scripted_status_has_the_documented_body_and_headers(mock: RunningMock
 def test_a_scripted_gateway_status_is_the_gateway_s_page(mock: RunningMock) -> None:
     mock.fail_next("getSegment", status=503)
     answer = httpx.get(
-        f"{mock.base_url}/api/v2/segment/get?oId=sg_acme_mmsaas", headers={"api_key": mock.key()}
+        f"{mock.base_url}/api/v2/segment/get?oId=sg_acme_mmsaas",
+        headers={"api_key": mock.key()},
+        verify=TLS,
     )
     assert (503, "text/html; charset=utf-8", "0") == (
         answer.status_code,
@@ -154,7 +157,9 @@ def test_a_scripted_wait_is_the_retry_after_the_test_chose(
     """A long Retry-After, as a test of an app's handling of it needs, in no time."""
     mock.fail_next("getSegment", status=status, retry_after=3600)
     answer = httpx.get(
-        f"{mock.base_url}/api/v2/segment/get?oId=sg_acme_mmsaas", headers={"api_key": mock.key()}
+        f"{mock.base_url}/api/v2/segment/get?oId=sg_acme_mmsaas",
+        headers={"api_key": mock.key()},
+        verify=TLS,
     )
     assert (status, page, "3600") == (
         answer.status_code,
@@ -176,7 +181,7 @@ def test_scripts_queue_in_order_and_may_name_a_key(mock: RunningMock) -> None:
     mock.fail_next("getProduct", status=401)
     statuses = [
         httpx.get(
-            f"{mock.base_url}{PRODUCT_PATH}?oId={PRODUCT}", headers={"api_key": key}
+            f"{mock.base_url}{PRODUCT_PATH}?oId={PRODUCT}", headers={"api_key": key}, verify=TLS
         ).status_code
         for key in (mock.key(), mock.key(read_only=True), mock.key(), mock.key())
     ]
@@ -254,8 +259,8 @@ def test_the_journal_holds_what_the_app_sent_and_never_the_key(mock: RunningMock
     key = mock.key()
     with mock.client() as octave:
         octave.references.update(REFERENCE, name="Journalled")
-    httpx.get(f"{mock.base_url}{PRODUCT_PATH}?oId={key}", headers={"api_key": key})
-    httpx.get(f"{mock.base_url}{PRODUCT_PATH}?oId={PRODUCT}")
+    httpx.get(f"{mock.base_url}{PRODUCT_PATH}?oId={key}", headers={"api_key": key}, verify=TLS)
+    httpx.get(f"{mock.base_url}{PRODUCT_PATH}?oId={PRODUCT}", verify=TLS)
     update, product, keyless = mock.requests()
     assert ("updateReference", "POST", UPDATE_PATH, 200) == (
         update.operation,
@@ -274,18 +279,18 @@ def test_the_journal_holds_what_the_app_sent_and_never_the_key(mock: RunningMock
 def test_the_journal_is_a_ring_and_is_emptied_by_reset(start_mock: StartMock) -> None:
     running = start_mock(Settings(journal_size=3))
     for index in range(5):
-        httpx.get(f"{running.base_url}{PRODUCT_PATH}?oId=p_{index}")
+        httpx.get(f"{running.base_url}{PRODUCT_PATH}?oId=p_{index}", verify=TLS)
     assert ["p_2", "p_3", "p_4"] == [entry.query["oId"] for entry in running.requests()]
     running.clear_requests()
     assert [] == running.requests()
-    httpx.get(f"{running.base_url}{PRODUCT_PATH}?oId=p_5")
+    httpx.get(f"{running.base_url}{PRODUCT_PATH}?oId=p_5", verify=TLS)
     running.reset()
     assert [] == running.requests()
 
 
 def test_a_journal_of_size_0_is_off(start_mock: StartMock) -> None:
     running = start_mock(Settings(journal_size=0))
-    httpx.get(f"{running.base_url}{PRODUCT_PATH}?oId={PRODUCT}")
+    httpx.get(f"{running.base_url}{PRODUCT_PATH}?oId={PRODUCT}", verify=TLS)
     assert [] == running.requests()
 
 
@@ -315,7 +320,7 @@ def test_the_journal_keeps_headers_lower_cased_with_credentials_as_hints(
     """What the app sent in its headers, to check; no credential and no key in clear."""
     key = mock.key()
     headers = {"api_key": key, "X-Correlation-Id": "c-42", "X-Echo": f"k={key}", **CREDENTIALS}
-    httpx.get(f"{mock.base_url}{PRODUCT_PATH}?oId={PRODUCT}", headers=headers)
+    httpx.get(f"{mock.base_url}{PRODUCT_PATH}?oId={PRODUCT}", headers=headers, verify=TLS)
     (entry,) = mock.requests()
     hints = {name.lower(): value[:8] + "…" + value[-4:] for name, value in CREDENTIALS.items()}
     assert {

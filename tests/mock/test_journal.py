@@ -18,6 +18,7 @@ from tests.mock.support import (
     PRODUCT,
     PRODUCT_PATH,
     REFERENCE,
+    TLS,
     UPDATE_PATH,
     StartMock,
     bundled_key,
@@ -25,7 +26,7 @@ from tests.mock.support import (
 from tests.mock.test_concurrency import stored_in_file, worker_processes
 
 ACCESS_LINE = re.compile(r"\[(\d+)\] octave_mock\.access: (\S+) (\S+) (\d+) \S+ (req_\w+)")
-REQUESTS = 40  # on a new connection each: both workers answer some
+REQUESTS = 40  # on a new connection each (a client of its own): both workers answer some
 
 
 def answered_by(log: Path) -> dict[str, int]:
@@ -34,7 +35,7 @@ def answered_by(log: Path) -> dict[str, int]:
 
 
 def journalled(base_url: str) -> list[str]:
-    entries = httpx.get(f"{base_url}/_mock/requests").json()["requests"]
+    entries = httpx.get(f"{base_url}/_mock/requests", verify=TLS).json()["requests"]
     return [entry["request_id"] for entry in entries]
 
 
@@ -90,10 +91,13 @@ def test_a_journal_read_through_either_worker_sees_every_answered_request(
     with worker_processes(tmp_path / "mock.db", log) as base_url:
         for index in range(REQUESTS):
             if index % 2:
-                answer = httpx.get(f"{base_url}{PRODUCT_PATH}?oId={PRODUCT}", headers=headers)
+                url = f"{base_url}{PRODUCT_PATH}?oId={PRODUCT}"
+                answer = httpx.get(url, headers=headers, verify=TLS)
             else:
                 body = {"oId": REFERENCE, "name": f"Name #{index}"}
-                answer = httpx.post(f"{base_url}{UPDATE_PATH}", json=body, headers=headers)
+                answer = httpx.post(
+                    f"{base_url}{UPDATE_PATH}", json=body, headers=headers, verify=TLS
+                )
             assert 200 == answer.status_code, answer.text
             sent.append(answer.headers["x-request-id"])
             if sent[-1] not in journalled(base_url):
@@ -113,7 +117,8 @@ def test_a_killed_worker_has_lost_no_acknowledged_update_or_entry(tmp_path: Path
     with worker_processes(db, log) as base_url:
         for index in range(REQUESTS):
             body = {"oId": REFERENCE, "name": f"Name #{index}"}
-            answer = httpx.post(f"{base_url}{UPDATE_PATH}", json=body, headers=headers)
+            url = f"{base_url}{UPDATE_PATH}"
+            answer = httpx.post(url, json=body, headers=headers, verify=TLS)
             assert 200 == answer.status_code, answer.text
             names[answer.headers["x-request-id"]] = body["name"]
         last = list(names)[-1]

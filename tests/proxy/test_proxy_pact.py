@@ -11,6 +11,7 @@ from octave_kit.contract_file import SPEC_PATH
 from octave_mock import Settings, create_app
 from octave_mock.testing import serving
 from octave_proxy import ProxySettings, ValidatingProxy
+from tests.mock.support import TLS
 from tests.pact.conftest import CONSUMER
 from tests.pact.test_replay import verifier
 
@@ -27,12 +28,17 @@ def test_the_proxy_writes_what_passed_through_and_the_verifier_replays_it(
         with serving(ValidatingProxy(settings)) as proxy:
             key = {"api_key": "mock_acme_rw_9f2c41d7e8"}
             for oid in ("p_acme_api", "p_acme_sprint", "p_nope"):
-                httpx.get(f"{proxy}{PRODUCT}", params={"oId": oid}, headers=key)
+                httpx.get(f"{proxy}{PRODUCT}", params={"oId": oid}, headers=key, verify=TLS)
             update = {"oId": "r_acme_dropbox", "name": "Renamed"}
-            httpx.post(f"{proxy}{UPDATE}", json=update, headers=key)
+            httpx.post(f"{proxy}{UPDATE}", json=update, headers=key, verify=TLS)
             read_only = {"api_key": "mock_acme_ro_5b7e0a13c4"}
-            httpx.post(f"{proxy}{UPDATE}", json=update, headers=read_only)
-            httpx.get(f"{proxy}{PRODUCT}", params={"oId": "p_acme_api"}, headers={"api_key": "x"})
+            httpx.post(f"{proxy}{UPDATE}", json=update, headers=read_only, verify=TLS)
+            httpx.get(
+                f"{proxy}{PRODUCT}",
+                params={"oId": "p_acme_api"},
+                headers={"api_key": "x"},
+                verify=TLS,
+            )
     text = pact.read_text(encoding="utf-8")
     assert "mock_acme" not in text
     document = json.loads(text)

@@ -22,6 +22,7 @@ from octave_mock import Settings, create_app
 from octave_mock.testing import running_mock, serving
 from octave_proxy import ProxySettings, ValidatingProxy
 from octave_proxy.drift import drift_path
+from tests.mock.support import TLS
 from tests.proxy.drifting import (
     ADDED,
     PRODUCT_PATH,
@@ -60,9 +61,13 @@ def send(proxy: str, objects: list[tuple[str, str, str]], updates: bool = True) 
     for workspace, kind, oid in objects:
         headers = {"api_key": upstream_key(workspace)}
         if kind in READ_PATHS:
-            answer = httpx.get(f"{proxy}{READ_PATHS[kind]}", params={"oId": oid}, headers=headers)
+            answer = httpx.get(
+                f"{proxy}{READ_PATHS[kind]}", params={"oId": oid}, headers=headers, verify=TLS
+            )
         elif updates:
-            answer = httpx.post(f"{proxy}{UPDATE_PATH}", json={"oId": oid}, headers=headers)
+            answer = httpx.post(
+                f"{proxy}{UPDATE_PATH}", json={"oId": oid}, headers=headers, verify=TLS
+            )
         else:
             continue
         if answer.status_code == 200:
@@ -101,12 +106,15 @@ def test_a_recording_passes_check_seed_and_serves_what_the_upstream_answered(
             headers = {"api_key": keys[workspace]}
             if kind in READ_PATHS:
                 answer = httpx.get(
-                    f"{mock.base_url}{READ_PATHS[kind]}", params={"oId": oid}, headers=headers
+                    f"{mock.base_url}{READ_PATHS[kind]}",
+                    params={"oId": oid},
+                    headers=headers,
+                    verify=TLS,
                 )
                 served[kind, oid] = answer.json()
             else:
                 answer = httpx.post(
-                    f"{mock.base_url}{UPDATE_PATH}", json={"oId": oid}, headers=headers
+                    f"{mock.base_url}{UPDATE_PATH}", json={"oId": oid}, headers=headers, verify=TLS
                 )
                 served[kind, oid] = answer.json()["data"]
     expected = {
@@ -203,11 +211,13 @@ def test_report_lines_carry_the_request_id_the_oid_and_the_time(tmp_path: Path) 
             f"{proxy}{PRODUCT_PATH}",
             params={"oId": "p_acme_api"},
             headers={"api_key": upstream_key("wa_acme0001")},
+            verify=TLS,
         )
         update = httpx.post(
             f"{proxy}{UPDATE_PATH}",
             json={"oId": "r_acme_dropbox"},
             headers={"api_key": upstream_key("wa_acme0001")},
+            verify=TLS,
         )
     lines = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     read, written = lines[0], lines[1]

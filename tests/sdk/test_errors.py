@@ -25,6 +25,7 @@ from octave_client.errors import UnexpectedStatus
 
 from octave_kit.local_server import free_port
 from octave_mock.testing import RunningMock, serving
+from tests.mock.support import TLS
 from tests.sdk.conftest import ACME
 from tests.sdk.scripted import Answer, ScriptedApp
 
@@ -150,6 +151,7 @@ def product_body(mock: RunningMock, key: str) -> dict[str, object]:
         params={"oId": "p_acme_api"},
         headers={"api_key": key},
         timeout=5.0,
+        verify=TLS,
     )
     body: dict[str, object] = answer.raise_for_status().json()
     return body
