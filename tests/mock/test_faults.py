@@ -27,6 +27,7 @@ from tests.mock.support import (
     GLOBEX_PRODUCT,
     PRODUCT,
     REFERENCE,
+    TLS,
     StartMock,
     new_client,
     snapshot,
@@ -148,7 +149,7 @@ def raw_get(
     mock: RunningMock, headers: dict[str, str] | None = None, timeout: float = 5.0
 ) -> httpx.Response:
     """getProduct of the seeded product over plain httpx, with extra headers."""
-    with httpx.Client(base_url=mock.base_url, timeout=timeout) as http:
+    with httpx.Client(base_url=mock.base_url, timeout=timeout, verify=TLS) as http:
         return http.get(
             "/api/v2/product/get",
             params={"oId": PRODUCT},
@@ -156,26 +157,47 @@ def raw_get(
         )
 
 
-def test_rate_limit_window_of_a_second_reopens(start_mock: StartMock) -> None:
-    """`5/s`-style limits: over the limit is a 429 saying 1 s; a second later it serves again."""
+def test_rate_limit_window_of_a_second_reopens(
+    start_mock: StartMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`5/s`-style limits: over the limit is a 429 saying 1 s; a second later it serves again.
+
+    The window is read on a clock the test moves: on a busy machine, requests sent together
+    could otherwise come more than a second apart, and the window reopen between them."""
     mock = with_faults(start_mock, Faults(rate_limit=RateLimit(2, per_seconds=1.0)))
+    injector, clock = mock.server.faults, [1000.0]
+    window = injector.retry_after
+    monkeypatch.setattr(injector, "retry_after", lambda op, key: window(op, key, now=clock[0]))
     first = [raw_get(mock).status_code for _ in range(3)]
     refused = raw_get(mock)
-    time.sleep(1.05)
+    clock[0] += 1.05
     expected = ([200, 200, 429], "1", 200)
     assert expected == (first, refused.headers.get("Retry-After"), raw_get(mock).status_code)
 
 
-def test_latency_range_draws_between_its_bounds(start_mock: StartMock) -> None:
-    """`latency_ms=(low, high)`: every delay lies in the range, and they are not all alike."""
+def test_latency_range_draws_between_its_bounds(
+    start_mock: StartMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`latency_ms=(low, high)`: every delay lies in the range, they are not all alike, and
+    each answer waits out its own. The delays are read as the mock draws them: a wall clock
+    alone measures the machine's load as well (its upper bound failed on a busy machine)."""
     mock = with_faults(start_mock, Faults(latency_ms=(40, 160), seed=7))
-    delays = []
+    injector = mock.server.faults
+    draw, drawn = injector.latency_seconds, []
+
+    def recorded(*args: Any) -> float:
+        drawn.append(draw(*args))
+        return drawn[-1]
+
+    monkeypatch.setattr(injector, "latency_seconds", recorded)
+    waited = []
     for _ in range(8):
         started = time.perf_counter()
         assert raw_get(mock).status_code == 200
-        delays.append(time.perf_counter() - started)
-    assert all(0.04 <= delay < 0.16 + 0.1 for delay in delays), delays
-    assert max(delays) - min(delays) > 0.02, delays
+        waited.append(time.perf_counter() - started)
+    assert (8, True) == (len(drawn), all(0.04 <= delay <= 0.16 for delay in drawn)), drawn
+    assert max(drawn) - min(drawn) > 0.02, drawn
+    assert all(took >= delay for took, delay in zip(waited, drawn, strict=True)), (waited, drawn)
 
 
 def test_a_fault_limited_to_one_operation_spares_the_others(start_mock: StartMock) -> None:
