@@ -122,6 +122,7 @@ class SeedError(Exception):
     """The seed file is unusable; the message says where and why, a line per finding."""
 
 
+BIG_SEED_CHARACTERS = 1_000_000  # about 700 objects
 MAX_SHOWN_FINDINGS = 50  # a seed wrong throughout is not printed whole
 
 
@@ -194,9 +195,12 @@ def load_seed(path: Path, spec: Spec) -> Seed:
     if image is None:
         with seed_cache.ImageWriter(image_path) as writer:
             _Reader(path, text, spec).read(writer)
-        # The loader is caught in reference cycles that hold the whole parsed tree: free
-        # it now (65 MB of RSS with 10,000 objects), not at some later collection.
-        gc.collect()
+        # The loader is caught in reference cycles that hold the whole parsed tree: free a big
+        # one now (65 MB of RSS with 10,000 objects), not at some later collection. A small
+        # one is not worth a full collection, which walks every object of the process (a
+        # fifth of a second in a test suite's).
+        if len(text) > BIG_SEED_CHARACTERS:
+            gc.collect()
         image = seed_cache.Image(image_path)
     with closing(image):
         keys = [Key(*key) for key in image.api_keys()]
