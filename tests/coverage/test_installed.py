@@ -4,12 +4,11 @@ with -n 2, and the installed `octave-mock coverage` reading the report back."""
 from __future__ import annotations
 
 import json
-import os
 import textwrap
 from pathlib import Path
 
 from tests.coverage.test_plugin import TEAM_TESTS
-from tests.installing import run
+from tests.installing import run, user_env
 
 PYTEST = ("-m", "pytest", "-q", "-p", "no:cacheprovider", "--octave-coverage")
 
@@ -19,7 +18,7 @@ def test_a_team_suite_reports_the_same_coverage_serially_and_with_two_workers(
 ) -> None:
     for name, text in TEAM_TESTS.items():
         (tmp_path / f"{name}.py").write_text(textwrap.dedent(text), encoding="utf-8")
-    env = {"PATH": os.environ["PATH"]}
+    env = user_env()
     python = installed_kit / "python"
     serial = run(
         python, *PYTEST, "--octave-coverage-report=json:serial.json",

@@ -7,14 +7,13 @@ from the same wheels in tests/pact/test_installed.py.)
 
 from __future__ import annotations
 
-import os
 import re
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
-from tests.installing import run
+from tests.installing import run, user_env
 from tests.mock.test_same_start import CHECKS, COPIES, drawn, order_sensitive_tests
 from tests.openapi_document import REPO_ROOT
 
@@ -44,20 +43,16 @@ def installed(installed_kit: Path) -> Path:
     return installed_kit
 
 
-def clean_env() -> dict[str, str]:
-    return {"PATH": os.environ["PATH"]}
-
-
 def test_octave_mock_runs_on_the_spec_it_carries(installed: Path, tmp_path: Path) -> None:
     """`octave-mock check-seed` loads openapi.yaml from the installed package, not the checkout."""
-    checked = run(installed / "octave-mock", "check-seed", cwd=tmp_path, env=clean_env())
+    checked = run(installed / "octave-mock", "check-seed", cwd=tmp_path, env=user_env())
     where = run(
         installed / "python",
         "-c",
         "from octave_kit.contract_file import SPEC_PATH; "
         "print(SPEC_PATH, SPEC_PATH.is_file(), SPEC_PATH.is_symlink())",
         cwd=tmp_path,
-        env=clean_env(),
+        env=user_env(),
     )
     spec_path, is_file, is_link = where.stdout.split()
     assert checked.stdout.endswith("3 workspaces, 4 keys, 19 objects: valid\n"), checked.stdout
@@ -66,7 +61,7 @@ def test_octave_mock_runs_on_the_spec_it_carries(installed: Path, tmp_path: Path
 
 
 def test_version_is_the_installed_kit_s(installed: Path, tmp_path: Path) -> None:
-    completed = run(installed / "octave-mock", "--version", cwd=tmp_path, env=clean_env())
+    completed = run(installed / "octave-mock", "--version", cwd=tmp_path, env=user_env())
     assert completed.stdout == f"octave-mock {version('octave-contract-kit')}\n", completed.stdout
 
 
@@ -81,7 +76,7 @@ def test_a_team_s_test_files_pass_from_the_wheels_on_two_workers(
     draws.mkdir()
     (tmp_path / "test_app.py").write_text(order_sensitive_tests(backwards=True), encoding="utf-8")
     argv = ("-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2")
-    env = {**clean_env(), "DRAWS": str(draws)}
+    env = user_env(DRAWS=str(draws))
     completed = run(installed / "python", *argv, cwd=tmp_path, env=env)
     assert f"{2 + COPIES * len(CHECKS)} passed" in completed.stdout, completed.stdout
     seen = drawn(draws)
@@ -100,7 +95,7 @@ def test_the_proxy_s_drift_command_runs_from_the_wheel(installed: Path, tmp_path
     """The proxy's package is in the wheel: `octave-mock drift` reads a report there."""
     report = tmp_path / "proxy.drift.json"
     report.write_text('{"source": "https://app.octavehq.com", "locations": []}', encoding="utf-8")
-    completed = run(installed / "octave-mock", "drift", str(report), cwd=tmp_path, env=clean_env())
+    completed = run(installed / "octave-mock", "drift", str(report), cwd=tmp_path, env=user_env())
     expected = "0 findings over 0 locations of what https://app.octavehq.com answered\n"
     assert expected == completed.stdout
 
@@ -116,7 +111,7 @@ def test_the_contract_runs_from_the_installed_kit(installed: Path, tmp_path: Pat
         "--max-examples",
         "3",
         cwd=tmp_path,
-        env=clean_env(),
+        env=user_env(),
     )
     assert "Contract run, per operation:" in completed.stdout, completed.stdout
     # schemathesis names the spec it loaded: the wheel's, inside the fresh virtualenv.

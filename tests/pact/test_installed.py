@@ -20,7 +20,7 @@ import yaml
 
 from octave_kit.contract_file import SPEC_PATH
 from octave_kit.local_server import free_port, wait_until_answering
-from tests.installing import run
+from tests.installing import run, user_env
 from tests.openapi_document import REPO_ROOT
 from tests.pact.conftest import EXAMPLE_APP
 
@@ -34,7 +34,7 @@ def installed(installed_kit: Path) -> Path:
 
 
 def env() -> dict[str, str]:
-    return {"PATH": "/usr/bin:/bin", "PACT_DO_NOT_TRACK": "true"}
+    return user_env(PATH="/usr/bin:/bin", PACT_DO_NOT_TRACK="true")
 
 
 def verify_script() -> str:
