@@ -2,10 +2,18 @@
 
 One connection per process. Each transaction holds the store's lock, so that
 a test's thread (the test-double calls, the fixture's reset) and the event
-loop's thread take turns on it. Each request runs in one transaction that
-never awaits; a writing one takes
-SQLite's write lock at BEGIN, so a partial update is an atomic
-read-modify-write even when several worker processes share one WAL file.
+loop's thread take turns on it. Each request runs in one turn that never
+awaits; a writing one is a transaction that takes SQLite's write lock at
+BEGIN, so a partial update is an atomic read-modify-write even when several
+worker processes share one WAL file.
+
+Reads are served from memory while the data has not changed. Every write
+transaction moves a change counter that all processes sharing the database
+see (`ChangeCounter`); what reads found is kept only while it stays where it
+was (`ReadCache`). So a read costs no SQL at all while nothing is written, and
+a read in a WAL file, where each SQLite transaction takes two file locks,
+costs as little as one in memory: that is what lets a second worker add
+throughput.
 
 Reset costs what changed, not what is stored: triggers on every table of the
 store keep, for each row changed since the baseline (the state just after
@@ -22,12 +30,15 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import hmac
+import mmap
+import os
 import sqlite3
+import struct
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from octave_kit import json_text
 from octave_kit.json_text import Json
@@ -96,6 +107,77 @@ class Caller:
     key_hash: bytes  # what per-key faults count by
 
 
+COUNTER = struct.Struct("<Q")  # the change counter: the first 8 bytes of the writers' file
+
+
+class ChangeCounter:
+    """How often the store's data changed, as every process sharing the database sees it.
+
+    A sequence lock's counter: a writer makes it odd before it commits and even
+    again after, under the writers' lock. A reader sees an even value that has
+    not moved since it last read: nothing was committed in between. An odd value
+    says a commit may be under way (or its writer died before finishing), and
+    nothing read then is kept; the next writer makes it even again. In memory
+    (one process) it is a plain number; with a file, the first 8 bytes of the
+    writers' file, mapped into every process, so reading it is no system call.
+    """
+
+    def __init__(self, writers_fd: int | None) -> None:
+        self._local = 0
+        self._shared: mmap.mmap | None = None
+        if writers_fd is not None:
+            if os.fstat(writers_fd).st_size < COUNTER.size:  # a new file, or an older kit's
+                os.ftruncate(writers_fd, COUNTER.size)  # zeros; never shrinks a written one
+            self._shared = mmap.mmap(writers_fd, COUNTER.size)
+
+    def value(self) -> int:
+        if self._shared is None:
+            return self._local
+        return int(COUNTER.unpack_from(self._shared)[0])
+
+    def committing(self) -> None:
+        """Odd: a commit may be under way (from odd, a writer died: a new odd value)."""
+        self._set(self.value() + (1 if self.value() % 2 == 0 else 2))
+
+    def committed(self) -> None:
+        self._set(self.value() + 1)
+
+    def _set(self, value: int) -> None:
+        if self._shared is None:
+            self._local = value
+        else:
+            COUNTER.pack_into(self._shared, 0, value)
+
+    def close(self) -> None:
+        if self._shared is not None:
+            self._shared.close()
+
+
+class ReadCache:
+    """What reads found, kept while the change counter stays at an even value."""
+
+    # Enough for any suite's working set; a seed of many objects read one by one
+    # (a load test over all of them) starts again rather than growing without end.
+    LIMIT = 10_000
+
+    def __init__(self, counter: ChangeCounter) -> None:
+        self._counter = counter
+        self._kept_at: int | None = None
+        self.found: dict[tuple[str, ...], Json | None] = {}
+        self.scripts_wait: bool | None = None
+
+    def valid(self) -> bool:
+        """Whether what is kept still holds; if not, it is dropped."""
+        now = self._counter.value()
+        if now != self._kept_at:
+            self.found.clear()
+            self.scripts_wait = None
+            self._kept_at = now if now % 2 == 0 else None
+        elif len(self.found) > self.LIMIT:
+            self.found.clear()
+        return self._kept_at is not None
+
+
 class Store:
     def __init__(self, path: str) -> None:
         self.path = path
@@ -108,13 +190,15 @@ class Store:
         # Writers in other processes (serve --workers) queue on this file's lock before
         # BEGIN IMMEDIATE: the kernel wakes the next one at once, where SQLite's busy
         # handler would sleep 1, 2, 5, 10 ms... between tries and stretch the tail.
-        self._writers: TextIO | None = None
+        self._writers: int | None = None
         if path != ":memory:":
-            self._writers = open(f"{path}.writers", "a")  # noqa: SIM115 - held until close()
+            self._writers = os.open(f"{path}.writers", os.O_RDWR | os.O_CREAT, 0o644)
             self._db.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode survives a crash of the process; only power loss
             # can drop the last commits.
             self._db.execute("PRAGMA synchronous=NORMAL")
+        self._changes = ChangeCounter(self._writers)
+        self._reads = ReadCache(self._changes)
         self._db.execute("PRAGMA foreign_keys=ON")
         # A row that INSERT OR REPLACE removes then fires its delete trigger, so it is undone too.
         self._db.execute("PRAGMA recursive_triggers=ON")
@@ -133,14 +217,17 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+        self._changes.close()
         if self._writers is not None:
-            self._writers.close()
+            os.close(self._writers)
 
-    def transaction(self, write: bool = True) -> Transaction:
-        """One transaction, write-locked from its start if it may write; rolled back on error."""
+    def transaction(self, write: bool = True) -> Transaction | ReadTurn:
+        """One write transaction, write-locked from its start and rolled back on error; or,
+        for a request that only reads, the store's turn: each read is one statement, and
+        keys never change under a request, so no transaction is needed to see one state."""
         if not write:
-            return Transaction(self._db, self._turn, "BEGIN")
-        return Transaction(self._db, self._turn, "BEGIN IMMEDIATE", self._writers)
+            return ReadTurn(self._turn)
+        return Transaction(self._db, self._turn, self._changes, self._writers)
 
     def is_empty(self) -> bool:
         count: int = self._db.execute("SELECT COUNT(*) FROM workspaces").fetchone()[0]
@@ -262,7 +349,7 @@ class Store:
         self._db.executemany(PUT, rows)
 
     def get(self, kind: str, workspace_oid: str, oid: str) -> Json | None:
-        """An object of the workspace; another workspace's looks like none at all."""
+        """An object of the workspace, read afresh; another workspace's looks like none at all."""
         row = self._db.execute(
             "SELECT doc FROM objects WHERE kind = ? AND oid = ? AND workspace_oid = ?",
             (kind, oid, workspace_oid),
@@ -271,6 +358,16 @@ class Store:
             return None
         doc: Json = json_text.loads(row[0])
         return doc
+
+    def get_shared(self, kind: str, workspace_oid: str, oid: str) -> Json | None:
+        """As `get`, from what reads found while nothing changed: the same object for every
+        caller, so it must not be changed (an update reads with `get`, in its transaction)."""
+        if not self._reads.valid():
+            return self.get(kind, workspace_oid, oid)
+        key = (kind, workspace_oid, oid)
+        if key not in self._reads.found:
+            self._reads.found[key] = self.get(kind, workspace_oid, oid)
+        return self._reads.found[key]
 
     def holds(self, kind: str, oid: str) -> bool:
         """Whether an object of that kind and oId is stored, in any workspace."""
@@ -290,9 +387,15 @@ class Store:
         )
 
     def has_scripts(self) -> bool:
-        """Whether any script waits: the one read every request pays while none does."""
+        """Whether any script waits: asked by every request, read once per change."""
         with self._turn:
-            return self._db.execute("SELECT 1 FROM scripts LIMIT 1").fetchone() is not None
+            valid = self._reads.valid()
+            if valid and self._reads.scripts_wait is not None:
+                return self._reads.scripts_wait
+            waiting = self._db.execute("SELECT 1 FROM scripts LIMIT 1").fetchone() is not None
+            if valid:
+                self._reads.scripts_wait = waiting
+            return waiting
 
     def take_script(self, operation: str, key_hash: bytes | None) -> Json | None:
         """The oldest script for this operation and key, counted down once (a write)."""
@@ -351,8 +454,22 @@ END;
 """  # noqa: S608 - the schema's own names
 
 
+class ReadTurn:
+    """The store's turn for a request that only reads: the thread lock, no SQL."""
+
+    def __init__(self, turn: threading.RLock) -> None:
+        self._turn = turn
+
+    def __enter__(self) -> None:
+        self._turn.acquire()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._turn.release()
+
+
 class Transaction:
-    """BEGIN on entry; COMMIT on a clean exit, ROLLBACK on any exception.
+    """BEGIN IMMEDIATE on entry; COMMIT on a clean exit, ROLLBACK on any exception; the
+    change counter moved around it.
 
     A class, not @contextmanager: it runs on every request, and the generator
     machinery cost about 1 us of the mock's ~25 us per read.
@@ -362,12 +479,12 @@ class Transaction:
         self,
         db: sqlite3.Connection,
         turn: threading.RLock,
-        begin: str,
-        queue: TextIO | None = None,
+        changes: ChangeCounter,
+        queue: int | None = None,
     ) -> None:
         self._db = db
         self._turn = turn  # the lock threads of this process take in turn
-        self._begin = begin
+        self._changes = changes
         self._queue = queue  # a file whose lock writers across processes take in turn
 
     def __enter__(self) -> None:
@@ -375,10 +492,11 @@ class Transaction:
         if self._queue is not None:
             fcntl.flock(self._queue, fcntl.LOCK_EX)
         try:
-            self._db.execute(self._begin)
+            self._db.execute("BEGIN IMMEDIATE")
         except BaseException:
             self._release()
             raise
+        self._changes.committing()
 
     def __exit__(
         self,
@@ -388,6 +506,7 @@ class Transaction:
     ) -> None:
         try:
             self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+            self._changes.committed()
         finally:
             self._release()
 
