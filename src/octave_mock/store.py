@@ -210,7 +210,7 @@ class Store:
             raise
         # Keys only ever come from the seed (every worker loads the same one), so a
         # key found once stays valid until this process clears the store.
-        self._callers: dict[bytes, Caller] = {}
+        self._callers: dict[str, Caller] = {}  # by the key as presented
         # Whose turn it is on the connection: the serving thread or a test's (reentrant, so a
         # transaction begun inside another fails as SQLite says, instead of waiting forever).
         self._turn = threading.RLock()
@@ -326,10 +326,10 @@ class Store:
 
     def caller(self, key: str) -> Caller | None:
         """The workspace a key belongs to, or None for an unknown key."""
-        digest = hash_key(key)
-        known = self._callers.get(digest)
+        known = self._callers.get(key)
         if known is not None:
             return known
+        digest = hash_key(key)
         with self._turn:  # in a transaction, or on its own (the journal of a refused request)
             row = self._db.execute(
                 "SELECT key_hash, workspace_oid, read_only FROM api_keys WHERE key_hash = ?",
@@ -338,7 +338,7 @@ class Store:
         if row is None or not hmac.compare_digest(row[0], digest):
             return None
         found = Caller(workspace_oid=row[1], read_only=bool(row[2]), key_hash=digest)
-        self._callers[digest] = found
+        self._callers[key] = found
         return found
 
     def put(self, kind: str, workspace_oid: str, doc: Json) -> None:
