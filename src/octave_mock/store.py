@@ -10,7 +10,7 @@ worker processes share one WAL file.
 Reads are served from memory while the data has not changed. Every write
 transaction moves a change counter that all processes sharing the database
 see (`ChangeCounter`); what reads found is kept only while it stays where it
-was (`ReadCache`). So a read costs no SQL at all while nothing is written, and
+was (`Kept`). So a read costs no SQL at all while nothing is written, and
 a read in a WAL file, where each SQLite transaction takes two file locks,
 costs as little as one in memory: that is what lets a second worker add
 throughput.
@@ -38,7 +38,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from octave_kit import json_text
 from octave_kit.json_text import Json
@@ -107,54 +107,63 @@ class Caller:
     key_hash: bytes  # what per-key faults count by
 
 
-COUNTER = struct.Struct("<Q")  # the change counter: the first 8 bytes of the writers' file
+COUNTER = struct.Struct("<Q")
+# The writers' file holds the change counters, 8 bytes each: of all the data, and of the scripts.
+DATA_COUNTER, SCRIPTS_COUNTER = 0, COUNTER.size
+COUNTERS_SIZE = 2 * COUNTER.size
+
+
+def shared_counters(writers_fd: int) -> mmap.mmap:
+    """The writers' file's counters, mapped into this process: reading one is no system call."""
+    if os.fstat(writers_fd).st_size < COUNTERS_SIZE:  # a new file, or an older kit's
+        os.ftruncate(writers_fd, COUNTERS_SIZE)  # zeros; never shrinks a written one
+    return mmap.mmap(writers_fd, COUNTERS_SIZE)
 
 
 class ChangeCounter:
-    """How often the store's data changed, as every process sharing the database sees it.
+    """How often part of the store changed, as every process sharing the database sees it.
 
     A sequence lock's counter: a writer makes it odd before it commits and even
-    again after, under the writers' lock. A reader sees an even value that has
-    not moved since it last read: nothing was committed in between. An odd value
-    says a commit may be under way (or its writer died before finishing), and
-    nothing read then is kept; the next writer makes it even again. In memory
-    (one process) it is a plain number; with a file, the first 8 bytes of the
-    writers' file, mapped into every process, so reading it is no system call.
+    again after, under the writers' lock. A reader that sees an even value that
+    has not moved since it last looked knows nothing was committed in between.
+    An odd value says a commit may be under way (or its writer died before
+    finishing), and nothing read then is kept; the next writer makes it even
+    again. In memory (one process) it is a plain number; with a file, 8 bytes of
+    the writers' file, mapped into every process.
     """
 
-    def __init__(self, writers_fd: int | None) -> None:
+    def __init__(self, shared: mmap.mmap | None, offset: int) -> None:
         self._local = 0
-        self._shared: mmap.mmap | None = None
-        if writers_fd is not None:
-            if os.fstat(writers_fd).st_size < COUNTER.size:  # a new file, or an older kit's
-                os.ftruncate(writers_fd, COUNTER.size)  # zeros; never shrinks a written one
-            self._shared = mmap.mmap(writers_fd, COUNTER.size)
+        self._shared = shared
+        self._offset = offset
+        self.moving = False  # made odd by this process's open transaction
 
     def value(self) -> int:
         if self._shared is None:
             return self._local
-        return int(COUNTER.unpack_from(self._shared)[0])
+        return int(COUNTER.unpack_from(self._shared, self._offset)[0])
 
     def committing(self) -> None:
-        """Odd: a commit may be under way (from odd, a writer died: a new odd value)."""
-        self._set(self.value() + (1 if self.value() % 2 == 0 else 2))
+        """Odd, once per transaction (from odd, a writer died: a new odd value)."""
+        if not self.moving:
+            now = self.value()
+            self._set(now + 1 if now % 2 == 0 else now + 2)
+            self.moving = True
 
     def committed(self) -> None:
-        self._set(self.value() + 1)
+        if self.moving:
+            self._set(self.value() + 1)
+            self.moving = False
 
     def _set(self, value: int) -> None:
         if self._shared is None:
             self._local = value
         else:
-            COUNTER.pack_into(self._shared, 0, value)
-
-    def close(self) -> None:
-        if self._shared is not None:
-            self._shared.close()
+            COUNTER.pack_into(self._shared, self._offset, value)
 
 
-class ReadCache:
-    """What reads found, kept while the change counter stays at an even value."""
+class Kept:
+    """What reads found, kept while a change counter stays at one even value."""
 
     # Enough for any suite's working set; a seed of many objects read one by one
     # (a load test over all of them) starts again rather than growing without end.
@@ -163,15 +172,13 @@ class ReadCache:
     def __init__(self, counter: ChangeCounter) -> None:
         self._counter = counter
         self._kept_at: int | None = None
-        self.found: dict[tuple[str, ...], Json | None] = {}
-        self.scripts_wait: bool | None = None
+        self.found: dict[object, Any] = {}
 
     def valid(self) -> bool:
         """Whether what is kept still holds; if not, it is dropped."""
         now = self._counter.value()
         if now != self._kept_at:
             self.found.clear()
-            self.scripts_wait = None
             self._kept_at = now if now % 2 == 0 else None
         elif len(self.found) > self.LIMIT:
             self.found.clear()
@@ -197,8 +204,13 @@ class Store:
             # NORMAL in WAL mode survives a crash of the process; only power loss
             # can drop the last commits.
             self._db.execute("PRAGMA synchronous=NORMAL")
-        self._changes = ChangeCounter(self._writers)
-        self._reads = ReadCache(self._changes)
+        self._counters = None if self._writers is None else shared_counters(self._writers)
+        # Every write moves the data's counter; only a write to the scripts moves theirs, so
+        # that the question every request asks (does a script wait?) survives updates.
+        self._changes = ChangeCounter(self._counters, DATA_COUNTER)
+        self._script_changes = ChangeCounter(self._counters, SCRIPTS_COUNTER)
+        self._objects = Kept(self._changes)
+        self._scripts = Kept(self._script_changes)
         self._db.execute("PRAGMA foreign_keys=ON")
         # A row that INSERT OR REPLACE removes then fires its delete trigger, so it is undone too.
         self._db.execute("PRAGMA recursive_triggers=ON")
@@ -217,7 +229,8 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
-        self._changes.close()
+        if self._counters is not None:
+            self._counters.close()
         if self._writers is not None:
             os.close(self._writers)
 
@@ -227,7 +240,8 @@ class Store:
         keys never change under a request, so no transaction is needed to see one state."""
         if not write:
             return ReadTurn(self._turn)
-        return Transaction(self._db, self._turn, self._changes, self._writers)
+        counters = (self._changes, self._script_changes)
+        return Transaction(self._db, self._turn, counters, self._writers)
 
     def is_empty(self) -> bool:
         count: int = self._db.execute("SELECT COUNT(*) FROM workspaces").fetchone()[0]
@@ -236,6 +250,7 @@ class Store:
     def clear(self) -> None:
         """Empty every table, in the open transaction; the caller seeds and sets the baseline."""
         self._callers.clear()
+        self._script_changes.committing()
         self._db.execute("PRAGMA defer_foreign_keys=ON")  # any order; checked at COMMIT
         for table in self._tables:
             self._db.execute(f'DELETE FROM "{table}"')  # noqa: S608 - the schema's own names
@@ -260,6 +275,7 @@ class Store:
         """Undo every change since the baseline, in the open transaction: rows added,
         changed or deleted, in every table, by any process sharing the database."""
         self._callers.clear()
+        self._script_changes.committing()
         self._db.execute("PRAGMA defer_foreign_keys=ON")  # rows come back in any order
         for table in self._tables:
             undo = f'"{UNDO_PREFIX}{table}"'
@@ -362,12 +378,13 @@ class Store:
     def get_shared(self, kind: str, workspace_oid: str, oid: str) -> Json | None:
         """As `get`, from what reads found while nothing changed: the same object for every
         caller, so it must not be changed (an update reads with `get`, in its transaction)."""
-        if not self._reads.valid():
+        if not self._objects.valid():
             return self.get(kind, workspace_oid, oid)
         key = (kind, workspace_oid, oid)
-        if key not in self._reads.found:
-            self._reads.found[key] = self.get(kind, workspace_oid, oid)
-        return self._reads.found[key]
+        if key not in self._objects.found:
+            self._objects.found[key] = self.get(kind, workspace_oid, oid)
+        found: Json | None = self._objects.found[key]
+        return found
 
     def holds(self, kind: str, oid: str) -> bool:
         """Whether an object of that kind and oId is stored, in any workspace."""
@@ -381,6 +398,7 @@ class Store:
         return row is not None
 
     def add_script(self, operation: str, key_hash: bytes | None, times: int, script: Json) -> None:
+        self._script_changes.committing()
         self._db.execute(
             "INSERT INTO scripts (operation, key_hash, remaining, script) VALUES (?, ?, ?, ?)",
             (operation, key_hash, times, json_text.dumps(script)),
@@ -389,12 +407,12 @@ class Store:
     def has_scripts(self) -> bool:
         """Whether any script waits: asked by every request, read once per change."""
         with self._turn:
-            valid = self._reads.valid()
-            if valid and self._reads.scripts_wait is not None:
-                return self._reads.scripts_wait
+            valid = self._scripts.valid()
+            if valid and "waiting" in self._scripts.found:
+                return bool(self._scripts.found["waiting"])
             waiting = self._db.execute("SELECT 1 FROM scripts LIMIT 1").fetchone() is not None
             if valid:
-                self._reads.scripts_wait = waiting
+                self._scripts.found["waiting"] = waiting
             return waiting
 
     def take_script(self, operation: str, key_hash: bytes | None) -> Json | None:
@@ -407,6 +425,7 @@ class Store:
         if row is None:
             return None
         seq, remaining, script = row
+        self._script_changes.committing()
         if remaining > 1:
             self._db.execute("UPDATE scripts SET remaining = ? WHERE seq = ?", (remaining - 1, seq))
         else:
@@ -479,12 +498,12 @@ class Transaction:
         self,
         db: sqlite3.Connection,
         turn: threading.RLock,
-        changes: ChangeCounter,
+        counters: tuple[ChangeCounter, ...],
         queue: int | None = None,
     ) -> None:
         self._db = db
         self._turn = turn  # the lock threads of this process take in turn
-        self._changes = changes
+        self._data, *_ = self._counters = counters  # the first moves with every write
         self._queue = queue  # a file whose lock writers across processes take in turn
 
     def __enter__(self) -> None:
@@ -496,7 +515,7 @@ class Transaction:
         except BaseException:
             self._release()
             raise
-        self._changes.committing()
+        self._data.committing()
 
     def __exit__(
         self,
@@ -506,7 +525,8 @@ class Transaction:
     ) -> None:
         try:
             self._db.execute("COMMIT" if kind is None else "ROLLBACK")
-            self._changes.committed()
+            for counter in self._counters:
+                counter.committed()
         finally:
             self._release()
 
