@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from octave_contract import sandbox
+from octave_contract import cli, sandbox
 from octave_contract.run_inputs import mock_inputs
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock import Settings, create_app
@@ -85,10 +85,27 @@ def test_the_real_api_keeps_the_contract(tmp_path: Path) -> None:
     assert 0 == result.returncode, result.stdout[-5000:] + result.stderr[-2000:]
 
 
-def test_without_opt_in_only_gets_are_sent(remote: tuple[Recorder, str], tmp_path: Path) -> None:
+@dataclass(frozen=True)
+class LiveRun:
+    """One live run: what the remote saw, what the run printed, and where it wrote."""
+
+    recorder: Recorder
+    result: subprocess.CompletedProcess[str]
+    report_dir: Path
+
+
+@pytest.fixture(scope="module")
+def reads_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveRun]:
+    """A guarded run without the opt-in, shared by the tests that only read what it did."""
+    recorder = Recorder(create_app(Settings()))
+    report_dir = tmp_path_factory.mktemp("reads")
+    with serving(recorder) as url:
+        yield LiveRun(recorder, run_live(report_dir, **guarded_env(url)), report_dir)
+
+
+def test_without_opt_in_only_gets_are_sent(reads_run: LiveRun) -> None:
     """Not one non-GET request reaches the remote, and the rate stays under its bound."""
-    recorder, url = remote
-    result = run_live(tmp_path, **guarded_env(url))
+    recorder, result = reads_run.recorder, reads_run.result
     assert 0 == result.returncode, result.stdout[-5000:] + result.stderr[-2000:]
     assert recorder.operation_requests(), "the live run sent nothing at all"
     assert {"GET"} == {r.method for r in recorder.requests}
@@ -109,33 +126,50 @@ def test_named_objects_are_read_and_nothing_else(
     assert set(named.values()) == {oid.split("_nowhere_")[0] for oid in asked}
 
 
-def test_the_key_never_reaches_reports_or_output(
-    remote: tuple[Recorder, str], tmp_path: Path
-) -> None:
+def test_the_key_never_reaches_reports_or_output(reads_run: LiveRun) -> None:
     """The key is sent to the remote, but redacted from reports, cassettes and printed output."""
-    recorder, url = remote
-    result = run_live(tmp_path, **guarded_env(url))
+    recorder, result, report_dir = reads_run.recorder, reads_run.result, reads_run.report_dir
     assert {KEY} == {r.headers.get("api_key") for r in recorder.requests if "api_key" in r.headers}
-    written = [p.read_text(encoding="utf-8") for p in tmp_path.iterdir()]
+    written = [p.read_text(encoding="utf-8") for p in report_dir.iterdir()]
     reports = ["coverage.html", "coverage.json", "coverage.md", "har.json", "junit.xml"]
-    assert reports == sorted(p.name for p in tmp_path.iterdir())
+    assert reports == sorted(p.name for p in report_dir.iterdir())
     assert not [text for text in [*written, result.stdout, result.stderr] if KEY in text]
 
 
-def test_writes_without_a_sandbox_are_refused(remote: tuple[Recorder, str], tmp_path: Path) -> None:
+def refused_in_process(
+    report_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    **env: str,
+) -> str:
+    """What `octave_contract live` says on stderr when its guard stops it (exit 2), run in this
+    process: the guard stops it before schemathesis' process would start."""
+    for name in OCTAVE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert 2 == cli.main(["live", "--report-dir", str(report_dir)])
+    return capsys.readouterr().err
+
+
+def test_writes_without_a_sandbox_are_refused(
+    remote: tuple[Recorder, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """OCTAVE_ALLOW_WRITES=1 alone stops the run before anything is sent."""
     recorder, url = remote
-    result = run_live(tmp_path, **guarded_env(url, OCTAVE_ALLOW_WRITES="1"))
-    assert 2 == result.returncode
-    assert "OCTAVE_SANDBOX_REFERENCE" in result.stderr
+    env = guarded_env(url, OCTAVE_ALLOW_WRITES="1")
+    assert "OCTAVE_SANDBOX_REFERENCE" in refused_in_process(tmp_path, monkeypatch, capsys, **env)
     assert [] == recorder.requests
 
 
-def test_without_a_key_the_live_run_says_how_to_enable_it(tmp_path: Path) -> None:
+def test_without_a_key_the_live_run_says_how_to_enable_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """No OCTAVE_API_KEY: exit 2 with a message naming it, and no request anywhere."""
-    result = run_live(tmp_path)
-    assert 2 == result.returncode
-    assert "set OCTAVE_API_KEY" in result.stderr
+    assert "set OCTAVE_API_KEY" in refused_in_process(tmp_path, monkeypatch, capsys)
 
 
 def test_a_refused_key_fails_the_run(remote: tuple[Recorder, str], tmp_path: Path) -> None:
