@@ -6,14 +6,16 @@ proven here against a recording server on loopback standing in for the remote.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
-import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import parse_qs
 
 import pytest
@@ -47,11 +49,46 @@ OCTAVE_VARIABLES = (
 
 
 def run_live(report_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in OCTAVE_VARIABLES}
-    command = [sys.executable, "-m", "octave_contract", "live", "--report-dir", str(report_dir)]
-    return subprocess.run(  # noqa: S603
-        command, env={**clean, **env}, capture_output=True, text=True, timeout=600, check=False
-    )
+    """`octave_contract live` with `env` for its variables, and its exit status and output.
+
+    Its main runs in this process (schemathesis' own process still starts, as in every run):
+    what it prints, and what schemathesis' process writes to the descriptors it inherits.
+    """
+    argv = ["live", "--report-dir", str(report_dir)]
+    printed_out, printed_err = io.StringIO(), io.StringIO()
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        tempfile.TemporaryFile() as child_out,
+        tempfile.TemporaryFile() as child_err,
+    ):
+        for name in OCTAVE_VARIABLES:
+            patch.delenv(name, raising=False)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        with (
+            contextlib.redirect_stdout(printed_out),
+            contextlib.redirect_stderr(printed_err),
+            descriptor_to(1, child_out),
+            descriptor_to(2, child_err),
+        ):
+            status = cli.main(argv)
+        child_out.seek(0)
+        child_err.seek(0)
+        out = child_out.read().decode() + printed_out.getvalue()
+        err = child_err.read().decode() + printed_err.getvalue()
+    return subprocess.CompletedProcess(argv, status, out, err)
+
+
+@contextlib.contextmanager
+def descriptor_to(fd: int, file: IO[bytes]) -> Iterator[None]:
+    """File descriptor `fd` writes to `file` (as a child process started meanwhile inherits)."""
+    saved = os.dup(fd)
+    os.dup2(file.fileno(), fd)
+    try:
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
 
 
 @pytest.fixture
