@@ -10,12 +10,13 @@ import contextlib
 import io
 import json
 import os
+import pickle
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 from urllib.parse import parse_qs
 
 import pytest
@@ -25,10 +26,12 @@ from octave_contract.run_inputs import mock_inputs
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock import Settings, create_app
 from octave_mock.testing import serving
+from tests.installing import once_per_run
 
-from .recording import Recorder
+from .recording import Recorder, Traffic
 
 KEY = mock_inputs().key
+T = TypeVar("T")
 SANDBOX = "r_acme_bank"
 RATE_PER_SECOND = 20
 # The limiter counts requests as schemathesis sends them; the recorder sees them arrive.
@@ -122,22 +125,45 @@ def test_the_real_api_keeps_the_contract(tmp_path: Path) -> None:
     assert 0 == result.returncode, result.stdout[-5000:] + result.stderr[-2000:]
 
 
+RUN_FILE = "run.pickle"
+
+
+def shared_run(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, run: Callable[[Path], T]
+) -> T:
+    """`run(folder)`'s result, made once for the whole test run, whichever xdist workers ask:
+    a live run is seconds of requests at its rate, and its tests only read what it did."""
+
+    def make(folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / RUN_FILE).write_bytes(pickle.dumps(run(folder)))
+
+    folder = once_per_run(tmp_path_factory, worker_id, name, make)
+    loaded: T = pickle.loads((folder / RUN_FILE).read_bytes())  # noqa: S301 - this run's own file
+    return loaded
+
+
 @dataclass(frozen=True)
 class LiveRun:
     """One live run: what the remote saw, what the run printed, and where it wrote."""
 
-    recorder: Recorder
+    recorder: Traffic
     result: subprocess.CompletedProcess[str]
     report_dir: Path
 
 
-@pytest.fixture(scope="module")
-def reads_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveRun]:
-    """A guarded run without the opt-in, shared by the tests that only read what it did."""
+def guarded_reads(folder: Path) -> LiveRun:
     recorder = Recorder(create_app(Settings()))
-    report_dir = tmp_path_factory.mktemp("reads")
+    report_dir = folder / "reports"
     with serving(recorder) as url:
-        yield LiveRun(recorder, run_live(report_dir, **guarded_env(url)), report_dir)
+        result = run_live(report_dir, **guarded_env(url))
+    return LiveRun(Traffic(recorder.requests), result, report_dir)
+
+
+@pytest.fixture(scope="module")
+def reads_run(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> LiveRun:
+    """A guarded run without the opt-in, shared by the tests that only read what it did."""
+    return shared_run(tmp_path_factory, worker_id, "live-reads", guarded_reads)
 
 
 def test_without_opt_in_only_gets_are_sent(reads_run: LiveRun) -> None:
@@ -226,20 +252,24 @@ def stored(url: str, oid: str) -> dict[str, Any]:
 class WritesRun:
     """One live run with writes allowed: what the remote saw, and the sandbox around it."""
 
-    recorder: Recorder
+    recorder: Traffic
     result: subprocess.CompletedProcess[str]
     before: dict[str, Any]
     after: dict[str, Any]
 
 
-@pytest.fixture(scope="module")
-def writes_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WritesRun]:
+def sandboxed_writes(folder: Path) -> WritesRun:
     recorder = Recorder(create_app(Settings()))
     with serving(recorder) as url:
         before = stored(url, SANDBOX)
         env = guarded_env(url, OCTAVE_ALLOW_WRITES="1", OCTAVE_SANDBOX_REFERENCE=SANDBOX)
-        result = run_live(tmp_path_factory.mktemp("writes"), **env)
-        yield WritesRun(recorder, result, before, stored(url, SANDBOX))
+        result = run_live(folder / "reports", **env)
+        return WritesRun(Traffic(recorder.requests), result, before, stored(url, SANDBOX))
+
+
+@pytest.fixture(scope="module")
+def writes_run(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> WritesRun:
+    return shared_run(tmp_path_factory, worker_id, "live-writes", sandboxed_writes)
 
 
 def test_writes_go_only_to_the_sandbox_reference(writes_run: WritesRun) -> None:
