@@ -12,8 +12,11 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from octave_kit import json_text
 from octave_kit.http_io import Body
@@ -22,6 +25,7 @@ from octave_kit.keys import KEY_HEADER
 from octave_kit.spec import Finding, Operation, SchemaCheck, Spec, field_path
 
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+LONG_INTEGER = re.compile(rb"\d{19}")  # 2**63 has 19 digits
 JSON_MEDIA_TYPE = "application/json"
 
 
@@ -64,7 +68,7 @@ def key_violations(headers: dict[str, str]) -> list[Violation]:
     return [Violation("header", (KEY_HEADER,), "required", f"{KEY_HEADER}: header is required")]
 
 
-def parameters(op: Operation, query: list[tuple[str, str]]) -> tuple[Json, list[Violation]]:
+def parameters(op: Operation, query: Sequence[tuple[str, str]]) -> tuple[Json, list[Violation]]:
     """The operation's query parameters, and how they break the spec (each given once, valid)."""
     values: Json = {}
     found: list[Violation] = []
@@ -113,10 +117,7 @@ def _json_object(media_type: str, body: Body) -> tuple[Json, Violation | None]:
     if not body.raw.strip():
         return {}, Violation("body", (), "required", "body: is required")
     try:
-        # The standard library's parser, not orjson: its errors say what is wrong
-        # (NaN, a missing quote) and it lets lone surrogates through to be named below.
-        text = body.raw.decode(json.detect_encoding(body.raw), "surrogatepass")
-        document = BODY_DECODER.decode(text)
+        document = _parsed(body.raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         # RecursionError: nesting deeper than the parser goes is bad input, not a 500.
         return {}, Violation("body", (), "json", f"body: not valid JSON ({exc})")
@@ -128,6 +129,19 @@ def _json_object(media_type: str, body: Body) -> tuple[Json, Violation | None]:
         message = f"{field_path(unpaired, 'body')}: is not valid Unicode (an unpaired surrogate)"
         return {}, Violation("body", unpaired, "unicode", message)
     return document, None
+
+
+def _parsed(raw: bytes) -> Any:
+    """The body's JSON: orjson's where it reads it as the standard library would, which is
+    every UTF-8 body with no integer too long for 64 bits (orjson makes those floats)."""
+    if not LONG_INTEGER.search(raw):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    # The standard library's parser: its errors say what is wrong (NaN, a missing quote),
+    # and it lets lone surrogates through, to be named by the caller.
+    return BODY_DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
 
 
 def answer_violations(op: Operation, status: int, body: Any) -> list[Violation]:

@@ -5,8 +5,9 @@ A request goes through, in order: route (404, 405), the test's scripts
 gateway), injected latency, a scripted status, authenticate (401), faults
 that answer (rate limit, Prefer, error rate), validate (400, 413, 415),
 operate (403, 404, 200), respond. The steps after routing are listed once, in
-`MockServer`; everything from the scripted status to the answer is one
-database transaction, which writes only when the operation does. The request
+`MockServer`; everything from the scripted status to the answer is one turn
+on the store that never awaits: for an update, one write transaction; for a
+read, its one statement, or what an earlier read found (store.py). The request
 journal's entry is kept after it, apart from the store (see journal.py),
 before the answer is sent.
 """
@@ -126,7 +127,7 @@ class MockServer:
             AsyncStep("faults: disruptions", self.disruptions),
             AsyncStep("faults: latency", self.latency),
         )
-        # From here on nothing awaits: the request is one atomic transaction.
+        # From here on nothing awaits: the request is one turn on the store.
         self.in_transaction = (
             Step("scripts: status", self.scripted_status),
             Step("authenticate", self.authenticate),

@@ -40,7 +40,8 @@ class Operations:
             raise ValueError(f"{spec.source}: update fields with no place: {sorted(unplaced)}")
 
     def get_object(self, op: Operation, caller: Caller, params: Json, body: Json | None) -> Json:
-        return self.find(BY_READ_OPERATION[op.operation_id].kind, caller, params["oId"])
+        kind, oid = BY_READ_OPERATION[op.operation_id].kind, params["oId"]
+        return self.found(kind, oid, self.store.get_shared(kind, caller.workspace_oid, oid))
 
     def update_reference(
         self, op: Operation, caller: Caller, params: Json, body: Json | None
@@ -48,7 +49,8 @@ class Operations:
         assert body is not None  # the spec requires the body; validation ran
         if caller.read_only:
             raise HTTPError(403, f"{KEY_HEADER}: this key is read-only and cannot update")
-        doc = self.find("reference", caller, body["oId"])
+        oid = body["oId"]
+        doc = self.found("reference", oid, self.store.get("reference", caller.workspace_oid, oid))
         for name, value in body.items():
             if name in self.reference_top:
                 doc[name] = value
@@ -59,9 +61,9 @@ class Operations:
         self.store.put("reference", caller.workspace_oid, doc)
         return {"data": doc}
 
-    def find(self, kind: str, caller: Caller, oid: str) -> Json:
-        """The caller's object; deleted ones and other workspaces' answer 404."""
-        doc = self.store.get(kind, caller.workspace_oid, oid)
+    def found(self, kind: str, oid: str, doc: Json | None) -> Json:
+        """The caller's object, as the store found it; deleted ones and other workspaces' (not
+        found) answer 404."""
         if doc is None or doc.get("deletedAt"):
             raise HTTPError(404, f"oId: no {kind} {oid} in this workspace")
         return doc

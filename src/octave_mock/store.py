@@ -2,10 +2,18 @@
 
 One connection per process. Each transaction holds the store's lock, so that
 a test's thread (the test-double calls, the fixture's reset) and the event
-loop's thread take turns on it. Each request runs in one transaction that
-never awaits; a writing one takes
-SQLite's write lock at BEGIN, so a partial update is an atomic
-read-modify-write even when several worker processes share one WAL file.
+loop's thread take turns on it. Each request runs in one turn that never
+awaits; a writing one is a transaction that takes SQLite's write lock at
+BEGIN, so a partial update is an atomic read-modify-write even when several
+worker processes share one WAL file.
+
+Reads are served from memory while the data has not changed. Every write
+transaction moves a change counter that all processes sharing the database
+see (`ChangeCounter`); what reads found is kept only while it stays where it
+was (`Kept`). So a read costs no SQL at all while nothing is written, and
+a read in a WAL file, where each SQLite transaction takes two file locks,
+costs as little as one in memory: that is what lets a second worker add
+throughput.
 
 Reset costs what changed, not what is stored: triggers on every table of the
 store keep, for each row changed since the baseline (the state just after
@@ -22,12 +30,15 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import hmac
+import mmap
+import os
 import sqlite3
+import struct
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any
 
 from octave_kit import json_text
 from octave_kit.json_text import Json
@@ -96,6 +107,84 @@ class Caller:
     key_hash: bytes  # what per-key faults count by
 
 
+COUNTER = struct.Struct("<Q")
+# The writers' file holds the change counters, 8 bytes each: of all the data, and of the scripts.
+DATA_COUNTER, SCRIPTS_COUNTER = 0, COUNTER.size
+COUNTERS_SIZE = 2 * COUNTER.size
+
+
+def shared_counters(writers_fd: int) -> mmap.mmap:
+    """The writers' file's counters, mapped into this process: reading one is no system call."""
+    if os.fstat(writers_fd).st_size < COUNTERS_SIZE:  # a new file, or an older kit's
+        os.ftruncate(writers_fd, COUNTERS_SIZE)  # zeros; never shrinks a written one
+    return mmap.mmap(writers_fd, COUNTERS_SIZE)
+
+
+class ChangeCounter:
+    """How often part of the store changed, as every process sharing the database sees it.
+
+    A sequence lock's counter: a writer makes it odd before it commits and even
+    again after, under the writers' lock. A reader that sees an even value that
+    has not moved since it last looked knows nothing was committed in between.
+    An odd value says a commit may be under way (or its writer died before
+    finishing), and nothing read then is kept; the next writer makes it even
+    again. In memory (one process) it is a plain number; with a file, 8 bytes of
+    the writers' file, mapped into every process.
+    """
+
+    def __init__(self, shared: mmap.mmap | None, offset: int) -> None:
+        self._local = 0
+        self._shared = shared
+        self._offset = offset
+        self.moving = False  # made odd by this process's open transaction
+
+    def value(self) -> int:
+        if self._shared is None:
+            return self._local
+        return int(COUNTER.unpack_from(self._shared, self._offset)[0])
+
+    def committing(self) -> None:
+        """Odd, once per transaction (from odd, a writer died: a new odd value)."""
+        if not self.moving:
+            now = self.value()
+            self._set(now + 1 if now % 2 == 0 else now + 2)
+            self.moving = True
+
+    def committed(self) -> None:
+        if self.moving:
+            self._set(self.value() + 1)
+            self.moving = False
+
+    def _set(self, value: int) -> None:
+        if self._shared is None:
+            self._local = value
+        else:
+            COUNTER.pack_into(self._shared, self._offset, value)
+
+
+class Kept:
+    """What reads found, kept while a change counter stays at one even value."""
+
+    # Enough for any suite's working set; a seed of many objects read one by one
+    # (a load test over all of them) starts again rather than growing without end.
+    LIMIT = 10_000
+
+    def __init__(self, counter: ChangeCounter) -> None:
+        self._counter = counter
+        self._kept_at: int | None = None
+        self.found: dict[object, Any] = {}
+
+    def valid(self) -> bool:
+        """Whether what is kept still holds; if not, it is dropped."""
+        now = self._counter.value()
+        if now != self._kept_at:
+            self.found.clear()
+            self._kept_at = now if now % 2 == 0 else None
+        elif len(self.found) > self.LIMIT:
+            self.found.clear()
+        return self._kept_at is not None
+
+
 class Store:
     def __init__(self, path: str) -> None:
         self.path = path
@@ -108,13 +197,20 @@ class Store:
         # Writers in other processes (serve --workers) queue on this file's lock before
         # BEGIN IMMEDIATE: the kernel wakes the next one at once, where SQLite's busy
         # handler would sleep 1, 2, 5, 10 ms... between tries and stretch the tail.
-        self._writers: TextIO | None = None
+        self._writers: int | None = None
         if path != ":memory:":
-            self._writers = open(f"{path}.writers", "a")  # noqa: SIM115 - held until close()
+            self._writers = os.open(f"{path}.writers", os.O_RDWR | os.O_CREAT, 0o644)
             self._db.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode survives a crash of the process; only power loss
             # can drop the last commits.
             self._db.execute("PRAGMA synchronous=NORMAL")
+        self._counters = None if self._writers is None else shared_counters(self._writers)
+        # Every write moves the data's counter; only a write to the scripts moves theirs, so
+        # that the question every request asks (does a script wait?) survives updates.
+        self._changes = ChangeCounter(self._counters, DATA_COUNTER)
+        self._script_changes = ChangeCounter(self._counters, SCRIPTS_COUNTER)
+        self._objects = Kept(self._changes)
+        self._scripts = Kept(self._script_changes)
         self._db.execute("PRAGMA foreign_keys=ON")
         # A row that INSERT OR REPLACE removes then fires its delete trigger, so it is undone too.
         self._db.execute("PRAGMA recursive_triggers=ON")
@@ -126,21 +222,26 @@ class Store:
             raise
         # Keys only ever come from the seed (every worker loads the same one), so a
         # key found once stays valid until this process clears the store.
-        self._callers: dict[bytes, Caller] = {}
+        self._callers: dict[str, Caller] = {}  # by the key as presented
         # Whose turn it is on the connection: the serving thread or a test's (reentrant, so a
         # transaction begun inside another fails as SQLite says, instead of waiting forever).
         self._turn = threading.RLock()
 
     def close(self) -> None:
         self._db.close()
+        if self._counters is not None:
+            self._counters.close()
         if self._writers is not None:
-            self._writers.close()
+            os.close(self._writers)
 
-    def transaction(self, write: bool = True) -> Transaction:
-        """One transaction, write-locked from its start if it may write; rolled back on error."""
+    def transaction(self, write: bool = True) -> Transaction | ReadTurn:
+        """One write transaction, write-locked from its start and rolled back on error; or,
+        for a request that only reads, the store's turn: each read is one statement, and
+        keys never change under a request, so no transaction is needed to see one state."""
         if not write:
-            return Transaction(self._db, self._turn, "BEGIN")
-        return Transaction(self._db, self._turn, "BEGIN IMMEDIATE", self._writers)
+            return ReadTurn(self._turn)
+        counters = (self._changes, self._script_changes)
+        return Transaction(self._db, self._turn, counters, self._writers)
 
     def is_empty(self) -> bool:
         count: int = self._db.execute("SELECT COUNT(*) FROM workspaces").fetchone()[0]
@@ -149,6 +250,7 @@ class Store:
     def clear(self) -> None:
         """Empty every table, in the open transaction; the caller seeds and sets the baseline."""
         self._callers.clear()
+        self._script_changes.committing()
         self._db.execute("PRAGMA defer_foreign_keys=ON")  # any order; checked at COMMIT
         for table in self._tables:
             self._db.execute(f'DELETE FROM "{table}"')  # noqa: S608 - the schema's own names
@@ -173,6 +275,7 @@ class Store:
         """Undo every change since the baseline, in the open transaction: rows added,
         changed or deleted, in every table, by any process sharing the database."""
         self._callers.clear()
+        self._script_changes.committing()
         self._db.execute("PRAGMA defer_foreign_keys=ON")  # rows come back in any order
         for table in self._tables:
             undo = f'"{UNDO_PREFIX}{table}"'
@@ -239,10 +342,10 @@ class Store:
 
     def caller(self, key: str) -> Caller | None:
         """The workspace a key belongs to, or None for an unknown key."""
-        digest = hash_key(key)
-        known = self._callers.get(digest)
+        known = self._callers.get(key)
         if known is not None:
             return known
+        digest = hash_key(key)
         with self._turn:  # in a transaction, or on its own (the journal of a refused request)
             row = self._db.execute(
                 "SELECT key_hash, workspace_oid, read_only FROM api_keys WHERE key_hash = ?",
@@ -251,7 +354,7 @@ class Store:
         if row is None or not hmac.compare_digest(row[0], digest):
             return None
         found = Caller(workspace_oid=row[1], read_only=bool(row[2]), key_hash=digest)
-        self._callers[digest] = found
+        self._callers[key] = found
         return found
 
     def put(self, kind: str, workspace_oid: str, doc: Json) -> None:
@@ -262,7 +365,7 @@ class Store:
         self._db.executemany(PUT, rows)
 
     def get(self, kind: str, workspace_oid: str, oid: str) -> Json | None:
-        """An object of the workspace; another workspace's looks like none at all."""
+        """An object of the workspace, read afresh; another workspace's looks like none at all."""
         row = self._db.execute(
             "SELECT doc FROM objects WHERE kind = ? AND oid = ? AND workspace_oid = ?",
             (kind, oid, workspace_oid),
@@ -271,6 +374,17 @@ class Store:
             return None
         doc: Json = json_text.loads(row[0])
         return doc
+
+    def get_shared(self, kind: str, workspace_oid: str, oid: str) -> Json | None:
+        """As `get`, from what reads found while nothing changed: the same object for every
+        caller, so it must not be changed (an update reads with `get`, in its transaction)."""
+        if not self._objects.valid():
+            return self.get(kind, workspace_oid, oid)
+        key = (kind, workspace_oid, oid)
+        if key not in self._objects.found:
+            self._objects.found[key] = self.get(kind, workspace_oid, oid)
+        found: Json | None = self._objects.found[key]
+        return found
 
     def holds(self, kind: str, oid: str) -> bool:
         """Whether an object of that kind and oId is stored, in any workspace."""
@@ -284,15 +398,22 @@ class Store:
         return row is not None
 
     def add_script(self, operation: str, key_hash: bytes | None, times: int, script: Json) -> None:
+        self._script_changes.committing()
         self._db.execute(
             "INSERT INTO scripts (operation, key_hash, remaining, script) VALUES (?, ?, ?, ?)",
             (operation, key_hash, times, json_text.dumps(script)),
         )
 
     def has_scripts(self) -> bool:
-        """Whether any script waits: the one read every request pays while none does."""
+        """Whether any script waits: asked by every request, read once per change."""
         with self._turn:
-            return self._db.execute("SELECT 1 FROM scripts LIMIT 1").fetchone() is not None
+            valid = self._scripts.valid()
+            if valid and "waiting" in self._scripts.found:
+                return bool(self._scripts.found["waiting"])
+            waiting = self._db.execute("SELECT 1 FROM scripts LIMIT 1").fetchone() is not None
+            if valid:
+                self._scripts.found["waiting"] = waiting
+            return waiting
 
     def take_script(self, operation: str, key_hash: bytes | None) -> Json | None:
         """The oldest script for this operation and key, counted down once (a write)."""
@@ -304,6 +425,7 @@ class Store:
         if row is None:
             return None
         seq, remaining, script = row
+        self._script_changes.committing()
         if remaining > 1:
             self._db.execute("UPDATE scripts SET remaining = ? WHERE seq = ?", (remaining - 1, seq))
         else:
@@ -351,8 +473,22 @@ END;
 """  # noqa: S608 - the schema's own names
 
 
+class ReadTurn:
+    """The store's turn for a request that only reads: the thread lock, no SQL."""
+
+    def __init__(self, turn: threading.RLock) -> None:
+        self._turn = turn
+
+    def __enter__(self) -> None:
+        self._turn.acquire()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._turn.release()
+
+
 class Transaction:
-    """BEGIN on entry; COMMIT on a clean exit, ROLLBACK on any exception.
+    """BEGIN IMMEDIATE on entry; COMMIT on a clean exit, ROLLBACK on any exception; the
+    change counter moved around it.
 
     A class, not @contextmanager: it runs on every request, and the generator
     machinery cost about 1 us of the mock's ~25 us per read.
@@ -362,12 +498,12 @@ class Transaction:
         self,
         db: sqlite3.Connection,
         turn: threading.RLock,
-        begin: str,
-        queue: TextIO | None = None,
+        counters: tuple[ChangeCounter, ...],
+        queue: int | None = None,
     ) -> None:
         self._db = db
         self._turn = turn  # the lock threads of this process take in turn
-        self._begin = begin
+        self._data, *_ = self._counters = counters  # the first moves with every write
         self._queue = queue  # a file whose lock writers across processes take in turn
 
     def __enter__(self) -> None:
@@ -375,10 +511,11 @@ class Transaction:
         if self._queue is not None:
             fcntl.flock(self._queue, fcntl.LOCK_EX)
         try:
-            self._db.execute(self._begin)
+            self._db.execute("BEGIN IMMEDIATE")
         except BaseException:
             self._release()
             raise
+        self._data.committing()
 
     def __exit__(
         self,
@@ -388,6 +525,8 @@ class Transaction:
     ) -> None:
         try:
             self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+            for counter in self._counters:
+                counter.committed()
         finally:
             self._release()
 

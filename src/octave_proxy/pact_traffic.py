@@ -10,6 +10,7 @@ kept; so is any of the request's credentials.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ class PactTraffic:
         method: str,
         path: str,
         operation: str | None,
-        query: list[tuple[str, str]],
+        query: Sequence[tuple[str, str]],
         sent: Any,
         status: int,
         answered: Any,

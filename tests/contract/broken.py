@@ -7,7 +7,6 @@ dropped. Nothing of the mock is copied.
 
 from __future__ import annotations
 
-import copy
 import http.client
 import itertools
 import json
@@ -181,7 +180,7 @@ def answering_the_old_state(app: MockApp) -> ASGIApp:
     update = server.handlers["updateReference"]
 
     def old_state(op: Any, caller: Any, params: Any, body: Any) -> Any:
-        before = copy.deepcopy(server.operations.find("reference", caller, body["oId"]))
+        before = server.store.get("reference", caller.workspace_oid, body["oId"])
         update(op, caller, params, body)
         return {"data": before}
 
