@@ -53,9 +53,10 @@ def run_contract(
     schema = load_schema(inputs)
     schema.app = app
     schema.config.update(base_url=BASE_URL)
-    # No example database: a run replays no failure of an earlier one (another app's, say),
-    # and a seed gives the same cases every time.
-    schema.config.generation.update(database="none")
+    if seed is not None or stop_at_check is not None:
+        # No example database: a seeded run draws the same cases every time, and a run that
+        # asks one check replays no failure of another app's run.
+        schema.config.generation.update(database="none")
     if seed is not None:
         schema.config.seed = seed
     outcome = Outcome(RunReport.for_document(schema.raw_schema))
