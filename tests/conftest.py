@@ -11,7 +11,7 @@ import pytest
 from octave_kit.seed_cache import CACHE_DIR_ENV
 from octave_mock.settings import Settings
 from octave_mock.testing import RunningMock
-from tests.installing import fresh_venv, suite_dist
+from tests.installing import fresh_venv, once_per_run, suite_dist
 from tests.openapi_document import REPO_ROOT, Node, load_openapi
 
 NODE_BIN = REPO_ROOT / "node_modules" / ".bin"
@@ -63,8 +63,18 @@ def dist(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def installed_kit(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Path:
-    """A fresh virtualenv with the kit's and the client's wheels alone; its bin folder."""
+def installed_kit(tmp_path_factory: pytest.TempPathFactory, worker_id: str, dist: Path) -> Path:
+    """A fresh virtualenv with the kit's and the client's wheels alone; its bin folder.
+
+    Made once per run and shared by every worker: a test only runs things from it, in a
+    project folder of its own, and leaves the virtualenv as it found it.
+    """
     wheels = [*dist.glob("octave_contract_kit-*.whl"), *dist.glob("octave_client-*.whl")]
     assert len(wheels) == 2, wheels
-    return fresh_venv(tmp_path_factory.mktemp("team") / "venv", *wheels)
+    team = once_per_run(
+        tmp_path_factory,
+        worker_id,
+        "installed-kit",
+        lambda folder: fresh_venv(folder / "venv", *wheels),
+    )
+    return team / "venv" / "bin"

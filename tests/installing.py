@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import subprocess
 import sys
 import sysconfig
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from octave_kit.seed_cache import CACHE_DIR_ENV
 from tests.openapi_document import REPO_ROOT
 
 # The pinned uv that make setup installs beside the kit's Python; without it, pip.
@@ -36,6 +38,12 @@ def run(
             f"{argv} exited {completed.returncode}:\n{completed.stdout}\n{completed.stderr}"
         )
     return completed
+
+
+def user_env(**more: str) -> dict[str, str]:
+    """A user's shell for what runs from a fresh virtualenv: PATH and nothing of the kit's,
+    but the suite's own seed cache (the tests' session sets it) rather than the user's."""
+    return {"PATH": os.environ["PATH"], CACHE_DIR_ENV: os.environ[CACHE_DIR_ENV], **more}
 
 
 def build_dist(out: Path) -> Path:
@@ -73,6 +81,25 @@ def once_per_run(
             make(folder)
             (shared / f"{name}.done").touch()
     return folder
+
+
+def made_this_run(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str) -> bool:
+    """Whether a worker has made once_per_run's folder `name` by now (never without xdist)."""
+    shared = tmp_path_factory.getbasetemp().parent
+    return worker_id != "master" and (shared / f"{name}.done").exists()
+
+
+def being_made(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str) -> bool:
+    """Whether a worker is making once_per_run's folder `name` now (never without xdist)."""
+    if worker_id == "master":
+        return False
+    shared = tmp_path_factory.getbasetemp().parent
+    with (shared / f"{name}.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+    return False
 
 
 def fresh_venv(where: Path, *wheels: Path) -> Path:

@@ -1,8 +1,11 @@
-"""`pytest --octave-coverage` in a team's throwaway project: serially and with -n 2, one report."""
+"""`pytest --octave-coverage` in a team's throwaway project: gates, reports and bad options.
+
+pytest runs in this process here, on the plugin's entry point; tests/coverage/test_installed.py
+runs a team's suite in subprocesses, serially and with -n 2, from the wheels.
+"""
 
 from __future__ import annotations
 
-import json
 import textwrap
 from pathlib import Path
 
@@ -47,38 +50,9 @@ def team(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
-def test_serially_and_with_two_workers_the_report_is_the_same(team: pytest.Pytester) -> None:
-    serial = team.runpytest_subprocess(
-        "-p", "no:cacheprovider", "--octave-coverage", "--octave-coverage-report=json:serial.json"
-    )
-    serial.assert_outcomes(passed=4)
-    workers = team.runpytest_subprocess(
-        "-p", "no:cacheprovider", "-n", "2", "--octave-coverage",
-        "--octave-coverage-report=json:workers.json", "--octave-coverage-report=term",
-    )  # fmt: skip
-    workers.assert_outcomes(passed=4)
-    report = json.loads((team.path / "serial.json").read_text())
-    assert report == json.loads((team.path / "workers.json").read_text())
-    assert ("octave-coverage/1", ["tests"], 4) == (
-        report["schema"],
-        report["kinds"],
-        report["requests"],
-    )
-    statuses = report["dimensions"]["statuses"]["operations"]
-    assert ["200", "404"] == statuses["getProduct"]["met"]
-    assert ["429"] == statuses["getSegment"]["met"]  # the gateway's status is no documented one
-    assert [] == statuses["updateReference"]["met"]
-    faults = report["dimensions"]["faults"]["operations"]["getSegment"]
-    assert ["Retry-After", "gateway page"] == sorted(faults["met"])
-    assert "keywords" not in report["dimensions"]
-    workers.stdout.fnmatch_lines(
-        ["*- Octave contract coverage -*", "operations        3      2      1    67%"]
-    )
-
-
 def test_a_gate_names_what_is_missing_and_fails_the_run(team: pytest.Pytester) -> None:
     team.makeini("[pytest]\noctave_coverage = true\noctave_coverage_fail_under = statuses=100\n")
-    result = team.runpytest_subprocess("-p", "no:cacheprovider")
+    result = team.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=4)
     assert 1 == result.ret
     result.stdout.fnmatch_lines(
@@ -87,7 +61,7 @@ def test_a_gate_names_what_is_missing_and_fails_the_run(team: pytest.Pytester) -
 
 
 def test_missing_lists_what_was_never_met(team: pytest.Pytester) -> None:
-    result = team.runpytest_subprocess(
+    result = team.runpytest_inprocess(
         "-p", "no:cacheprovider", "--octave-coverage", "--octave-coverage-report=term-missing",
         "-k", "reads_a_product",
     )  # fmt: skip
@@ -97,7 +71,7 @@ def test_missing_lists_what_was_never_met(team: pytest.Pytester) -> None:
 
 def test_a_report_that_cannot_be_written_exits_2(team: pytest.Pytester) -> None:
     (team.path / "taken").write_text("a file, not a folder")
-    result = team.runpytest_subprocess(
+    result = team.runpytest_inprocess(
         "-p", "no:cacheprovider", "--octave-coverage",
         "--octave-coverage-report=html:taken/coverage.html",
     )  # fmt: skip
@@ -113,14 +87,14 @@ def test_a_report_that_cannot_be_written_exits_2(team: pytest.Pytester) -> None:
     ],
 )
 def test_a_bad_option_is_a_usage_error(team: pytest.Pytester, option: str, message: str) -> None:
-    result = team.runpytest_subprocess("-p", "no:cacheprovider", "--octave-coverage", option)
+    result = team.runpytest_inprocess("-p", "no:cacheprovider", "--octave-coverage", option)
     assert pytest.ExitCode.USAGE_ERROR == result.ret
     result.stderr.fnmatch_lines([message])
 
 
 def test_coverage_off_costs_the_journal_nothing(team: pytest.Pytester) -> None:
     """Without the option, the mocks keep no responses and no report is printed."""
-    result = team.runpytest_subprocess("-p", "no:cacheprovider")
+    result = team.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=4)
     assert "Octave contract coverage" not in result.stdout.str()
     assert not list(Path(team.path).glob("octave-coverage*"))

@@ -10,16 +10,14 @@ say to run them.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from octave_kit.seed_cache import CACHE_DIR_ENV
 from octave_mock.testing import RunningMock
-from tests.installing import run
+from tests.installing import run, user_env
 from tests.openapi_document import REPO_ROOT
 
 GUIDES = ("testing-your-app.md", "client.md")
@@ -57,11 +55,6 @@ def guide_blocks(guide: str) -> list[Block]:
         for found in FENCE.finditer(text)
         if found.group(1) in ("python", "yaml")
     ]
-
-
-def user_env(**more: str) -> dict[str, str]:
-    """A user's shell: PATH, and the suite's own seed cache rather than theirs."""
-    return {"PATH": os.environ["PATH"], CACHE_DIR_ENV: os.environ[CACHE_DIR_ENV], **more}
 
 
 def test_the_guides_have_blocks_of_each_kind() -> None:

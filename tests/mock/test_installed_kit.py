@@ -1,22 +1,20 @@
 """The kit as a team installs it: its wheel in a fresh virtualenv outside the checkout.
 
 There, `octave-mock` finds the spec it carries, and a test file of the team's
-own uses the `octave_mock` fixture with no conftest of theirs.
+own uses the `octave_mock` fixture with no conftest of theirs. (The example app's suite runs
+from the same wheels in tests/pact/test_installed.py.)
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
-from tests.installing import run
-from tests.mock.test_same_start import CHECKS, COPIES, order_sensitive_tests
+from tests.installing import run, user_env
+from tests.mock.test_same_start import CHECKS, COPIES, drawn, order_sensitive_tests
 from tests.openapi_document import REPO_ROOT
 
 # docs/testing-your-app.md's example: an app and its tests, as a team would keep them.
@@ -45,26 +43,16 @@ def installed(installed_kit: Path) -> Path:
     return installed_kit
 
 
-def clean_env() -> dict[str, str]:
-    return {"PATH": os.environ["PATH"]}
-
-
-def team_pytest(installed: Path, folder: Path) -> subprocess.CompletedProcess[str]:
-    """pytest of the fresh virtualenv, run in a team's folder as they would run it."""
-    argv = ("-m", "pytest", "-q", "-p", "no:cacheprovider")
-    return run(installed / "python", *argv, cwd=folder, env=clean_env())
-
-
 def test_octave_mock_runs_on_the_spec_it_carries(installed: Path, tmp_path: Path) -> None:
     """`octave-mock check-seed` loads openapi.yaml from the installed package, not the checkout."""
-    checked = run(installed / "octave-mock", "check-seed", cwd=tmp_path, env=clean_env())
+    checked = run(installed / "octave-mock", "check-seed", cwd=tmp_path, env=user_env())
     where = run(
         installed / "python",
         "-c",
         "from octave_kit.contract_file import SPEC_PATH; "
         "print(SPEC_PATH, SPEC_PATH.is_file(), SPEC_PATH.is_symlink())",
         cwd=tmp_path,
-        env=clean_env(),
+        env=user_env(),
     )
     spec_path, is_file, is_link = where.stdout.split()
     assert checked.stdout.endswith("3 workspaces, 4 keys, 19 objects: valid\n"), checked.stdout
@@ -73,46 +61,27 @@ def test_octave_mock_runs_on_the_spec_it_carries(installed: Path, tmp_path: Path
 
 
 def test_version_is_the_installed_kit_s(installed: Path, tmp_path: Path) -> None:
-    completed = run(installed / "octave-mock", "--version", cwd=tmp_path, env=clean_env())
+    completed = run(installed / "octave-mock", "--version", cwd=tmp_path, env=user_env())
     assert completed.stdout == f"octave-mock {version('octave-contract-kit')}\n", completed.stdout
 
 
-def test_a_team_test_file_uses_the_fixture(installed: Path, tmp_path: Path) -> None:
-    """pytest in the team's folder loads the plugin from the wheel; their tests pass."""
+def test_a_team_s_test_files_pass_from_the_wheels_on_two_workers(
+    installed: Path, tmp_path: Path
+) -> None:
+    """pytest in the team's folder, under `pytest -n 2`, loads the plugin from the wheel: a
+    team test file of theirs passes, and test_same_start's project with it: every test starts
+    from the same state on either worker."""
     (tmp_path / "test_team.py").write_text(TEAM_TESTS, encoding="utf-8")
-    completed = team_pytest(installed, tmp_path)
-    assert "2 passed" in completed.stdout, completed.stdout
-
-
-def test_the_example_app_s_tests_pass_with_the_installed_wheels(
-    installed: Path, tmp_path: Path
-) -> None:
-    """examples/testing-your-app, copied out of the checkout, passes with the wheels alone."""
-    team = shutil.copytree(EXAMPLE_APP, tmp_path / "app")
-    tests = (team / "test_catalog.py").read_text(encoding="utf-8").count("\ndef test_")
-    completed = team_pytest(installed, team)
-    assert f"{tests} passed" in completed.stdout, completed.stdout
-    where = run(
-        installed / "python",
-        "-c",
-        "import octave_mock; print(octave_mock.__file__)",
-        cwd=team,
-        env=clean_env(),
-    )
-    assert where.stdout.startswith(str(installed.parent)), where.stdout
-
-
-def test_order_sensitive_tests_pass_from_the_wheels_on_two_workers(
-    installed: Path, tmp_path: Path
-) -> None:
-    """test_same_start's project, with the wheels alone, under `pytest -n 2`."""
     draws = tmp_path / "draws"
     draws.mkdir()
     (tmp_path / "test_app.py").write_text(order_sensitive_tests(backwards=True), encoding="utf-8")
     argv = ("-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2")
-    env = {**clean_env(), "DRAWS": str(draws)}
+    env = user_env(DRAWS=str(draws))
     completed = run(installed / "python", *argv, cwd=tmp_path, env=env)
-    assert f"{COPIES * len(CHECKS)} passed" in completed.stdout, completed.stdout
+    assert f"{2 + COPIES * len(CHECKS)} passed" in completed.stdout, completed.stdout
+    seen = drawn(draws)
+    assert COPIES == len(seen)
+    assert [seen[0]] * COPIES == seen  # the same draws from the fault seed on either worker
 
 
 def test_the_guide_shows_the_example_s_app_as_it_is() -> None:
@@ -126,7 +95,7 @@ def test_the_proxy_s_drift_command_runs_from_the_wheel(installed: Path, tmp_path
     """The proxy's package is in the wheel: `octave-mock drift` reads a report there."""
     report = tmp_path / "proxy.drift.json"
     report.write_text('{"source": "https://app.octavehq.com", "locations": []}', encoding="utf-8")
-    completed = run(installed / "octave-mock", "drift", str(report), cwd=tmp_path, env=clean_env())
+    completed = run(installed / "octave-mock", "drift", str(report), cwd=tmp_path, env=user_env())
     expected = "0 findings over 0 locations of what https://app.octavehq.com answered\n"
     assert expected == completed.stdout
 
@@ -142,7 +111,7 @@ def test_the_contract_runs_from_the_installed_kit(installed: Path, tmp_path: Pat
         "--max-examples",
         "3",
         cwd=tmp_path,
-        env=clean_env(),
+        env=user_env(),
     )
     assert "Contract run, per operation:" in completed.stdout, completed.stdout
     # schemathesis names the spec it loaded: the wheel's, inside the fresh virtualenv.

@@ -1,7 +1,9 @@
 """The `octave_mock` fixture as a user's project gets it: pytest loads the kit's plugin itself.
 
-Each test writes a throwaway project with pytester and runs pytest on it in a
-subprocess, so the plugin arrives through its `pytest11` entry point.
+Each test writes a throwaway project with pytester and runs pytest on it. The first runs it
+in a subprocess, as a user's project runs it, the plugin arriving through its `pytest11`
+entry point; the others run it in this process (the same entry point, without the start of
+another interpreter), since what they show is the plugin's options, markers and settings.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def test_faults_option_reaches_the_mock(pytester: pytest.Pytester) -> None:
             assert httpx.get(url, headers={"api_key": octave_mock.key()}).status_code == 500
         """
     )
-    result = pytester.runpytest_subprocess(
+    result = pytester.runpytest_inprocess(
         "-p", "no:cacheprovider", "--octave-mock-faults=--error-rate 1@getProduct"
     )
     result.assert_outcomes(passed=1)
@@ -87,7 +89,7 @@ def test_seed_option_from_the_ini_file(pytester: pytest.Pytester) -> None:
             assert octave_mock.key() == "my_only_key_0001"
         """
     )
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
 
 
@@ -106,7 +108,7 @@ def test_a_bad_faults_option_is_a_usage_error_naming_the_option_and_flag(
     pytester: pytest.Pytester, faults: str, message: str
 ) -> None:
     pytester.makepyfile(test_app="def test_x(octave_mock):\n    pass\n")
-    result = pytester.runpytest_subprocess(
+    result = pytester.runpytest_inprocess(
         "-p", "no:cacheprovider", f"--octave-mock-faults={faults}"
     )
     result.stderr.fnmatch_lines([f"ERROR: {message}"])
@@ -145,7 +147,7 @@ def test_a_marker_chooses_the_seed_and_faults_of_a_module_or_a_test(
             assert httpx.get(url, headers={"api_key": octave_mock.key()}).status_code == 500
         """,
     )
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3)
 
 
@@ -173,7 +175,7 @@ def test_a_settings_override_takes_effect_after_another_module_started_the_mock(
                     octave.products.get("p_acme_api")
         """,
     )
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
 
 
@@ -198,7 +200,7 @@ def test_a_bad_seed_stops_pytest_at_start_naming_every_finding(
     test_file = f"import pytest\n\n{marker}def test_x(octave_mock):\n    pass\n"
     pytester.makepyfile(**{"tests/test_app": test_file})
     options = ["--octave-mock-seed", "tests/badseed.yaml"] if where == "option" else []
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *options)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", *options)
     # Every finding at once, each with its line; the path as the user gave it: relative to
     # where pytest runs.
     start = next(n for n, line in enumerate(result.stderr.lines) if line.startswith("ERROR:"))
@@ -246,7 +248,7 @@ def test_a_marker_that_cannot_take_effect_is_a_usage_error(
     pytester: pytest.Pytester, test_file: str, message: str
 ) -> None:
     pytester.makepyfile(test_app=test_file)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.stderr.fnmatch_lines([message])
     assert result.ret != 0
 
@@ -296,5 +298,5 @@ def test_markers_and_settings_add_up_key_by_key_the_nearest_winning(
                 assert read(octave_mock) == 404
         """
     )
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=4)

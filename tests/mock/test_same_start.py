@@ -2,7 +2,8 @@
 
 A throwaway project (pytester) holds tests that each use up or change a piece of the
 mock's state (a rate-limit window, the fault draws, scripts, the journal, objects), each
-twice; it runs forwards, backwards and on two pytest-xdist workers, and passes every way.
+three times; it runs forwards and backwards here, and on two pytest-xdist workers from the
+wheels (tests/mock/test_installed_kit.py), and passes every way.
 """
 
 from __future__ import annotations
@@ -75,16 +76,21 @@ def order_sensitive_tests(backwards: bool) -> str:
     return textwrap.dedent(HEADER) + "".join(reversed(tests) if backwards else tests)
 
 
-@pytest.mark.parametrize("way", [["forwards"], ["backwards"], ["backwards", "-n", "2"]])
+def drawn(draws: Path) -> list[list[int]]:
+    """The statuses each copy of the fault-drawing test saw, as it wrote them to `draws`."""
+    return [json.loads(path.read_text()) for path in sorted(draws.iterdir())]
+
+
+@pytest.mark.parametrize("order", ["forwards", "backwards"])
 def test_every_test_starts_from_the_same_state(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, way: list[str]
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, order: str
 ) -> None:
+    """pytest in this process, on the plugin's entry point: the state is the mock's."""
     draws = pytester.mkdir("draws")
     monkeypatch.setenv("DRAWS", str(draws))
-    order, *workers = way
     pytester.makepyfile(test_app=order_sensitive_tests(order == "backwards"))
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *workers)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=COPIES * len(CHECKS))
-    seen = [json.loads(path.read_text()) for path in sorted(Path(draws).iterdir())]
+    seen = drawn(draws)
     assert COPIES == len(seen)
     assert [seen[0]] * COPIES == seen  # the same draws from the fault seed in every test

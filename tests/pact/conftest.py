@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.installing import run
+from tests.installing import once_per_run, run
 from tests.openapi_document import REPO_ROOT
 
 # pact-python sends usage events unless told not to; only loopback is reachable here.
@@ -32,6 +32,9 @@ def example_suite(folder: Path, *options: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def written_pact(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Pact file the example app's suite writes, run serially."""
-    return example_suite(tmp_path_factory.mktemp("catalog") / "app")
+def written_pact(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The Pact file the example app's suite writes, run serially, once for the whole run."""
+    catalog = once_per_run(
+        tmp_path_factory, worker_id, "catalog", lambda folder: example_suite(folder / "app")
+    )
+    return catalog / "app" / "catalog.pact.json"

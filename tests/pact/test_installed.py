@@ -1,9 +1,10 @@
 """The whole flow of the guide from the wheels alone, in a fresh virtualenv (no Node).
 
-A team's suite run with --octave-pact writes a file that pact-python's verifier (the guide's
-verify_pact.py, as pasted) replays green against `octave-mock serve`; `octave-mock impact`
-answers 0 for the installed contract and 1, naming the member, for one without a member the
-app received.
+The example app's suite, copied out of the checkout, passes with the wheels alone (the plugin
+and the client of the virtualenv, not the checkout's); run with --octave-pact, it writes a
+file that pact-python's verifier (the guide's verify_pact.py, as pasted) replays green
+against `octave-mock serve`; `octave-mock impact` answers 0 for the installed contract and 1,
+naming the member, for one without a member the app received.
 """
 
 from __future__ import annotations
@@ -19,22 +20,21 @@ import yaml
 
 from octave_kit.contract_file import SPEC_PATH
 from octave_kit.local_server import free_port, wait_until_answering
-from tests.installing import fresh_venv, run
+from tests.installing import run, user_env
 from tests.openapi_document import REPO_ROOT
 from tests.pact.conftest import EXAMPLE_APP
 
 GUIDE = REPO_ROOT / "docs" / "testing-your-app.md"
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Path:
-    wheels = [*dist.glob("octave_contract_kit-*.whl"), *dist.glob("octave_client-*.whl")]
-    assert len(wheels) == 2, wheels
-    return fresh_venv(tmp_path_factory.mktemp("pact-team") / "venv", *wheels)
+@pytest.fixture
+def installed(installed_kit: Path) -> Path:
+    """The fresh virtualenv with the two wheels (the suite's `installed_kit`); its bin folder."""
+    return installed_kit
 
 
 def env() -> dict[str, str]:
-    return {"PATH": "/usr/bin:/bin", "PACT_DO_NOT_TRACK": "true"}
+    return user_env(PATH="/usr/bin:/bin", PACT_DO_NOT_TRACK="true")
 
 
 def verify_script() -> str:
@@ -82,7 +82,17 @@ def test_the_guide_s_flow_from_the_wheels(installed: Path, tmp_path: Path, serve
         cwd=team,
         env=env(),
     )
+    tests = (team / "test_catalog.py").read_text(encoding="utf-8").count("\ndef test_")
+    assert f"{tests} passed" in pytest_run.stdout, pytest_run.stdout
     assert "octave-mock: wrote" in pytest_run.stdout, pytest_run.stdout
+    where = run(
+        installed / "python",
+        "-c",
+        "import octave_mock, octave_client; print(octave_mock.__file__, octave_client.__file__)",
+        cwd=team,
+        env=env(),
+    )
+    assert all(path.startswith(str(installed.parent)) for path in where.stdout.split()), where
     pact = team / "pacts" / "catalog.json"
 
     (team / "verify_pact.py").write_text(verify_script(), encoding="utf-8")

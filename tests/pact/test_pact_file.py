@@ -24,21 +24,16 @@ def test_the_example_suite_writes_the_kept_pact_file_byte_for_byte(written_pact:
     assert CATALOG_PACT.read_text(encoding="utf-8") == written_pact.read_text(encoding="utf-8")
 
 
-def test_xdist_workers_traffic_is_merged_into_the_same_file(
+def test_two_workers_with_coverage_on_too_write_the_same_file(
     tmp_path: Path, written_pact: Path
 ) -> None:
-    pact = example_suite(tmp_path / "app", "-n", "2")
-    assert written_pact.read_text(encoding="utf-8") == pact.read_text(encoding="utf-8")
-
-
-def test_with_coverage_on_too_the_journal_is_read_once_for_both(
-    tmp_path: Path, written_pact: Path
-) -> None:
-    """--octave-coverage beside --octave-pact: the same file, and the coverage report."""
+    """-n 2, and --octave-coverage beside --octave-pact: the workers' traffic is merged into
+    the same file, and the journal, read once for both, gives the coverage report too."""
     report = tmp_path / "coverage.json"
     pact = example_suite(
-        tmp_path / "app", "--octave-coverage", "--octave-coverage-report", f"json:{report}"
-    )
+        tmp_path / "app", "-n", "2", "--octave-coverage", "--octave-coverage-report",
+        f"json:{report}",
+    )  # fmt: skip
     assert written_pact.read_text(encoding="utf-8") == pact.read_text(encoding="utf-8")
     # Every request of the suite, the test's own seed's one among them.
     assert 14 == json.loads(report.read_text(encoding="utf-8"))["requests"]
@@ -165,7 +160,8 @@ def test_the_ini_key_names_and_every_key_role(pytester: pytest.Pytester) -> None
             """
         ),
     )
-    result = pytester.runpytest_subprocess(
+    # In this process, on the plugin's entry point: the example suite's runs are subprocesses.
+    result = pytester.runpytest_inprocess(
         "-p", "no:cacheprovider", "--octave-pact-provider", "Octave API"
     )
     result.assert_outcomes(passed=5)

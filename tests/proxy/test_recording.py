@@ -57,17 +57,18 @@ def recording_proxy(record: Path, report: Path | None = None) -> Iterator[str]:
 def send(proxy: str, objects: list[tuple[str, str, str]], updates: bool = True) -> Answers:
     """Read every product and segment (and update every reference) through the proxy."""
     answers: Answers = {}
-    for workspace, kind, oid in objects:
-        headers = {"api_key": upstream_key(workspace)}
-        if kind in READ_PATHS:
-            answer = httpx.get(f"{proxy}{READ_PATHS[kind]}", params={"oId": oid}, headers=headers)
-        elif updates:
-            answer = httpx.post(f"{proxy}{UPDATE_PATH}", json={"oId": oid}, headers=headers)
-        else:
-            continue
-        if answer.status_code == 200:
-            body = answer.json()
-            answers[kind, oid] = body["data"] if kind == "reference" else body
+    with httpx.Client(base_url=proxy) as http:  # one client: each new one loads the CA store
+        for workspace, kind, oid in objects:
+            headers = {"api_key": upstream_key(workspace)}
+            if kind in READ_PATHS:
+                answer = http.get(READ_PATHS[kind], params={"oId": oid}, headers=headers)
+            elif updates:
+                answer = http.post(UPDATE_PATH, json={"oId": oid}, headers=headers)
+            else:
+                continue
+            if answer.status_code == 200:
+                body = answer.json()
+                answers[kind, oid] = body["data"] if kind == "reference" else body
     return answers
 
 
@@ -95,19 +96,18 @@ def test_a_recording_passes_check_seed_and_serves_what_the_upstream_answered(
     assert capsys.readouterr().out.endswith(": valid\n")
     keys = recorded_keys(seed)
     served: Answers = {}
-    with running_mock(Settings(seed_path=seed)) as mock:
+    with (
+        running_mock(Settings(seed_path=seed)) as mock,
+        httpx.Client(base_url=mock.base_url) as http,
+    ):
         for (kind, oid), body in answered.items():
             workspace = body["workspace"]["oId"]
             headers = {"api_key": keys[workspace]}
             if kind in READ_PATHS:
-                answer = httpx.get(
-                    f"{mock.base_url}{READ_PATHS[kind]}", params={"oId": oid}, headers=headers
-                )
+                answer = http.get(READ_PATHS[kind], params={"oId": oid}, headers=headers)
                 served[kind, oid] = answer.json()
             else:
-                answer = httpx.post(
-                    f"{mock.base_url}{UPDATE_PATH}", json={"oId": oid}, headers=headers
-                )
+                answer = http.post(UPDATE_PATH, json={"oId": oid}, headers=headers)
                 served[kind, oid] = answer.json()["data"]
     expected = {
         name: without(without_undeclared(body), "_metadata", "updatedAt")

@@ -12,7 +12,7 @@ import pytest
 
 from octave_kit.keys import key_hint
 from octave_mock.testing import RunningMock
-from tests.installing import fresh_venv, run
+from tests.installing import fresh_venv, once_per_run, run
 from tests.mock.support import bundled_key
 from tests.mock.test_cli import serving
 from tests.openapi_document import REPO_ROOT, load_openapi
@@ -73,9 +73,13 @@ def test_wheel_is_named_and_versioned_after_the_contract(wheel: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def python(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The interpreter of an app's fresh virtualenv, outside the kit, with the wheel installed."""
-    return fresh_venv(tmp_path_factory.mktemp("app") / "venv", wheel) / "python"
+def python(wheel: Path, tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The interpreter of an app's fresh virtualenv, outside the kit, with the wheel installed:
+    made once per run, whichever worker runs these tests."""
+    app = once_per_run(
+        tmp_path_factory, worker_id, "client-app", lambda folder: fresh_venv(folder / "venv", wheel)
+    )
+    return app / "venv" / "bin" / "python"
 
 
 def app_env(base_url: str, key: str) -> dict[str, str]:
