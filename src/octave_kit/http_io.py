@@ -108,7 +108,9 @@ class Request:
     def from_scope(cls, scope: Scope, receive: Receive) -> Request:
         headers: dict[str, str] = {}
         for name, value in scope["headers"]:
-            headers.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
+            key = header_name(name)
+            if key not in headers:  # the first of a repeated header
+                headers[key] = value.decode("latin-1")
         return cls(scope["method"], scope["path"], headers, scope["query_string"], receive, scope)
 
     @property
@@ -118,6 +120,11 @@ class Request:
     @property
     def media_type(self) -> str:
         return media_type(self.headers.get("content-type", ""))
+
+
+@functools.lru_cache(maxsize=256)  # clients send the same few header names, request after request
+def header_name(raw: bytes) -> str:
+    return raw.decode("latin-1").lower()
 
 
 @functools.lru_cache(maxsize=1024)  # a suite, or a load test, asks the same few queries again
