@@ -15,6 +15,9 @@ export OPTIC_TELEMETRY_LEVEL := off
 # The Node tools run on the Node that package.json pins (the npm package `node`), not on
 # whichever Node is on PATH: their `#!/usr/bin/env node` finds it here first.
 export PATH := $(CURDIR)/$(NODE_BIN):$(PATH)
+# Node keeps the code it compiles for the Node tools here, as Python keeps __pycache__: each
+# start of Optic, Redocly, Spectral or Prism then skips most of its compiling.
+export NODE_COMPILE_CACHE ?= $(CURDIR)/build/node-compile-cache
 
 MOCK_HOST ?= 127.0.0.1
 MOCK_PORT ?= 8765

@@ -1,7 +1,7 @@
 """How long `make test` (the fast tier) and `make check` (everything CI runs) take, warm.
 
     .venv/bin/python -m bench.suite_time [--runs 2] [--targets test check]
-        [--baseline PATH] [--no-write]
+        [--baseline PATH [--baseline-targets check]] [--no-write]
 
 Runs each target RUNS times in this checkout (and, with --baseline, in another checkout of
 the kit, such as a worktree of an older commit, alternating run by run so that the machine's
@@ -156,17 +156,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--baseline", type=Path, help="another checkout of the kit, timed alternately with this"
     )
+    parser.add_argument(
+        "--baseline-targets",
+        nargs="+",
+        metavar="TARGET",
+        help="the targets also timed in the baseline (default: every target); a target the "
+        "baseline's Makefile means otherwise, such as test before it had tiers, is left out",
+    )
     parser.add_argument("--no-write", action="store_true", help="print, do not write")
     options = parser.parse_args(argv)
     if options.runs < 1:
         parser.error("--runs must be at least 1")
-    folders = [checkout_dir(), *([options.baseline.resolve()] if options.baseline else [])]
-    log_dir = checkout_dir() / "build" / "suite-time"
+    if options.baseline_targets and not options.baseline:
+        parser.error("--baseline-targets needs --baseline")
+    unknown = set(options.baseline_targets or ()) - set(options.targets)
+    if unknown:
+        parser.error(f"--baseline-targets: {', '.join(sorted(unknown))} not among --targets")
+    here = checkout_dir()
+    baseline = options.baseline.resolve() if options.baseline else None
+    log_dir = here / "build" / "suite-time"
     log_dir.mkdir(parents=True, exist_ok=True)
     started, clock = datetime.now(UTC), time.perf_counter()
     runs = []
     for number in range(1, options.runs + 1):
         for target in options.targets:
+            folders = [here]
+            if baseline is not None and target in (options.baseline_targets or options.targets):
+                folders.append(baseline)
             for folder in folders if number % 2 else folders[::-1]:
                 runs.append(timed_make(folder, target, number, log_dir))
                 print(describe(runs[-1]), flush=True)

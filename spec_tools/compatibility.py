@@ -53,19 +53,26 @@ def judge(changes: Sequence[Change]) -> list[Judgement]:
     changed = [change for change in changes if change.base != change.head]
     judged: dict[str, Judgement] = {}
     if changed:
-        names = [change.name for change in changed]
-        # Specmatic checks the old files out into its working tree while it reads them, so
-        # each tool gets a repository of its own.
-        with (
-            scratch_repository(changed) as for_optic,
-            scratch_repository(changed) as for_specmatic,
-            ThreadPoolExecutor(max_workers=2) as pool,
-        ):
-            optic_run = pool.submit(optic.compare, for_optic, names)
-            specmatic_run = pool.submit(specmatic.compare, for_specmatic, names)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            optic_run = pool.submit(optic_verdicts, changed)
+            specmatic_run = pool.submit(specmatic_verdicts, changed)
             verdicts = optic_run.result(), specmatic_run.result()
-        judged = dict(zip(names, combine(changed, *verdicts), strict=True))
+        judged = dict(zip([c.name for c in changed], combine(changed, *verdicts), strict=True))
     return [judged.get(change.name, Judgement((), {})) for change in changes]
+
+
+# Specmatic checks the old files out into its working tree while it reads them, so each tool
+# gets a repository of its own.
+def optic_verdicts(changes: Sequence[Change]) -> dict[str, optic.Verdict]:
+    """Optic's verdict on each change (made comparable), by name, from one run."""
+    with scratch_repository(changes) as repo:
+        return optic.compare(repo, [change.name for change in changes])
+
+
+def specmatic_verdicts(changes: Sequence[Change]) -> dict[str, specmatic.Verdict]:
+    """Specmatic's verdict on each change (made comparable), by name, from one run."""
+    with scratch_repository(changes) as repo:
+        return specmatic.compare(repo, [change.name for change in changes])
 
 
 def comparable(changes: Sequence[Change]) -> list[Change]:

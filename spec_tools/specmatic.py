@@ -8,13 +8,12 @@ repository, so a batch of changes pays the JVM's start-up once.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from spec_tools.git import ToolError, git, run_tool, tool_seconds
-from spec_tools.specmatic_tests import JVM_OPTIONS, specmatic_jar
+from spec_tools.specmatic_tests import SpecmaticUnavailable, specmatic_command
 
 COMMAND = ("backward-compatibility-check", "--base-branch", "HEAD")
 # Each spec's part of the output starts "3. Running the check for /tmp/.../openapi.yaml:"
@@ -39,14 +38,11 @@ class Verdict:
 
 def compare(repo: Path, names: Sequence[str]) -> dict[str, Verdict]:
     """Specmatic's verdict on each spec `names` of `repo`: its working tree against HEAD."""
-    java = shutil.which("java")
-    if java is None:
-        raise ToolError("Specmatic needs Java 17 or newer on PATH (Debian: openjdk-17-jre)")
-    completed = run_tool(
-        [java, *JVM_OPTIONS, "-jar", str(specmatic_jar()), *COMMAND],
-        repo,
-        tool_seconds(len(names)),
-    )
+    try:
+        with specmatic_command() as specmatic:
+            completed = run_tool([*specmatic, *COMMAND], repo, tool_seconds(len(names)))
+    except SpecmaticUnavailable as error:
+        raise ToolError(str(error)) from error
     found = {match["name"]: match for match in SECTION.finditer(completed.stdout)}
     changed = [name for name in names if name not in found and is_changed(repo, name)]
     if completed.returncode not in (0, 1) or changed:

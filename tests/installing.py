@@ -83,6 +83,25 @@ def once_per_run(
     return folder
 
 
+def made_this_run(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str) -> bool:
+    """Whether a worker has made once_per_run's folder `name` by now (never without xdist)."""
+    shared = tmp_path_factory.getbasetemp().parent
+    return worker_id != "master" and (shared / f"{name}.done").exists()
+
+
+def being_made(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str) -> bool:
+    """Whether a worker is making once_per_run's folder `name` now (never without xdist)."""
+    if worker_id == "master":
+        return False
+    shared = tmp_path_factory.getbasetemp().parent
+    with (shared / f"{name}.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+    return False
+
+
 def fresh_venv(where: Path, *wheels: Path) -> Path:
     """A new virtualenv with the wheels installed; its bin folder.
 

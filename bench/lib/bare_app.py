@@ -1,9 +1,10 @@
 """The ceiling: uvicorn + Starlette answering the benchmarked paths with a fixed JSON body.
 
 Run exactly as `octave-mock serve` runs the mock (single worker, uvicorn's
-fast stack: uvloop and httptools; no access log, no proxy headers, no server
-header), but with no routing by spec, no authentication, no validation and no
-database.
+fast stack: uvloop and httptools, with the mock's protocol, which sends an
+answer's head and body in one write; no access log, no proxy headers, no
+server header), but with no routing by spec, no authentication, no validation
+and no database.
 
     python -m bench.lib.bare_app --port 8000 [--log-level warning]
 """
@@ -17,6 +18,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from octave_kit.http_io import UVICORN_OPTIONS
 
 PRODUCT_PATH = "/api/v2/product/get"
 REFERENCE_PATH = "/api/v2/reference/update"
@@ -48,16 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
     args = parser.parse_args(argv)
-    # The same options as octave_cli.main.serve.
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        access_log=False,
-        proxy_headers=False,
-        server_header=False,
-    )
+    # The same options as octave-mock serve (octave_cli.hosting.server_options).
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **UVICORN_OPTIONS)
     return 0
 
 

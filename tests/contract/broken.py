@@ -527,6 +527,9 @@ class Forwarding(BaseHTTPRequestHandler):
 
     server: HeaderReadingProxy
     protocol_version = "HTTP/1.1"
+    # The head and the body go out in two writes: without TCP_NODELAY the body waits for the
+    # client's delayed ACK, some 40 ms a request.
+    disable_nagle_algorithm = True
 
     def forward(self) -> None:
         body = self.rfile.read(int(self.headers.get("content-length") or 0))

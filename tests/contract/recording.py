@@ -19,9 +19,30 @@ class Recorded:
 
 
 @dataclass
-class Recorder:
-    app: ASGIApp
+class Traffic:
+    """What the stand-in saw: every request, in the order they arrived."""
+
     requests: list[Recorded] = field(default_factory=list)
+
+    def operation_requests(self) -> list[Recorded]:
+        """Requests to the API's paths: all but schemathesis' one capability probe."""
+        return [r for r in self.requests if r.path.startswith("/api/")]
+
+    def most_in_one_second(self) -> int:
+        """The largest number of operation requests that arrived within any one second."""
+        times = sorted(r.at for r in self.operation_requests())
+        return max(
+            (sum(1 for t in times[i:] if t - start < 1.0) for i, start in enumerate(times)),
+            default=0,
+        )
+
+
+class Recorder(Traffic):
+    """The ASGI app `app`, recording the traffic it serves."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__()
+        self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -49,15 +70,3 @@ class Recorder:
                     at=at,
                 )
             )
-
-    def operation_requests(self) -> list[Recorded]:
-        """Requests to the API's paths: all but schemathesis' one capability probe."""
-        return [r for r in self.requests if r.path.startswith("/api/")]
-
-    def most_in_one_second(self) -> int:
-        """The largest number of operation requests that arrived within any one second."""
-        times = sorted(r.at for r in self.operation_requests())
-        return max(
-            (sum(1 for t in times[i:] if t - start < 1.0) for i, start in enumerate(times)),
-            default=0,
-        )

@@ -6,27 +6,32 @@ proven here against a recording server on loopback standing in for the remote.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+import pickle
 import subprocess
-import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TypeVar
 from urllib.parse import parse_qs
 
 import pytest
 
-from octave_contract import sandbox
+from octave_contract import cli, sandbox
 from octave_contract.run_inputs import mock_inputs
 from octave_kit.contract_file import SPEC_PATH
 from octave_mock import Settings, create_app
 from octave_mock.testing import serving
+from tests.installing import once_per_run
 
-from .recording import Recorder
+from .recording import Recorder, Traffic
 
 KEY = mock_inputs().key
+T = TypeVar("T")
 SANDBOX = "r_acme_bank"
 RATE_PER_SECOND = 20
 # The limiter counts requests as schemathesis sends them; the recorder sees them arrive.
@@ -47,11 +52,46 @@ OCTAVE_VARIABLES = (
 
 
 def run_live(report_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in OCTAVE_VARIABLES}
-    command = [sys.executable, "-m", "octave_contract", "live", "--report-dir", str(report_dir)]
-    return subprocess.run(  # noqa: S603
-        command, env={**clean, **env}, capture_output=True, text=True, timeout=600, check=False
-    )
+    """`octave_contract live` with `env` for its variables, and its exit status and output.
+
+    Its main runs in this process (schemathesis' own process still starts, as in every run):
+    what it prints, and what schemathesis' process writes to the descriptors it inherits.
+    """
+    argv = ["live", "--report-dir", str(report_dir)]
+    printed_out, printed_err = io.StringIO(), io.StringIO()
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        tempfile.TemporaryFile() as child_out,
+        tempfile.TemporaryFile() as child_err,
+    ):
+        for name in OCTAVE_VARIABLES:
+            patch.delenv(name, raising=False)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        with (
+            contextlib.redirect_stdout(printed_out),
+            contextlib.redirect_stderr(printed_err),
+            descriptor_to(1, child_out),
+            descriptor_to(2, child_err),
+        ):
+            status = cli.main(argv)
+        child_out.seek(0)
+        child_err.seek(0)
+        out = child_out.read().decode() + printed_out.getvalue()
+        err = child_err.read().decode() + printed_err.getvalue()
+    return subprocess.CompletedProcess(argv, status, out, err)
+
+
+@contextlib.contextmanager
+def descriptor_to(fd: int, file: IO[bytes]) -> Iterator[None]:
+    """File descriptor `fd` writes to `file` (as a child process started meanwhile inherits)."""
+    saved = os.dup(fd)
+    os.dup2(file.fileno(), fd)
+    try:
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
 
 
 @pytest.fixture
@@ -85,10 +125,50 @@ def test_the_real_api_keeps_the_contract(tmp_path: Path) -> None:
     assert 0 == result.returncode, result.stdout[-5000:] + result.stderr[-2000:]
 
 
-def test_without_opt_in_only_gets_are_sent(remote: tuple[Recorder, str], tmp_path: Path) -> None:
+RUN_FILE = "run.pickle"
+
+
+def shared_run(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, run: Callable[[Path], T]
+) -> T:
+    """`run(folder)`'s result, made once for the whole test run, whichever xdist workers ask:
+    a live run is seconds of requests at its rate, and its tests only read what it did."""
+
+    def make(folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / RUN_FILE).write_bytes(pickle.dumps(run(folder)))
+
+    folder = once_per_run(tmp_path_factory, worker_id, name, make)
+    loaded: T = pickle.loads((folder / RUN_FILE).read_bytes())  # noqa: S301 - this run's own file
+    return loaded
+
+
+@dataclass(frozen=True)
+class LiveRun:
+    """One live run: what the remote saw, what the run printed, and where it wrote."""
+
+    recorder: Traffic
+    result: subprocess.CompletedProcess[str]
+    report_dir: Path
+
+
+def guarded_reads(folder: Path) -> LiveRun:
+    recorder = Recorder(create_app(Settings()))
+    report_dir = folder / "reports"
+    with serving(recorder) as url:
+        result = run_live(report_dir, **guarded_env(url))
+    return LiveRun(Traffic(recorder.requests), result, report_dir)
+
+
+@pytest.fixture(scope="module")
+def reads_run(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> LiveRun:
+    """A guarded run without the opt-in, shared by the tests that only read what it did."""
+    return shared_run(tmp_path_factory, worker_id, "live-reads", guarded_reads)
+
+
+def test_without_opt_in_only_gets_are_sent(reads_run: LiveRun) -> None:
     """Not one non-GET request reaches the remote, and the rate stays under its bound."""
-    recorder, url = remote
-    result = run_live(tmp_path, **guarded_env(url))
+    recorder, result = reads_run.recorder, reads_run.result
     assert 0 == result.returncode, result.stdout[-5000:] + result.stderr[-2000:]
     assert recorder.operation_requests(), "the live run sent nothing at all"
     assert {"GET"} == {r.method for r in recorder.requests}
@@ -109,33 +189,50 @@ def test_named_objects_are_read_and_nothing_else(
     assert set(named.values()) == {oid.split("_nowhere_")[0] for oid in asked}
 
 
-def test_the_key_never_reaches_reports_or_output(
-    remote: tuple[Recorder, str], tmp_path: Path
-) -> None:
+def test_the_key_never_reaches_reports_or_output(reads_run: LiveRun) -> None:
     """The key is sent to the remote, but redacted from reports, cassettes and printed output."""
-    recorder, url = remote
-    result = run_live(tmp_path, **guarded_env(url))
+    recorder, result, report_dir = reads_run.recorder, reads_run.result, reads_run.report_dir
     assert {KEY} == {r.headers.get("api_key") for r in recorder.requests if "api_key" in r.headers}
-    written = [p.read_text(encoding="utf-8") for p in tmp_path.iterdir()]
+    written = [p.read_text(encoding="utf-8") for p in report_dir.iterdir()]
     reports = ["coverage.html", "coverage.json", "coverage.md", "har.json", "junit.xml"]
-    assert reports == sorted(p.name for p in tmp_path.iterdir())
+    assert reports == sorted(p.name for p in report_dir.iterdir())
     assert not [text for text in [*written, result.stdout, result.stderr] if KEY in text]
 
 
-def test_writes_without_a_sandbox_are_refused(remote: tuple[Recorder, str], tmp_path: Path) -> None:
+def refused_in_process(
+    report_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    **env: str,
+) -> str:
+    """What `octave_contract live` says on stderr when its guard stops it (exit 2), run in this
+    process: the guard stops it before schemathesis' process would start."""
+    for name in OCTAVE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert 2 == cli.main(["live", "--report-dir", str(report_dir)])
+    return capsys.readouterr().err
+
+
+def test_writes_without_a_sandbox_are_refused(
+    remote: tuple[Recorder, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """OCTAVE_ALLOW_WRITES=1 alone stops the run before anything is sent."""
     recorder, url = remote
-    result = run_live(tmp_path, **guarded_env(url, OCTAVE_ALLOW_WRITES="1"))
-    assert 2 == result.returncode
-    assert "OCTAVE_SANDBOX_REFERENCE" in result.stderr
+    env = guarded_env(url, OCTAVE_ALLOW_WRITES="1")
+    assert "OCTAVE_SANDBOX_REFERENCE" in refused_in_process(tmp_path, monkeypatch, capsys, **env)
     assert [] == recorder.requests
 
 
-def test_without_a_key_the_live_run_says_how_to_enable_it(tmp_path: Path) -> None:
+def test_without_a_key_the_live_run_says_how_to_enable_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """No OCTAVE_API_KEY: exit 2 with a message naming it, and no request anywhere."""
-    result = run_live(tmp_path)
-    assert 2 == result.returncode
-    assert "set OCTAVE_API_KEY" in result.stderr
+    assert "set OCTAVE_API_KEY" in refused_in_process(tmp_path, monkeypatch, capsys)
 
 
 def test_a_refused_key_fails_the_run(remote: tuple[Recorder, str], tmp_path: Path) -> None:
@@ -155,20 +252,24 @@ def stored(url: str, oid: str) -> dict[str, Any]:
 class WritesRun:
     """One live run with writes allowed: what the remote saw, and the sandbox around it."""
 
-    recorder: Recorder
+    recorder: Traffic
     result: subprocess.CompletedProcess[str]
     before: dict[str, Any]
     after: dict[str, Any]
 
 
-@pytest.fixture(scope="module")
-def writes_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WritesRun]:
+def sandboxed_writes(folder: Path) -> WritesRun:
     recorder = Recorder(create_app(Settings()))
     with serving(recorder) as url:
         before = stored(url, SANDBOX)
         env = guarded_env(url, OCTAVE_ALLOW_WRITES="1", OCTAVE_SANDBOX_REFERENCE=SANDBOX)
-        result = run_live(tmp_path_factory.mktemp("writes"), **env)
-        yield WritesRun(recorder, result, before, stored(url, SANDBOX))
+        result = run_live(folder / "reports", **env)
+        return WritesRun(Traffic(recorder.requests), result, before, stored(url, SANDBOX))
+
+
+@pytest.fixture(scope="module")
+def writes_run(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> WritesRun:
+    return shared_run(tmp_path_factory, worker_id, "live-writes", sandboxed_writes)
 
 
 def test_writes_go_only_to_the_sandbox_reference(writes_run: WritesRun) -> None:

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from octave_contract import sandbox
+from octave_contract import cli, sandbox
 from octave_mock import Settings, create_app
 from octave_mock.testing import serving
 
@@ -28,6 +28,15 @@ PLUMBING_EXAMPLES = ("--max-examples", "10")
 def run_contract_cli(*args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "octave_contract", "mock", *args, *PLUMBING_EXAMPLES]
     return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)  # noqa: S603
+
+
+def run_in_process(capfd: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """The CLI's exit status and output, its main called here: the process that starts
+    schemathesis' is not what the test is about (test_contract_passes_against_the_mock
+    starts it as `make contract` does)."""
+    status = cli.main(["mock", *args, *PLUMBING_EXAMPLES])
+    captured = capfd.readouterr()
+    return status, captured.out + captured.err
 
 
 def test_contract_passes_against_the_mock(tmp_path: Path) -> None:
@@ -60,13 +69,17 @@ def test_contract_passes_against_the_mock(tmp_path: Path) -> None:
     assert "never saw" not in summary
 
 
-def test_contract_fails_against_a_broken_server(tmp_path: Path) -> None:
+def test_contract_fails_against_a_broken_server(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     """Pointed at a server with a defect, the CLI exits non-zero and names the check."""
     wrong_content_type = next(v for v in VARIANTS if v.expected_check == "content_type_conformance")
     with serving(build(wrong_content_type)) as url:
-        result = run_contract_cli("--url", url, "--report-dir", str(tmp_path))
-    assert 1 == result.returncode
-    assert "Undocumented Content-Type" in result.stdout
+        # The first failure is enough to show: schemathesis stops there.
+        flags = ["--url", url, "--report-dir", str(tmp_path), "--max-failures", "1"]
+        status, output = run_in_process(capfd, *flags)
+    assert 1 == status
+    assert "Undocumented Content-Type" in output
     assert ElementTree.parse(tmp_path / "junit.xml").getroot().findall(".//failure")
 
 
@@ -77,13 +90,15 @@ def reference_state(url: str) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("keep_state", [False, True], ids=["reset", "keep-state"])
-def test_url_runs_leave_the_mock_as_seeded_unless_told(tmp_path: Path, keep_state: bool) -> None:
+def test_url_runs_leave_the_mock_as_seeded_unless_told(
+    tmp_path: Path, keep_state: bool, capfd: pytest.CaptureFixture[str]
+) -> None:
     """--url resets the mock to its seed afterwards and says so; --keep-state keeps the writes."""
     with serving(create_app(Settings())) as url:
         seeded = reference_state(url)
         flags = ["--keep-state"] if keep_state else []
-        result = run_contract_cli("--url", url, "--report-dir", str(tmp_path), *flags)
+        status, output = run_in_process(capfd, "--url", url, "--report-dir", str(tmp_path), *flags)
         after = reference_state(url)
-    assert 0 == result.returncode, result.stdout[-3000:] + result.stderr[-2000:]
-    assert (not keep_state) == ("Reset the mock" in result.stdout)
+    assert 0 == status, output[-5000:]
+    assert (not keep_state) == ("Reset the mock" in output)
     assert (not keep_state) == (seeded == after)

@@ -33,13 +33,16 @@ class SpecChange:
         """The old spec and the new one, as text: openapi.yaml with `start`, then `change`."""
         base = jsonpatch.apply_patch(load_openapi(), self.start)
         head = jsonpatch.apply_patch(base, self.change)
-        return tuple(  # type: ignore[return-value]
-            yaml.dump(side, Dumper=yaml.CSafeDumper, sort_keys=False) for side in (base, head)
-        )
+        return dumped(base), dumped(head)
 
     def as_change(self) -> Change:
         base, head = self.sides()
         return Change(self.file_name, base, head)
+
+
+def dumped(document: dict[str, Any]) -> str:
+    """A spec as the corpus writes it: YAML, in the document's order."""
+    return yaml.dump(document, Dumper=yaml.CSafeDumper, sort_keys=False)
 
 
 def spec_changes() -> list[SpecChange]:

@@ -28,10 +28,8 @@ from octave_mock import Settings
 from octave_mock.testing import running_mock
 from spec_tools.specmatic_tests import (
     DOCS_WORKSPACE,
-    JVM_OPTIONS,
-    java,
     problems,
-    specmatic_jar,
+    specmatic_command,
     specmatic_test,
 )
 from tests.openapi_document import REPO_ROOT
@@ -87,18 +85,16 @@ def test_specmatic_backward_compatibility_check_reads_it_clean(tmp_path: Path) -
     text = spec.read_text(encoding="utf-8")
     spec.write_text(text.replace("  summary: Three", "  summary: The three", 1), encoding="utf-8")
     committed(tmp_path, "change")
-    completed = run(
-        java(),
-        *JVM_OPTIONS,
-        "-jar",
-        specmatic_jar(),
-        "backward-compatibility-check",
-        "--base-branch",
-        "main",
-        "--target-path",
-        "openapi.yaml",
-        cwd=tmp_path,
-    )
+    with specmatic_command() as specmatic:
+        completed = run(
+            *specmatic,
+            "backward-compatibility-check",
+            "--base-branch",
+            "main",
+            "--target-path",
+            "openapi.yaml",
+            cwd=tmp_path,
+        )
     output = completed.stdout + completed.stderr
     assert "(COMPATIBLE) The spec is backward compatible" in output, output[-4000:]
     assert "Files checked: 1 (Passed: 1, Failed: 0)" in output
