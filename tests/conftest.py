@@ -7,6 +7,11 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+# pytester's in-process runs forget the modules first imported inside them. httpx imports
+# httpcore only when its first client is made, and maps httpcore's errors by class from then
+# on: had that happened in an in-process run, every later httpcore error (a refused or reset
+# connection, a timeout) would escape the mapping. So httpcore is imported here, before any.
+import httpcore  # noqa: F401
 import pytest
 
 from octave_kit.seed_cache import CACHE_DIR_ENV
