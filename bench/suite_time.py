@@ -9,7 +9,8 @@ drift falls on both alike), each run's output kept in build/suite-time/. Warm me
 .venv, node_modules, Chromium and the mypy cache in place, as after a first `make check`.
 Prints each run's wall time, the CPU time of everything it started and the load average
 before and after it, and rewrites the "make test and make check, warm" section of
-BENCHMARKS.md. A run that starts with the load average above twice the machine's cores
+BENCHMARKS.md. Each run waits (up to two minutes) for the load the one before it left to
+decay; a run that still starts with the load average above twice the machine's cores
 shares the machine with other work: it is marked and left out of the medians.
 """
 
@@ -34,6 +35,9 @@ from bench.lib.report import benchmarks_file, write_section
 HEADING = "## make test and make check, warm"
 CORES = len(os.sched_getaffinity(0))
 BUSY_LOAD = 2 * CORES  # above this when a run starts, others share the machine
+# The 1-minute load average a run leaves behind decays for a while: the next run waits for it
+# to fall below BUSY_LOAD (at most this long), so that a run's own tail does not mark the next.
+SETTLE_SECONDS = 120
 MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")
 PYTEST_SUMMARY = re.compile(r"=+ (?P<counts>\d+ passed[^=]*?) in (?P<seconds>[\d.]+)s")
 
@@ -74,7 +78,7 @@ def timed_make(folder: Path, target: str, number: int, log_dir: Path) -> Run:
     log = log_dir / f"{commit(folder)}-{target}-{number}.log"
     # A make of its own, not a sub-make of `make bench-suite`'s.
     env = {name: value for name, value in os.environ.items() if name not in MAKE_VARIABLES}
-    load_before = os.getloadavg()[0]
+    load_before = settled_load()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with log.open("w", encoding="utf-8") as output:
@@ -95,6 +99,14 @@ def timed_make(folder: Path, target: str, number: int, log_dir: Path) -> Run:
         name, target, number, completed.returncode, seconds, cpu, load_before,
         os.getloadavg()[0], pytest,
     )  # fmt: skip
+
+
+def settled_load() -> float:
+    """The 1-minute load average, once it has fallen to BUSY_LOAD or SETTLE_SECONDS passed."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while os.getloadavg()[0] > BUSY_LOAD and time.monotonic() < deadline:
+        time.sleep(2)
+    return os.getloadavg()[0]
 
 
 def describe(run: Run) -> str:
