@@ -121,17 +121,15 @@ def describe(run: Run) -> str:
 
 def medians(runs: Sequence[Run]) -> list[str]:
     lines = []
-    for checkout_name in dict.fromkeys(run.checkout for run in runs):
-        for target in dict.fromkeys(run.target for run in runs):
-            counted = [
-                run.seconds
-                for run in runs
-                if run.checkout == checkout_name and run.target == target and run.counts
-            ]
-            figure = f"{statistics.median(counted):.1f} s" if counted else "no run counted"
-            lines.append(
-                f"- {checkout_name}, `make {target}`: median {figure} ({len(counted)} runs)"
-            )
+    # Only the pairs that were run: a baseline may be timed on fewer targets.
+    for checkout_name, target in dict.fromkeys((run.checkout, run.target) for run in runs):
+        counted = [
+            run.seconds
+            for run in runs
+            if run.checkout == checkout_name and run.target == target and run.counts
+        ]
+        figure = f"{statistics.median(counted):.1f} s" if counted else "no run counted"
+        lines.append(f"- {checkout_name}, `make {target}`: median {figure} ({len(counted)} runs)")
     return lines
 
 
