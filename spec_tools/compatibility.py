@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -82,7 +82,11 @@ def comparable(changes: Sequence[Change]) -> list[Change]:
     the content alone.
     """
     return [
-        Change(c.name, with_version(c.base, parsed(c.head, c.name)["info"]["version"]), c.head)
+        Change(
+            c.name,
+            with_version(c.base, version_at(c.head, c.name).value, f"{c.name} (base)"),
+            c.head,
+        )
         for c in changes
     ]
 
@@ -131,13 +135,60 @@ def parsed(text: str, where: str) -> dict[str, Any]:
     return document
 
 
-def with_version(text: str, version: object) -> str:
+VERSION_PATH = ["info", "version"]
+
+
+@dataclass
+class Reading:
+    """A mapping or sequence being read: the key of the value being read, in a mapping."""
+
+    mapping: bool
+    expects_key: bool
+    key: object = None
+
+
+def with_version(text: str, version: object, where: str = "the spec") -> str:
     """The spec text with info.version replaced, every other byte kept."""
-    root = yaml.compose(text, Loader=yaml.CSafeLoader)
-    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
-        if key.value == "info" and isinstance(value, yaml.MappingNode):
-            for field, scalar in value.value:
-                if field.value == "version":
-                    start, end = scalar.start_mark.index, scalar.end_mark.index
-                    return f"{text[:start]}{version}{text[end:]}"
-    raise ToolError("the spec has no info.version")
+    found = version_at(text, where)
+    return f"{text[: found.start]}{version}{text[found.end :]}"
+
+
+class VersionAt(NamedTuple):
+    start: int  # where info.version's value starts and ends in the text
+    end: int
+    value: str  # as written, quotes left out
+
+
+def version_at(text: str, where: str) -> VersionAt:
+    """Where the spec's info.version is, and its text.
+
+    Read as a stream of YAML events that stops there, near the top of a spec, so the rest is
+    never composed (a spec's whole tree takes 20 ms; the corpus asks hundreds).
+    """
+    levels: list[Reading] = []
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                levels.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            parent = levels[-1] if levels else None
+            if parent is not None and parent.mapping and parent.expects_key:
+                parent.key = event.value if isinstance(event, yaml.ScalarEvent) else None
+                parent.expects_key = False
+            else:
+                at = [level.key for level in levels]
+                start, end = event.start_mark, event.end_mark  # the parser marks every event
+                is_version = at == VERSION_PATH and levels[0].mapping
+                if isinstance(event, yaml.ScalarEvent) and is_version and start and end:
+                    return VersionAt(start.index, end.index, event.value)
+                if parent is not None and parent.mapping:
+                    parent.expects_key = True
+            if isinstance(event, yaml.MappingStartEvent):
+                levels.append(Reading(mapping=True, expects_key=True))
+            elif isinstance(event, yaml.SequenceStartEvent):
+                levels.append(Reading(mapping=False, expects_key=False))
+    except yaml.YAMLError as error:
+        raise ToolError(f"{where} is not YAML: {error}") from error
+    raise ToolError(f"{where} has no info.version")
