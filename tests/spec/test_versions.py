@@ -36,6 +36,7 @@ from spec_tools.verdicts import Level
 from tests.installing import being_made, made_this_run, once_per_run
 from tests.openapi_document import REPO_ROOT as CHECKOUT
 from tests.openapi_document import Node, load_openapi
+from tests.spec.kept_verdicts import kept_or_judged
 from tests.spec.spec_changes import SpecChange, dumped, spec_changes
 
 Edit = Callable[[Node], None]
@@ -221,12 +222,17 @@ def other_tool(tool: str) -> str:
 
 
 def run_over_half(half: int, tool: str, folder: Path) -> None:
-    """`tool`'s verdicts on every pair of the half, from one run, into the file JUDGED."""
+    """`tool`'s verdicts on every pair of the half, from one run (or kept from the last run
+    with the same inputs, kept_verdicts), into the file JUDGED."""
     changes = comparable(halves()[half])
     assert all(change.base != change.head for change in changes)  # as judge() would skip it
-    verdicts = TOOLS[tool](changes)
+
+    def judge() -> dict[str, dict[str, Any]]:
+        verdicts = TOOLS[tool](changes)
+        return {name: dataclasses.asdict(verdict) for name, verdict in verdicts.items()}
+
+    found = kept_or_judged(tool, f"half-{half}", changes, judge)
     folder.mkdir(exist_ok=True)
-    found = {name: dataclasses.asdict(verdict) for name, verdict in verdicts.items()}
     (folder / JUDGED).write_text(json.dumps(found), encoding="utf-8")
 
 
