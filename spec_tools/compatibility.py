@@ -48,9 +48,13 @@ class Judgement:
 
 
 def judge(changes: Sequence[Change]) -> list[Judgement]:
-    """The judgement of each change, in order. Both tools run at once, each over the batch."""
+    """The judgement of each change, in order. Both tools run at once, each over the batch.
+
+    A change that leaves the document as it was (its layout, comments or quoting aside) has
+    nothing for a tool to see: it is judged without starting them.
+    """
     changes = comparable(changes)
-    changed = [change for change in changes if change.base != change.head]
+    changed = [change for change in changes if not same_document(change)]
     judged: dict[str, Judgement] = {}
     if changed:
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -123,6 +127,12 @@ def combine(
         reports = {OPTIC: from_optic.report, SPECMATIC: from_specmatic.report}
         judgements.append(Judgement(tuple(found), reports))
     return judgements
+
+
+def same_document(change: Change) -> bool:
+    if change.base == change.head:
+        return True
+    return parsed(change.base, f"{change.name} (base)") == parsed(change.head, change.name)
 
 
 def parsed(text: str, where: str) -> dict[str, Any]:

@@ -1,12 +1,14 @@
-"""with_version: the spec's info.version replaced, every other byte kept, read no further."""
+"""spec_tools.compatibility: info.version replaced in place; what the judge needs no tool for."""
 
 from __future__ import annotations
 
 import pytest
 import yaml
 
-from spec_tools.compatibility import with_version
+from spec_tools import compatibility
+from spec_tools.compatibility import Change, with_version
 from spec_tools.git import ToolError
+from spec_tools.verdicts import Level
 from tests.openapi_document import REPO_ROOT
 
 
@@ -50,3 +52,18 @@ def test_the_contract_s_version_is_replaced_and_nothing_else() -> None:
 def test_a_spec_without_one_is_named(text: str, said: str) -> None:
     with pytest.raises(ToolError, match=said):
         with_version(text, "1.0.0", "old.yaml")
+
+
+def test_a_change_of_layout_alone_is_judged_without_starting_a_tool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_tool(changes: object) -> object:
+        raise AssertionError("a tool was started")
+
+    monkeypatch.setattr(compatibility, "optic_verdicts", no_tool)
+    monkeypatch.setattr(compatibility, "specmatic_verdicts", no_tool)
+    text = (REPO_ROOT / "openapi.yaml").read_text(encoding="utf-8")
+    relaid = yaml.safe_dump(yaml.safe_load(text), sort_keys=True, width=60)
+    assert relaid != text
+    [judgement] = compatibility.judge([Change("openapi.yaml", text, relaid)])
+    assert (judgement.level, judgement.findings) == (Level.PATCH, ())
