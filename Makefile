@@ -166,15 +166,16 @@ typecheck: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## mypy --strict on hand-written code 
 
 # The suite's two tiers (tests/tiers.py decides which tests are slow): make test runs the fast
 # one, which needs Python alone, for the inner loop; make test-all runs both, as make check
-# does. One pytest worker per core (pytest-xdist); work that several tests need is done once
-# per run and shared through files (tests/installing.py, once_per_run), not by keeping tests
-# on one worker: pytest 9's node ids no longer take the group that --dist loadgroup adds.
+# does. Work that several tests need is done once per run and shared through files
+# (tests/installing.py, once_per_run), not by keeping tests on one worker: pytest 9's node ids
+# no longer take the group that --dist loadgroup adds.
 # PYTEST_ARGS narrows a run, e.g. make test PYTEST_ARGS=tests/mock.
-PYTEST := $(BIN)/pytest -n auto
+# Two pytest-xdist workers per core: the suite waits on sockets, subprocesses and the live
+# tests' rate limit for about a third of its time, and more workers fill those waits. On two
+# cores, make check took 96.6 s with four workers, 108.4 s with three, 116.9 s with two and
+# 101.4 s with six; make test 25.4 s with four, 27.9 s with three (BENCHMARKS.md).
+PYTEST := $(BIN)/pytest -n $$(( 2 * $$(nproc) ))
 PYTEST_ARGS ?=
-# The fast tier waits on sockets and subprocesses (servers starting, the CLI's own processes)
-# for a sixth of its time, so one worker more than the cores fills those waits: on two cores,
-# 45 s with three workers against 54 s with two (BENCHMARKS.md, "make test and make check").
 
 # Each worker, and each mock or proxy a test starts as a process, imports the kit and its
 # dependencies afresh: Python keeps their bytecode (in __pycache__, which git ignores) even
@@ -183,8 +184,8 @@ PYTEST_ARGS ?=
 test test-all: export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: test
-test: $(PYTHON_TOOLS)  ## The fast tier of the suite: every test that needs Python alone (no Node, Java or Chromium), one worker per core and one more
-	$(BIN)/pytest -n $$(( $$(nproc) + 1 )) -m "not slow" $(PYTEST_ARGS)
+test: $(PYTHON_TOOLS)  ## The fast tier of the suite: every test that needs Python alone (no Node, Java or Chromium)
+	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
 
 .PHONY: test-all
 test-all: NODE_FOR = make test-all runs Redocly, Optic and swagger-ui
@@ -195,8 +196,8 @@ test-all: $(PYTHON_TOOLS) $(NODE_TOOLS) chromium  ## Both tiers of the suite: th
 specmatic: $(PYTHON_TOOLS)  ## Specmatic's contract tests, from the examples and generated, against a fresh mock (needs Java 17)
 	@$(BIN)/python -m spec_tools.specmatic_tests $(SPECMATIC_ARGS)
 
-# make check runs its steps at once (each one's output shows when it ends): the suite's two
-# workers leave room for the single-threaded linters, type checkers and Specmatic.
+# make check runs its steps at once (each one's output shows when it ends): the linters, type
+# checkers and Specmatic take the suite's waits, as its workers do.
 .PHONY: check
 check:  ## Everything CI runs, all at once: lint, typecheck, versions, specmatic and both tiers of the suite
 	@$(MAKE) --no-print-directory --jobs --output-sync=target lint typecheck versions specmatic test-all
