@@ -120,7 +120,10 @@ def describe(run: Run) -> str:
 
 
 def medians(runs: Sequence[Run]) -> list[str]:
+    """Each checkout's median per target, then, for a target timed in two checkouts, the
+    first one's median over the other's."""
     lines = []
+    found: dict[str, dict[str, float]] = {}
     # Only the pairs that were run: a baseline may be timed on fewer targets.
     for checkout_name, target in dict.fromkeys((run.checkout, run.target) for run in runs):
         counted = [
@@ -130,6 +133,12 @@ def medians(runs: Sequence[Run]) -> list[str]:
         ]
         figure = f"{statistics.median(counted):.1f} s" if counted else "no run counted"
         lines.append(f"- {checkout_name}, `make {target}`: median {figure} ({len(counted)} runs)")
+        if counted:
+            found.setdefault(target, {})[checkout_name] = statistics.median(counted)
+    for target, by_checkout in found.items():
+        if len(by_checkout) == 2:
+            (this, ours), (other, theirs) = by_checkout.items()
+            lines.append(f"- `make {target}`, {this} over {other}: {ours / theirs:.2f}")
     return lines
 
 
