@@ -47,7 +47,7 @@ def load_contract(path: Path) -> Document:
     return document
 
 
-# A process reads the same contract many times (each mock an app or a test starts, each
+# A process reads the same contract many times (each mock that an app or a test starts, each
 # contract run): its YAML takes about 8 ms to read, the same document as JSON 0.1 ms.
 @functools.lru_cache(maxsize=16)
 def json_of(text: str) -> bytes | None:

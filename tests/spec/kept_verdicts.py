@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,11 @@ Verdicts = dict[str, dict[str, Any]]
 
 def tool_identity(tool: str) -> list[object]:
     """What names the exact tool that judges: Optic and the Node it runs on are pinned in
-    package-lock.json; Specmatic is its jar, run by the java on PATH."""
+    package-lock.json; Specmatic is the jar of the pinned package, run by the java on PATH."""
     if tool == OPTIC:
         return [(REPO_ROOT / "package-lock.json").read_bytes()]
     jar, runtime = specmatic_jar(), Path(java()).resolve()
-    return [str(jar), jar.stat().st_size, str(runtime), runtime.stat().st_mtime_ns]
+    return [version("specmatic"), jar.stat().st_size, str(runtime), runtime.stat().st_mtime_ns]
 
 
 def key(tool: str, changes: Sequence[Change]) -> str:
