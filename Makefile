@@ -171,9 +171,8 @@ typecheck: $(PYTHON_TOOLS) $(NODE_TOOLS)  ## mypy --strict on hand-written code 
 # no longer take the group that --dist loadgroup adds.
 # PYTEST_ARGS narrows a run, e.g. make test PYTEST_ARGS=tests/mock.
 # Two pytest-xdist workers per core: the suite waits on sockets, subprocesses and the live
-# tests' rate limit for about a third of its time, and more workers fill those waits. On two
-# cores, make check took 96.6 s with four workers, 108.4 s with three, 116.9 s with two and
-# 101.4 s with six; make test 25.4 s with four, 27.9 s with three (BENCHMARKS.md).
+# tests' rate limit for about a third of its time, and more workers fill those waits (each
+# count's timing: BENCHMARKS.md, "make check, warm").
 PYTEST := $(BIN)/pytest -n $$(( 2 * $$(nproc) ))
 PYTEST_ARGS ?=
 

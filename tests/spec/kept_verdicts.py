@@ -16,11 +16,10 @@ import json
 import os
 from collections.abc import Callable, Sequence
 from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
 from spec_tools.compatibility import OPTIC, Change
-from spec_tools.specmatic_tests import java, specmatic_jar
+from spec_tools.specmatic_tests import class_data_archive, specmatic_jar
 from tests.openapi_document import REPO_ROOT
 
 KEPT = REPO_ROOT / "build" / "corpus-verdicts"
@@ -32,11 +31,11 @@ Verdicts = dict[str, dict[str, Any]]
 
 def tool_identity(tool: str) -> list[object]:
     """What names the exact tool that judges: Optic and the Node it runs on are pinned in
-    package-lock.json; Specmatic is the jar of the pinned package, run by the java on PATH."""
+    package-lock.json; Specmatic is the jar of the pinned package on the java on PATH, as its
+    class-data archive is named for them."""
     if tool == OPTIC:
         return [(REPO_ROOT / "package-lock.json").read_bytes()]
-    jar, runtime = specmatic_jar(), Path(java()).resolve()
-    return [version("specmatic"), jar.stat().st_size, str(runtime), runtime.stat().st_mtime_ns]
+    return [version("specmatic"), class_data_archive(specmatic_jar()).name]
 
 
 def key(tool: str, changes: Sequence[Change]) -> str:
