@@ -13,7 +13,10 @@ see (`ChangeCounter`); what reads found is kept only while it stays where it
 was (`Kept`). So a read costs no SQL at all while nothing is written, and
 a read in a WAL file, where each SQLite transaction takes two file locks,
 costs as little as one in memory: that is what lets a second worker add
-throughput.
+throughput. A process's own write keeps what it wrote rather than dropping
+what is kept, when nothing else changed meanwhile and the transaction wrote
+nothing but objects through `put`: an update reads the object it changes
+from memory, and reads of every other object stay in memory after it.
 
 Reset costs what changed, not what is stored: triggers on every table of the
 store keep, for each row changed since the baseline (the state just after
@@ -35,7 +38,7 @@ import os
 import sqlite3
 import struct
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -163,7 +166,8 @@ class ChangeCounter:
 
 
 class Kept:
-    """What reads found, kept while a change counter stays at one even value."""
+    """What reads found, kept while a change counter stays at one even value; and what the
+    open write transaction of this process wrote, kept after it if nothing else changed."""
 
     # Enough for any suite's working set; a seed of many objects read one by one
     # (a load test over all of them) starts again rather than growing without end.
@@ -173,6 +177,11 @@ class Kept:
         self._counter = counter
         self._kept_at: int | None = None
         self.found: dict[object, Any] = {}
+        # Of the open write transaction: the value it began at, if what is kept held then
+        # (None if not, or with no transaction open), and what it wrote.
+        self._began_at: int | None = None
+        self._writing = False
+        self._written: dict[object, Any] = {}
 
     def valid(self) -> bool:
         """Whether what is kept still holds; if not, it is dropped."""
@@ -183,6 +192,46 @@ class Kept:
         elif len(self.found) > self.LIMIT:
             self.found.clear()
         return self._kept_at is not None
+
+    def begin(self) -> None:
+        """A write transaction has the write lock; the counter has not moved for it yet."""
+        now = self._counter.value()
+        self._began_at = now if now == self._kept_at else None
+        self._writing = True
+        self._written.clear()
+
+    def current(self, key: object) -> Any | None:
+        """In the open write transaction, what it wrote or what is kept of `key`, if either."""
+        if key in self._written:
+            return self._written[key]
+        return None if self._began_at is None else self.found.get(key)
+
+    def wrote(self, key: object, value: Any) -> None:
+        if self._writing:
+            self._written[key] = value
+
+    def end(self, kept: bool) -> None:
+        """The write transaction is over; what it wrote is kept if `kept` (it committed,
+        having written only through `wrote`) and no other writer came between."""
+        if kept and self._began_at is not None and self._counter.value() == self._began_at + 2:
+            self._kept_at = self._began_at + 2
+            self.found.update(self._written)
+        self._began_at = None
+        self._writing = False
+        self._written.clear()
+
+
+@dataclass(slots=True)
+class KeptObject:
+    """One (kind, oId) as a read found it: its workspace and stored JSON (None for no such
+    object), and the JSON parsed once for the reads that share it."""
+
+    workspace_oid: str | None
+    text: bytes | str = b""
+    doc: Json | None = None
+
+
+NO_OBJECT = KeptObject(None)
 
 
 class Store:
@@ -225,6 +274,7 @@ class Store:
         # Keys only ever come from the seed (every worker loads the same one), so a
         # key found once stays valid until this process clears the store.
         self._callers: dict[str, Caller] = {}  # by the key as presented
+        self._changes_at_begin = self._changes_by_put = 0  # of the open write transaction
         # Whose turn it is on the connection: the serving thread or a test's (reentrant, so a
         # transaction begun inside another fails as SQLite says, instead of waiting forever).
         self._turn = threading.RLock()
@@ -243,7 +293,18 @@ class Store:
         if not write:
             return ReadTurn(self._turn)
         counters = (self._changes, self._script_changes)
-        return Transaction(self._db, self._turn, counters, self._writers)
+        return Transaction(self._db, self._turn, counters, self._writers, self._began, self._ended)
+
+    def _began(self) -> None:
+        self._objects.begin()
+        self._changes_at_begin = self._db.total_changes
+        self._changes_by_put = 0
+
+    def _ended(self, committed: bool) -> None:
+        # SQLite counts every row written, through triggers too: only puts wrote if they
+        # account for them all (not a reset, a seed, nor SQL of a test's own).
+        only_puts = self._db.total_changes - self._changes_at_begin == self._changes_by_put
+        self._objects.end(committed and only_puts)
 
     def is_empty(self) -> bool:
         count: int = self._db.execute("SELECT COUNT(*) FROM workspaces").fetchone()[0]
@@ -360,21 +421,22 @@ class Store:
         return found
 
     def put(self, kind: str, workspace_oid: str, doc: Json) -> None:
-        self._db.execute(PUT, (kind, doc["oId"], workspace_oid, json_text.dumps(doc)))
+        text, before = json_text.dumps(doc), self._db.total_changes
+        self._db.execute(PUT, (kind, doc["oId"], workspace_oid, text))
+        self._changes_by_put += self._db.total_changes - before
+        self._objects.wrote((kind, doc["oId"]), KeptObject(workspace_oid, text))
 
     def put_stored(self, rows: Iterable[tuple[str, str, str, bytes]]) -> None:
         """Objects already in their stored form: (kind, oid, workspace_oid, JSON text)."""
         self._db.executemany(PUT, rows)
 
     def get(self, kind: str, workspace_oid: str, oid: str) -> Json | None:
-        """An object of the workspace, read afresh; another workspace's looks like none at all."""
-        row = self._db.execute(
-            "SELECT doc FROM objects WHERE kind = ? AND oid = ? AND workspace_oid = ?",
-            (kind, oid, workspace_oid),
-        ).fetchone()
-        if row is None:
+        """An object of the workspace, a copy of its own; another workspace's looks like none
+        at all. In a write transaction, what it wrote or what reads kept serves, if current."""
+        found = self._objects.current((kind, oid)) or self._stored(kind, oid)
+        if found.workspace_oid != workspace_oid:
             return None
-        doc: Json = json_text.loads(row[0])
+        doc: Json = json_text.loads(found.text)
         return doc
 
     def get_shared(self, kind: str, workspace_oid: str, oid: str) -> Json | None:
@@ -382,11 +444,21 @@ class Store:
         caller, so it must not be changed (an update reads with `get`, in its transaction)."""
         if not self._objects.valid():
             return self.get(kind, workspace_oid, oid)
-        key = (kind, workspace_oid, oid)
-        if key not in self._objects.found:
-            self._objects.found[key] = self.get(kind, workspace_oid, oid)
-        found: Json | None = self._objects.found[key]
-        return found
+        key = (kind, oid)
+        found: KeptObject | None = self._objects.found.get(key)
+        if found is None:
+            found = self._objects.found[key] = self._stored(kind, oid)
+        if found.workspace_oid != workspace_oid:
+            return None
+        if found.doc is None:
+            found.doc = json_text.loads(found.text)
+        return found.doc
+
+    def _stored(self, kind: str, oid: str) -> KeptObject:
+        row = self._db.execute(
+            "SELECT workspace_oid, doc FROM objects WHERE kind = ? AND oid = ?", (kind, oid)
+        ).fetchone()
+        return NO_OBJECT if row is None else KeptObject(row[0], row[1])
 
     def holds(self, kind: str, oid: str) -> bool:
         """Whether an object of that kind and oId is stored, in any workspace."""
@@ -462,12 +534,16 @@ def _undo_schema(table: str, columns: list[str]) -> str:
         f"SELECT NEW.rowid, 0 {first.format('NEW')}"
     )
     trigger = f'CREATE TRIGGER IF NOT EXISTS "{UNDO_PREFIX}{table}_{{}}" AFTER {{}} ON "{table}"'
+    # A row changed again (an object updated over and over) skips the trigger's body, which
+    # would find it logged and do nothing: such an update costs a third less.
+    logged = f"EXISTS (SELECT 1 FROM {undo} WHERE {UNDO_ROWID} = OLD.rowid)"  # noqa: S608
+    changed_again = f"WHEN NOT {logged} OR NEW.rowid <> OLD.rowid"
     return f"""
 CREATE TABLE IF NOT EXISTS {undo} (
     {UNDO_ROWID} INTEGER PRIMARY KEY, {UNDO_EXISTED} INTEGER NOT NULL, {names}
 );
 {trigger.format("insert", "INSERT")} BEGIN {added} END;
-{trigger.format("update", "UPDATE")} BEGIN {keep_old} {added} END;
+{trigger.format("update", "UPDATE")} {changed_again} BEGIN {keep_old} {added} END;
 {trigger.format("delete", "DELETE")} BEGIN
     {keep_old}
     DELETE FROM {undo} WHERE {UNDO_ROWID} = OLD.rowid AND {UNDO_EXISTED} = 0;
@@ -502,11 +578,15 @@ class Transaction:
         turn: threading.RLock,
         counters: tuple[ChangeCounter, ...],
         queue: int | None = None,
+        began: Callable[[], None] | None = None,
+        ended: Callable[[bool], None] | None = None,
     ) -> None:
         self._db = db
         self._turn = turn  # the lock threads of this process take in turn
         self._data, *_ = self._counters = counters  # the first moves with every write
         self._queue = queue  # a file whose lock writers across processes take in turn
+        self._began = began  # told once the write lock is held, before the counter moves
+        self._ended = ended  # told whether it committed, once the counter has moved on
 
     def __enter__(self) -> None:
         self._turn.acquire()
@@ -517,6 +597,8 @@ class Transaction:
         except BaseException:
             self._release()
             raise
+        if self._began is not None:
+            self._began()
         self._data.committing()
 
     def __exit__(
@@ -525,11 +607,15 @@ class Transaction:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        committed = False
         try:
             self._db.execute("COMMIT" if kind is None else "ROLLBACK")
             for counter in self._counters:
                 counter.committed()
+            committed = kind is None
         finally:
+            if self._ended is not None:
+                self._ended(committed)
             self._release()
 
     def _release(self) -> None:

@@ -8,7 +8,7 @@ the file and when it is served from what an earlier read found.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -109,3 +109,85 @@ def test_an_update_reads_afresh_and_never_changes_what_reads_share(
         doc = first.get("product", ACME, PRODUCT)
         assert doc == shared
         assert doc is not shared
+
+
+def put_name(store: Store, name: str, oid: str = PRODUCT) -> None:
+    with store.transaction():
+        store.put("product", ACME, {"oId": oid, "name": name})
+
+
+def test_a_write_of_this_process_keeps_what_reads_found(
+    workers: tuple[Store, Store], path: Path
+) -> None:
+    """Its own write, with nothing else written meanwhile, leaves every other object's read
+    in memory and serves the object it wrote from memory too."""
+    first, _ = workers
+    put_name(first, "another", oid="p_another")
+    assert stored_name(first) == "as seeded"
+    write_behind_the_stores_back(path, "unseen")
+    put_name(first, "written", oid="p_another")
+    assert stored_name(first) == "as seeded"  # still what the read before the write found
+    assert first.get_shared("product", ACME, "p_another") == {"oId": "p_another", "name": "written"}
+    with first.transaction():  # an update reads what the last write left, not the file
+        assert first.get("product", ACME, "p_another") == {"oId": "p_another", "name": "written"}
+
+
+def test_what_a_write_keeps_is_the_object_under_its_workspace(workers: tuple[Store, Store]) -> None:
+    """An object moved to another workspace by a write is that workspace's, and no other's."""
+    first, _ = workers
+    with first.transaction():
+        first.add_workspace("wa_other", "Other")
+    assert stored_name(first) == "as seeded"
+    with first.transaction():
+        first.put("product", "wa_other", {"oId": PRODUCT, "name": "moved"})
+    assert first.get_shared("product", ACME, PRODUCT) is None
+    assert first.get_shared("product", "wa_other", PRODUCT) == {"oId": PRODUCT, "name": "moved"}
+    with first.transaction():
+        assert first.get("product", ACME, PRODUCT) is None
+
+
+@pytest.mark.parametrize(
+    "other_write",
+    [
+        pytest.param(lambda store: store.reset(), id="a reset"),
+        pytest.param(lambda store: store.add_workspace("wa_other", "Other"), id="a workspace"),
+        pytest.param(
+            lambda store: store._db.execute("DELETE FROM objects WHERE oid = ?", (PRODUCT,)),
+            id="SQL of its own",
+        ),
+    ],
+)
+def test_a_transaction_that_writes_more_than_objects_keeps_nothing(
+    workers: tuple[Store, Store], path: Path, other_write: Callable[[Store], object]
+) -> None:
+    """A write SQLite counts but `put` did not make drops everything kept, as any write of
+    another process does: what it changed is read from the file again."""
+    first, _ = workers
+    assert stored_name(first) == "as seeded"
+    with first.transaction():
+        first.put("product", ACME, {"oId": "p_another", "name": "written"})
+        other_write(first)
+    write_behind_the_stores_back(path, "read again")
+    found = first.get_shared("product", ACME, PRODUCT)
+    assert found is None or found["name"] == "read again"
+
+
+def test_a_write_rolled_back_or_after_another_worker_s_keeps_nothing(
+    workers: tuple[Store, Store], path: Path
+) -> None:
+    first, second = workers
+    assert stored_name(first) == "as seeded"
+
+    def put_then_fail() -> None:
+        with first.transaction():
+            first.put("product", ACME, {"oId": PRODUCT, "name": "rolled back"})
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        put_then_fail()
+    assert stored_name(first) == "as seeded"
+    put_name(second, "by the other worker")
+    put_name(first, "written", oid="p_another")  # began after the other's: what it kept is old
+    assert stored_name(first) == "by the other worker"
+    write_behind_the_stores_back(path, "unseen")
+    assert stored_name(first) == "by the other worker"  # kept again, from the last read
