@@ -19,9 +19,13 @@ other for it.
   load test that never reads the journal pays for keeping them and no more.
 - Beside a database file, which other processes share (`serve --workers N`),
   each process appends its entries to a log of its own in `<db>.requests/`,
-  one line each, in one write before the answer is sent: a read through any
-  worker merges every log, so it sees every request already answered, and a
-  worker killed after answering has lost no entry. A process's log is a slot
+  one line each, before their answers are sent: a read through any worker
+  merges every log, so it sees every request already answered, and a worker
+  killed after answering has lost no entry. The entries of one turn of the
+  event loop go in one write, at the start of the next turn, ahead of the
+  answers: the mock's protocol (`OneWritePerTick`) sends what a turn wrote at
+  the next turn too, in the order the two were asked for, and the entry is
+  asked for first. A process's log is a slot
   it holds a lock on (a worker killed and started again takes the free slot
   and goes on with its log), rotated to `<slot>.1.log` when it holds `size`
   entries, so the ring's last `size` are always in the two.
@@ -29,6 +33,7 @@ other for it.
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import itertools
 import logging
@@ -113,11 +118,13 @@ class Journal:
         # In memory: the ring of entries as received. Beside a file: this process's log.
         self._recent: deque[Received] = deque(maxlen=size)
         self._log: Log | None = None
+        self._unwritten: list[Received] = []  # beside a file: this turn's, written at the next
         if size and store.path != IN_MEMORY:
             self._log = Log(logs_path(store.path), size)
 
     def close(self) -> None:
         if self._log is not None:
+            self.write()
             self._log.close()
 
     def record(
@@ -130,7 +137,8 @@ class Journal:
         fault: str | None = None,
         caller: Caller | None = None,
     ) -> None:
-        """Keep the request's entry: beside a file, written before this returns.
+        """Keep the request's entry: beside a file, written at the event loop's next turn, ahead
+        of the answer (at once without a running loop).
 
         `op` is None for a path or method the spec does not have; `fault` defaults to the
         answer's; without `caller` (an unauthenticated request), the key is looked up.
@@ -159,10 +167,31 @@ class Journal:
             if self._log is None:
                 self._recent.append(received)
                 return
+            self._unwritten.append(received)
+            if len(self._unwritten) > 1:  # the write this turn asked for takes it too
+                return
             try:
-                self._log.append(json_text.dumps(written(received)) + b"\n")
-            except OSError:  # a journal that cannot be written must not fail the answer
-                log.exception("the request journal could not be written")
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no event loop to wait a turn for: written at once
+                self._write()
+                return
+            loop.call_soon(self.write)
+
+    def write(self) -> None:
+        """Beside a file: the entries not yet in this process's log, in one write."""
+        with self._lock:
+            self._write()
+
+    def _write(self) -> None:
+        unwritten = self._unwritten
+        if not unwritten or self._log is None:
+            return
+        lines = b"".join([json_text.dumps(written(received)) + b"\n" for received in unwritten])
+        try:
+            self._log.append(lines, len(unwritten))
+        except OSError:  # a journal that cannot be written must not fail the answers
+            log.exception("the request journal could not be written")
+        unwritten.clear()
 
     def entries(self, operation: str | None = None) -> list[Json]:
         """The journal, oldest first, each entry as RecordedRequest's fields."""
@@ -170,6 +199,7 @@ class Journal:
             if self._log is None:
                 lines = [written(received) for received in self._recent]
             else:
+                self._write()
                 lines = self._log.every_line()[-self.size :]
         found = []
         for nanoseconds, *fields in lines:
@@ -190,6 +220,7 @@ class Journal:
         """Empty the journal: every process's log, beside a file."""
         with self._lock:
             self._recent.clear()
+            self._unwritten.clear()
             if self._log is not None:
                 self._log.clear()
 
@@ -246,8 +277,9 @@ class Log:
         self._count = self.path.read_bytes().count(b"\n")
         return fd
 
-    def append(self, line: bytes) -> None:
-        """One entry, in one write: another process reads it once this returns."""
+    def append(self, lines: bytes, count: int) -> None:
+        """`count` entries, one line each, in one write: another process reads them once this
+        returns."""
         if self._count >= self.size:  # rotate: the ring's last `size` stay in the two
             os.close(self._fd)
             older = self.path.with_suffix(OLDER + self.path.suffix)
@@ -255,8 +287,8 @@ class Log:
             older.unlink(missing_ok=True)
             self.path.rename(older)
             self._fd = self._open()
-        os.write(self._fd, line)
-        self._count += 1
+        os.write(self._fd, lines)
+        self._count += count
 
     def every_line(self) -> list[list[Any]]:
         """Every entry of every process's logs, oldest first (by the time each was kept)."""

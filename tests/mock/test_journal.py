@@ -4,6 +4,7 @@ lost neither an acknowledged update nor its entry."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
@@ -12,8 +13,12 @@ from contextlib import closing
 from pathlib import Path
 
 import httpx
+import pytest
 
+from octave_kit.http_io import Request, Response
+from octave_mock.journal import Journal, Log, logs_path
 from octave_mock.settings import Settings
+from octave_mock.store import Store
 from tests.mock.support import (
     PRODUCT,
     PRODUCT_PATH,
@@ -126,3 +131,66 @@ def test_a_killed_worker_has_lost_no_acknowledged_update_or_entry(tmp_path: Path
         os.kill(killed, signal.SIGKILL)
         journal = journalled(base_url)  # through the other worker (or the killed one's heir)
     assert (names[last], list(names)) == (stored_in_file(db)["name"], journal)
+
+
+def logged_request_ids(db: Path) -> bytes:
+    """Every log of the journal beside `db`, as the bytes another process would read."""
+    return b"".join(path.read_bytes() for path in logs_path(str(db)).glob("*.log"))
+
+
+def test_answers_sent_together_each_leave_after_their_entry(
+    tmp_path: Path, start_mock: StartMock
+) -> None:
+    """Requests on many connections at once, answered in the same turns of the event loop:
+    whenever an answer arrives, its entry is in the log file already."""
+    db = tmp_path / "mock.db"
+    mock = start_mock(Settings(db_path=str(db)))
+    headers = {"api_key": mock.key()}
+
+    async def read_many() -> list[str]:
+        limits = httpx.Limits(max_connections=8)
+        async with httpx.AsyncClient(base_url=mock.base_url, limits=limits, timeout=5) as http:
+
+            async def read() -> str | None:
+                answer = await http.get(f"{PRODUCT_PATH}?oId={PRODUCT}", headers=headers)
+                request_id = answer.headers["x-request-id"]
+                return None if request_id.encode() in logged_request_ids(db) else request_id
+
+            found = await asyncio.gather(*(read() for _ in range(64)))
+        return [request_id for request_id in found if request_id is not None]
+
+    assert [] == asyncio.run(read_many())
+    assert 64 == len(mock.requests())
+
+
+def test_the_entries_of_one_turn_go_in_one_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(str(tmp_path / "mock.db"))
+    journal = Journal(store, size=10)
+    writes: list[int] = []  # the entries each write took
+    append = Log.append
+
+    def counted(log: Log, lines: bytes, count: int) -> None:
+        writes.append(count)
+        append(log, lines, count)
+
+    monkeypatch.setattr(Log, "append", counted)
+    scope = {"method": "GET", "path": PRODUCT_PATH, "query_string": b"", "headers": []}
+
+    async def one_turn() -> tuple[int, list[int]]:
+        for number in range(3):
+            request = Request.from_scope(scope, receive=None)  # type: ignore[arg-type]
+            journal.record(request, None, b"", Response(404, {}), f"req_{number}")
+        unwritten = len(logged_request_ids(tmp_path / "mock.db").splitlines())
+        await asyncio.sleep(0)
+        return unwritten, list(writes)
+
+    try:
+        assert (0, [3]) == asyncio.run(one_turn())
+        journal.record(Request.from_scope(scope, None), None, b"", Response(404, {}), "req_3")  # type: ignore[arg-type]
+        assert [3, 1] == writes, "with no event loop, an entry is written at once"
+        assert 4 == len(journal.entries())
+    finally:
+        journal.close()
+        store.close()
