@@ -25,7 +25,9 @@ from octave_kit.keys import KEY_HEADER
 from octave_kit.spec import Finding, Operation, SchemaCheck, Spec, field_path
 
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-LONG_INTEGER = re.compile(rb"\d{19}")  # 2**63 has 19 digits
+LONG_DIGITS = 19  # 2**63 has 19 digits
+LONG_INTEGER = re.compile(rb"\d{%d}" % LONG_DIGITS)
+DIGITS = b"0123456789"
 JSON_MEDIA_TYPE = "application/json"
 
 
@@ -134,7 +136,9 @@ def _json_object(media_type: str, body: Body) -> tuple[Json, Violation | None]:
 def _parsed(raw: bytes) -> Any:
     """The body's JSON: orjson's where it reads it as the standard library would, which is
     every UTF-8 body with no integer too long for 64 bits (orjson makes those floats)."""
-    if not LONG_INTEGER.search(raw):
+    # A body of fewer than 19 digits in all holds no long integer: counting them is a third
+    # of the search's cost, and most bodies stop there.
+    if len(raw) - len(raw.translate(None, DIGITS)) < LONG_DIGITS or not LONG_INTEGER.search(raw):
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError:

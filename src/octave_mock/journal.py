@@ -163,10 +163,10 @@ class Journal:
             request.headers,
             answer if self.responses else None,
         )
+        if self._log is None:  # one call, atomic: a read copies the ring in one call too
+            self._recent.append(received)
+            return
         with self._lock:
-            if self._log is None:
-                self._recent.append(received)
-                return
             self._unwritten.append(received)
             if len(self._unwritten) > 1:  # the write this turn asked for takes it too
                 return
@@ -197,7 +197,7 @@ class Journal:
         """The journal, oldest first, each entry as RecordedRequest's fields."""
         with self._lock:
             if self._log is None:
-                lines = [written(received) for received in self._recent]
+                lines = [written(received) for received in list(self._recent)]
             else:
                 self._write()
                 lines = self._log.every_line()[-self.size :]

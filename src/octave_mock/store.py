@@ -90,6 +90,7 @@ UNDO_PREFIX = "undo_"
 UNDO_ROWID = "undo_rowid"  # the changed row's rowid
 # 1: the row was there at the baseline (its values follow); 0: it was not.
 UNDO_EXISTED = "undo_existed"
+SET_DOC = "UPDATE objects SET doc = ? WHERE rowid = ?"
 PUT = (
     # An upsert changes the row in place; INSERT OR REPLACE would delete and re-insert it.
     "INSERT INTO objects (kind, oid, workspace_oid, doc) VALUES (?, ?, ?, ?) "
@@ -178,10 +179,10 @@ class Kept:
         self._kept_at: int | None = None
         self.found: dict[object, Any] = {}
         # Of the open write transaction: the value it began at, if what is kept held then
-        # (None if not, or with no transaction open), and what it wrote.
+        # (None if not, or with no transaction open), and what it wrote or read.
         self._began_at: int | None = None
         self._writing = False
-        self._written: dict[object, Any] = {}
+        self._noted: dict[object, Any] = {}
 
     def valid(self) -> bool:
         """Whether what is kept still holds; if not, it is dropped."""
@@ -195,39 +196,40 @@ class Kept:
 
     def begin(self) -> None:
         """A write transaction has the write lock; the counter has not moved for it yet."""
-        now = self._counter.value()
-        self._began_at = now if now == self._kept_at else None
+        self._began_at = self._kept_at if self.valid() else None
         self._writing = True
-        self._written.clear()
+        self._noted.clear()
 
     def current(self, key: object) -> Any | None:
-        """In the open write transaction, what it wrote or what is kept of `key`, if either."""
-        if key in self._written:
-            return self._written[key]
+        """In the open write transaction, what it noted or what is kept of `key`, if either."""
+        if key in self._noted:
+            return self._noted[key]
         return None if self._began_at is None else self.found.get(key)
 
-    def wrote(self, key: object, value: Any) -> None:
+    def noted(self, key: object, value: Any) -> None:
+        """What the open write transaction wrote, or read, of `key`."""
         if self._writing:
-            self._written[key] = value
+            self._noted[key] = value
 
     def end(self, kept: bool) -> None:
-        """The write transaction is over; what it wrote is kept if `kept` (it committed,
-        having written only through `wrote`) and no other writer came between."""
+        """The write transaction is over; what it noted is kept if `kept` (it committed,
+        having written only what it noted) and no other writer came between."""
         if kept and self._began_at is not None and self._counter.value() == self._began_at + 2:
             self._kept_at = self._began_at + 2
-            self.found.update(self._written)
+            self.found.update(self._noted)
         self._began_at = None
         self._writing = False
-        self._written.clear()
+        self._noted.clear()
 
 
 @dataclass(slots=True)
 class KeptObject:
     """One (kind, oId) as a read found it: its workspace and stored JSON (None for no such
-    object), and the JSON parsed once for the reads that share it."""
+    object), its rowid (0 if not known), and the JSON parsed once for the reads that share it."""
 
     workspace_oid: str | None
     text: bytes | str = b""
+    rowid: int = 0
     doc: Json | None = None
 
 
@@ -421,10 +423,16 @@ class Store:
         return found
 
     def put(self, kind: str, workspace_oid: str, doc: Json) -> None:
-        text, before = json_text.dumps(doc), self._db.total_changes
-        self._db.execute(PUT, (kind, doc["oId"], workspace_oid, text))
+        key, text, before = (kind, doc["oId"]), json_text.dumps(doc), self._db.total_changes
+        # An object the transaction knows, staying in its workspace, is changed by its rowid:
+        # no conflict to resolve, no foreign key to check.
+        known = self._objects.current(key)
+        rowid = known.rowid if known is not None and known.workspace_oid == workspace_oid else 0
+        if not rowid or self._db.execute(SET_DOC, (text, rowid)).rowcount != 1:
+            rowid = 0
+            self._db.execute(PUT, (kind, doc["oId"], workspace_oid, text))
         self._changes_by_put += self._db.total_changes - before
-        self._objects.wrote((kind, doc["oId"]), KeptObject(workspace_oid, text))
+        self._objects.noted(key, KeptObject(workspace_oid, text, rowid))
 
     def put_stored(self, rows: Iterable[tuple[str, str, str, bytes]]) -> None:
         """Objects already in their stored form: (kind, oid, workspace_oid, JSON text)."""
@@ -432,8 +440,12 @@ class Store:
 
     def get(self, kind: str, workspace_oid: str, oid: str) -> Json | None:
         """An object of the workspace, a copy of its own; another workspace's looks like none
-        at all. In a write transaction, what it wrote or what reads kept serves, if current."""
-        found = self._objects.current((kind, oid)) or self._stored(kind, oid)
+        at all. In a write transaction, what it noted or what reads kept serves, if current."""
+        key = (kind, oid)
+        found = self._objects.current(key)
+        if found is None:
+            found = self._stored(kind, oid)
+            self._objects.noted(key, found)
         if found.workspace_oid != workspace_oid:
             return None
         doc: Json = json_text.loads(found.text)
@@ -456,9 +468,9 @@ class Store:
 
     def _stored(self, kind: str, oid: str) -> KeptObject:
         row = self._db.execute(
-            "SELECT workspace_oid, doc FROM objects WHERE kind = ? AND oid = ?", (kind, oid)
+            "SELECT workspace_oid, doc, rowid FROM objects WHERE kind = ? AND oid = ?", (kind, oid)
         ).fetchone()
-        return NO_OBJECT if row is None else KeptObject(row[0], row[1])
+        return NO_OBJECT if row is None else KeptObject(*row)
 
     def holds(self, kind: str, oid: str) -> bool:
         """Whether an object of that kind and oId is stored, in any workspace."""

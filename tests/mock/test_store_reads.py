@@ -132,6 +132,19 @@ def test_a_write_of_this_process_keeps_what_reads_found(
         assert first.get("product", ACME, "p_another") == {"oId": "p_another", "name": "written"}
 
 
+def test_updates_one_after_another_read_what_the_last_one_wrote(
+    workers: tuple[Store, Store], path: Path
+) -> None:
+    """With no read between them (a load test of updates), each update finds the object in
+    memory, as the one before it left it."""
+    first, _ = workers
+    put_name(first, "first update")
+    write_behind_the_stores_back(path, "unseen")
+    put_name(first, "second update", oid="p_another")
+    with first.transaction():
+        assert first.get("product", ACME, PRODUCT) == {"oId": PRODUCT, "name": "first update"}
+
+
 def test_what_a_write_keeps_is_the_object_under_its_workspace(workers: tuple[Store, Store]) -> None:
     """An object moved to another workspace by a write is that workspace's, and no other's."""
     first, _ = workers
@@ -191,3 +204,17 @@ def test_a_write_rolled_back_or_after_another_worker_s_keeps_nothing(
     assert stored_name(first) == "by the other worker"
     write_behind_the_stores_back(path, "unseen")
     assert stored_name(first) == "by the other worker"  # kept again, from the last read
+
+
+def test_an_update_of_a_row_gone_under_it_stores_the_object_anew(
+    workers: tuple[Store, Store],
+) -> None:
+    """The transaction changes a row it knows by rowid; if SQL of its own removed that row
+    meanwhile, the object is stored anew rather than lost."""
+    first, _ = workers
+    with first.transaction():
+        doc = first.get("product", ACME, PRODUCT)
+        assert doc is not None
+        first._db.execute("DELETE FROM objects WHERE oid = ?", (PRODUCT,))
+        first.put("product", ACME, {**doc, "name": "stored anew"})
+    assert stored_name(first) == "stored anew"
