@@ -78,7 +78,9 @@ def measure(
         for server in order:
             url = f"http://{servers.HOST}:{server.port}{op.path}"
             wrk.run(wrk.Load(op.method, url, op.headers, op.body, CONNECTIONS, warmup))
-            measured = wrk.run(wrk.Load(op.method, url, op.headers, op.body, CONNECTIONS, duration))
+            measured = server.loaded(
+                wrk.Load(op.method, url, op.headers, op.body, CONNECTIONS, duration)
+            )
             if measured.error_count:
                 raise wrk.WrkError(f"{server.spec.name} {op.name}: {measured.errors}")
             found.setdefault((server.spec.name, op.name), []).append(measured)
@@ -143,6 +145,12 @@ def section(
         for on, off in pairs
     ]
     servers_text = [f"  - `{spec.name}`: {spec.description}" for pair in pairs for spec in pair]
+    by_name = {(summary.server, summary.operation): summary for summary in summaries}
+    journal_costs = [
+        report.cpu_cost(by_name[on.name, op.name], by_name[off.name, op.name])
+        for op in operations()
+        for on, off in pairs
+    ]
     reset_rows = []
     for name, times in resets.items():
         median = statistics.median(times)
@@ -172,6 +180,10 @@ def section(
             report.figures_table(summaries),
             "",
             report.ratios_table(ratios),
+            "",
+            "What the journal costs in the server's CPU per request (journal on less off, the "
+            "medians of the table's \"Server CPU\" column; see `make bench`'s section):",
+            *journal_costs,
             "",
             "| `octave_mock.reset()`, bundled seed | median ms | p90 ms | Target | Met |",
             "| --- | ---: | ---: | --- | --- |",

@@ -107,7 +107,9 @@ def load(job: Job, args: argparse.Namespace) -> wrk.WrkResult:
     url = f"http://{HOST}:{job.server.port}{op.path}"
 
     def run(seconds: float) -> wrk.WrkResult:
-        return wrk.run(wrk.Load(op.method, url, op.headers, op.body, args.connections, seconds))
+        return job.server.loaded(
+            wrk.Load(op.method, url, op.headers, op.body, args.connections, seconds)
+        )
 
     if args.warmup:
         run(args.warmup)
@@ -196,6 +198,11 @@ def section(
 ) -> str:
     by_key = {(s.server, s.operation): s for s in summaries}
     servers_text = "\n".join(f"  - {spec.name}: {spec.description}" for spec in specs)
+    journal_costs = [
+        report.cpu_cost(by_key[r.server, r.operation], by_key[r.versus, r.operation])
+        for r in ratios
+        if servers.JOURNAL_OFF_NOTE in r.versus
+    ]
     latency_lines = []
     for op in operations():
         mine, prisms = by_key["mock", op.name], by_key["prism", op.name]
@@ -235,7 +242,11 @@ Written by `bench/` (`make bench`); re-running it rewrites this section only.
   {args.rounds} rounds, the server order rotating each round (the last round adds the
   variants). req/s is the median over the rounds (min-max beside it); p50 and p99 are
   wrk's, the median over the rounds. "Errors" counts answers other than 2xx and broken,
-  refused or timed-out connections.
+  refused or timed-out connections. "Server CPU µs / request" is the CPU time the
+  server's processes used during a measured run (the kernel's count in /proc, every
+  process of its group) over the requests answered, the median over the rounds: what a
+  request costs the server. Unlike req/s it leaves out the time a server waits for wrk
+  or for a core; a machine slowed by other work still raises it.
 - Operations: getProduct (`GET /api/v2/product/get?oId=p_acme_api`) and updateReference
   (`POST /api/v2/reference/update`, body `{operations()[1].body}`), both with the `api_key`
   header. Prism answers its static example; the bare endpoint, a fixed small body.
@@ -252,6 +263,10 @@ its documented command runs it. "Value" is the ratio of the median req/s; "Per r
 spread of the ratios within one round.
 
 {report.ratios_table(ratios)}
+
+What the journal costs in the server's CPU per request (journal on less off, the
+"Server CPU" column's medians):
+{chr(10).join(journal_costs)}
 
 **Latency target**, the mock's p99 no higher than Prism's (at warn):
 {chr(10).join(latency_lines)}

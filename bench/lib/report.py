@@ -56,6 +56,7 @@ class Summary:
     requests: int
     errors: int
     wrk_cpu: float  # the most wrk used of one core in any round
+    server_cpu_us: float | None = None  # median over rounds of the server's CPU per request
 
 
 def summarize(server: str, operation: str, results: Sequence[WrkResult]) -> Summary:
@@ -72,7 +73,26 @@ def summarize(server: str, operation: str, results: Sequence[WrkResult]) -> Summ
         requests=sum(result.requests for result in results),
         errors=sum(result.error_count for result in results),
         wrk_cpu=max(result.wrk_cpu for result in results),
+        server_cpu_us=_median_or_none([result.server_cpu_us_per_request for result in results]),
     )
+
+
+def cpu_cost(server: Summary, peer: Summary) -> str:
+    """A Markdown item: what `server` costs per request in CPU over `peer` (from the
+    "Server CPU" column)."""
+    if server.server_cpu_us is None or peer.server_cpu_us is None:
+        return f"- {server.server}, {server.operation}: not measured (no /proc)"
+    cost = server.server_cpu_us - peer.server_cpu_us
+    return (
+        f"- {server.server} over {peer.server}, {server.operation}: {cost:+.1f} µs "
+        f"({server.server_cpu_us:.1f} against {peer.server_cpu_us:.1f}, "
+        f"{cost / peer.server_cpu_us:+.0%})"
+    )
+
+
+def _median_or_none(values: Sequence[float | None]) -> float | None:
+    known = [value for value in values if value is not None]
+    return statistics.median(known) if known else None
 
 
 @dataclass(frozen=True)
@@ -131,6 +151,7 @@ def figures_table(summaries: Sequence[Summary]) -> str:
         "p50 ms",
         "p99 ms",
         "Errors / requests",
+        "Server CPU µs / request",
         "wrk CPU (max)",
     ]
     rows = [
@@ -142,6 +163,7 @@ def figures_table(summaries: Sequence[Summary]) -> str:
             f"{s.p50_ms:.2f}",
             f"{s.p99_ms:.2f}",
             f"{s.errors} / {s.requests:,}",
+            "-" if s.server_cpu_us is None else f"{s.server_cpu_us:.1f}",
             f"{s.wrk_cpu * 100:.0f}%",
         ]
         for s in summaries

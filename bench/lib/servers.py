@@ -14,9 +14,10 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bench.lib import wrk
 from bench.lib.common import checkout_dir
 from octave_kit.contract_file import SPEC_PATH
 from octave_kit.local_server import NotAnswering, free_port, wait_until_answering
@@ -26,6 +27,8 @@ HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 5.0
 JOURNAL_OFF = ["--journal-size", "0"]
+JOURNAL_OFF_NOTE = "journal off"  # in the name of a mock with JOURNAL_OFF
+PROC = Path("/proc")
 
 
 def prism_path() -> Path:
@@ -49,7 +52,7 @@ def mock(log_level: str = "warning", journal: bool = True) -> ServerSpec:
     notes = [] if log_level == "warning" else [f"{log_level} log"]
     options = ["--log-level", log_level]
     if not journal:
-        notes, options = [*notes, "journal off"], [*options, *JOURNAL_OFF]
+        notes, options = [*notes, JOURNAL_OFF_NOTE], [*options, *JOURNAL_OFF]
     return ServerSpec(
         _named("mock", notes),
         f"`octave-mock serve --port PORT {' '.join(options)}` (in-memory database)",
@@ -62,7 +65,7 @@ def mock_workers(workers: int, db_path: Path, journal: bool = True) -> ServerSpe
     notes = [f"{workers} workers"]
     options = ["--log-level", "warning", "--workers", str(workers)]
     if not journal:
-        notes, options = [*notes, "journal off"], [*options, *JOURNAL_OFF]
+        notes, options = [*notes, JOURNAL_OFF_NOTE], [*options, *JOURNAL_OFF]
     return ServerSpec(
         _named("mock", notes),
         f"`octave-mock serve --port PORT {' '.join(options)} --db FILE` (a fresh WAL file)",
@@ -136,6 +139,15 @@ class Server:
     def pid(self) -> int:
         return self.process.pid
 
+    def loaded(self, load: wrk.Load) -> wrk.WrkResult:
+        """One wrk run against this server, with the CPU time its processes used meanwhile."""
+        before = group_cpu_seconds(self.pid)
+        result = wrk.run(load)
+        after = group_cpu_seconds(self.pid)
+        if before is None or after is None:
+            return result
+        return replace(result, server_cpu_seconds=after - before)
+
     def log_tail(self, lines: int = 20) -> str:
         self._log.flush()
         text = self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -178,6 +190,26 @@ class Server:
             _signal_group(self.pid, signal.SIGKILL)
         finally:
             self._log.close()
+
+
+def group_cpu_seconds(pgid: int) -> float | None:
+    """The CPU time (user and system) of every process of a process group, as the kernel
+    counts it in /proc: a server and the workers it started. None without /proc."""
+    if not PROC.is_dir():
+        return None
+    ticks = 0
+    for entry in os.scandir(PROC):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_bytes()
+        except OSError:  # gone meanwhile
+            continue
+        # After the command's name in parentheses: state, ppid, pgrp, ... utime, stime.
+        fields = stat.rsplit(b")", 1)[1].split()
+        if int(fields[2]) == pgid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:

@@ -39,6 +39,8 @@ class WrkResult:
     errors: dict[str, int]  # connect, read, write, status (not 2xx/3xx), timeout
     latency_us: dict[str, float]  # p50, p90, p99, p999, max, mean
     wrk_cpu_seconds: float
+    # What the server's processes used meanwhile (Server.loaded), if measured.
+    server_cpu_seconds: float | None = None
 
     @property
     def rps(self) -> float:
@@ -47,6 +49,14 @@ class WrkResult:
     @property
     def error_count(self) -> int:
         return sum(self.errors.values())
+
+    @property
+    def server_cpu_us_per_request(self) -> float | None:
+        """The server's CPU time per answered request, in microseconds: its cost, which
+        neither wrk's share of the cores nor a server left idle by it can change."""
+        if self.server_cpu_seconds is None or not self.requests:
+            return None
+        return self.server_cpu_seconds / self.requests * 1e6
 
     @property
     def wrk_cpu(self) -> float:
