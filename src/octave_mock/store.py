@@ -280,6 +280,12 @@ class Store:
         # Whose turn it is on the connection: the serving thread or a test's (reentrant, so a
         # transaction begun inside another fails as SQLite says, instead of waiting forever).
         self._turn = threading.RLock()
+        # Made once: neither holds anything of one transaction but what its turn holds.
+        counters = (self._changes, self._script_changes)
+        self._write = Transaction(
+            self._db, self._turn, counters, self._writers, self._began, self._ended
+        )
+        self._read = ReadTurn(self._turn)
 
     def close(self) -> None:
         self._db.close()
@@ -292,10 +298,7 @@ class Store:
         """One write transaction, write-locked from its start and rolled back on error; or,
         for a request that only reads, the store's turn: each read is one statement, and
         keys never change under a request, so no transaction is needed to see one state."""
-        if not write:
-            return ReadTurn(self._turn)
-        counters = (self._changes, self._script_changes)
-        return Transaction(self._db, self._turn, counters, self._writers, self._began, self._ended)
+        return self._write if write else self._read
 
     def _began(self) -> None:
         self._objects.begin()
@@ -593,7 +596,7 @@ class Transaction:
         began: Callable[[], None] | None = None,
         ended: Callable[[bool], None] | None = None,
     ) -> None:
-        self._db = db
+        self._statements = db.cursor()  # BEGIN and COMMIT: no cursor made for each
         self._turn = turn  # the lock threads of this process take in turn
         self._data, *_ = self._counters = counters  # the first moves with every write
         self._queue = queue  # a file whose lock writers across processes take in turn
@@ -605,7 +608,7 @@ class Transaction:
         if self._queue is not None:
             fcntl.flock(self._queue, fcntl.LOCK_EX)
         try:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._statements.execute("BEGIN IMMEDIATE")
         except BaseException:
             self._release()
             raise
@@ -621,7 +624,7 @@ class Transaction:
     ) -> None:
         committed = False
         try:
-            self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+            self._statements.execute("COMMIT" if kind is None else "ROLLBACK")
             for counter in self._counters:
                 counter.committed()
             committed = kind is None
