@@ -592,9 +592,9 @@ class Transaction:
         db: sqlite3.Connection,
         turn: threading.RLock,
         counters: tuple[ChangeCounter, ...],
-        queue: int | None = None,
-        began: Callable[[], None] | None = None,
-        ended: Callable[[bool], None] | None = None,
+        queue: int | None,
+        began: Callable[[], None],
+        ended: Callable[[bool], None],
     ) -> None:
         self._statements = db.cursor()  # BEGIN and COMMIT: no cursor made for each
         self._turn = turn  # the lock threads of this process take in turn
@@ -612,8 +612,7 @@ class Transaction:
         except BaseException:
             self._release()
             raise
-        if self._began is not None:
-            self._began()
+        self._began()
         self._data.committing()
 
     def __exit__(
@@ -629,8 +628,7 @@ class Transaction:
                 counter.committed()
             committed = kind is None
         finally:
-            if self._ended is not None:
-                self._ended(committed)
+            self._ended(committed)
             self._release()
 
     def _release(self) -> None:
