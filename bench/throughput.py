@@ -106,14 +106,12 @@ def load(job: Job, args: argparse.Namespace) -> wrk.WrkResult:
     op = job.operation
     url = f"http://{HOST}:{job.server.port}{op.path}"
 
-    def run(seconds: float) -> wrk.WrkResult:
-        return job.server.loaded(
-            wrk.Load(op.method, url, op.headers, op.body, args.connections, seconds)
-        )
+    def for_seconds(seconds: float) -> wrk.Load:
+        return wrk.Load(op.method, url, op.headers, op.body, args.connections, seconds)
 
     if args.warmup:
-        run(args.warmup)
-    result = run(args.duration)
+        wrk.run(for_seconds(args.warmup))
+    result = job.server.loaded(for_seconds(args.duration))  # with the server's CPU time
     job.server.check_alive()
     return result
 

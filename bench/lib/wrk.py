@@ -52,8 +52,8 @@ class WrkResult:
 
     @property
     def server_cpu_us_per_request(self) -> float | None:
-        """The server's CPU time per answered request, in microseconds: its cost, which
-        neither wrk's share of the cores nor a server left idle by it can change."""
+        """The server's CPU time per answered request, in microseconds: what a request cost
+        it, leaving out the time it waited for wrk or for a core."""
         if self.server_cpu_seconds is None or not self.requests:
             return None
         return self.server_cpu_seconds / self.requests * 1e6
